@@ -1,0 +1,24 @@
+"""Ingest: bulletin files → Bulletin (metadata + outline tree) → cited Chunks."""
+
+from ingest.chunk import CHUNKER_VERSION, chunk_bulletin, context_for
+from ingest.metadata import extract_metadata
+from ingest.outline import build_outline, iter_sections
+from ingest.parse import parse_file, parse_text, read_text
+from ingest.types import Bulletin, Chunk, Metadata, Paragraph, Section
+
+__all__ = [
+    "CHUNKER_VERSION",
+    "Bulletin",
+    "Chunk",
+    "Metadata",
+    "Paragraph",
+    "Section",
+    "build_outline",
+    "chunk_bulletin",
+    "context_for",
+    "extract_metadata",
+    "iter_sections",
+    "parse_file",
+    "parse_text",
+    "read_text",
+]

@@ -1,0 +1,91 @@
+"""Command line: `python -m ingest FILES_OR_DIRS --index DIR` and `python -m ingest --print-outline FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ingest.outline import iter_sections
+from ingest.parse import parse_file
+from ingest.types import Bulletin
+
+TITLE_WIDTH = 48  # titles are shortened to this many characters in the printed outline
+
+
+def _short(s: str, width: int = TITLE_WIDTH) -> str:
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def format_outline(b: Bulletin) -> str:
+    """Render a bulletin's metadata and section tree for a person to read.
+
+    Each section shows its title (marker first), kind, character span and how many of its own
+    paragraphs there are, and how many of those are 一是/二是… measures.
+    """
+    m = b.meta
+    lines = [f"{b.id}  {m.title or '(no headline found)'}"]
+    fields = [("issuer", m.issuer), ("district", m.district), ("date", m.date), ("source", m.source),
+              ("team", m.team), ("period", m.period), ("feedback", m.feedback_date)]
+    lines.append("  " + " · ".join(f"{k} {v if v is not None else '—'}" for k, v in fields))
+    lines.append(f"  {len(b.text)} characters, sha256 {b.sha256[:12]}")
+    lines.append("")
+    for path, node in iter_sections(b.root):
+        measures = sum(p.kind == "measure" for p in node.paragraphs)
+        body = sum(p.kind == "body" for p in node.paragraphs)
+        counts = [f"{measures} measure" + "s" * (measures != 1)] if measures else []
+        counts.append(f"{body} body paragraph" + "s" * (body != 1))
+        heads = [p for p in node.paragraphs if p.kind == "heading"]
+        if heads and heads[0].end - heads[0].start > len(node.title) + 1:
+            counts.append("inline text after the title")
+        title = "(root: text before the first heading)" if node.kind == "root" else _short(node.title)
+        tag = f"{node.kind} {node.marker}" if node.marker else node.kind
+        indent = "  " * len(path)
+        lines.append(f"{indent}{title}  [{tag}] {node.start}–{node.end} · {', '.join(counts)}")
+    return "\n".join(lines)
+
+
+def _build_index(inputs: list[str], index_dir: str) -> int:
+    # ---- --index DIR: the build itself belongs to index/build.py (the lead's part). ----
+    # Imported here so that --print-outline never loads the embedding stack.
+    try:
+        from index.build import build_index
+
+        report = build_index(inputs, index_dir)
+    except ImportError as exc:
+        print(f"error: the index builder is not available ({exc}); install the requirements "
+              "(pip install -r requirements.txt)", file=sys.stderr)
+        return 2
+    for path, message in getattr(report, "errors", []):
+        print(f"skipped: {message}", file=sys.stderr)
+    print(report.summary() if hasattr(report, "summary") else f"index written to {index_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ingest command line; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Parse rectification bulletins into cited chunks and build a search index.",
+    )
+    parser.add_argument("inputs", nargs="*", metavar="FILES_OR_DIRS", help="bulletin files or folders")
+    parser.add_argument("-i", "--index", metavar="DIR", help="build the search index into DIR")
+    parser.add_argument("-p", "--print-outline", metavar="FILE", help="print FILE's metadata and outline tree")
+    args = parser.parse_args(argv)
+    try:
+        if args.print_outline:
+            print(format_outline(parse_file(args.print_outline)))
+            return 0
+        if args.index:
+            if not args.inputs:
+                parser.error("--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx")
+            return _build_index(args.inputs, args.index)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    parser.print_usage(sys.stderr)
+    print("error: give --print-outline FILE, or FILES_OR_DIRS --index DIR", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

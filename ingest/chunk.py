@@ -1,0 +1,124 @@
+"""Chunking: one chunk per paragraph under its deepest heading, long paragraphs split on sentences."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ingest.outline import iter_sections
+from ingest.types import Bulletin, Chunk, Metadata
+
+__all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph"]
+
+CHUNKER_VERSION = "1"  # bump whenever chunk_bulletin's output changes; stored in index manifests
+
+# Sentence ends first, then clause breaks, then anything. ASCII variants sit beside the full-width
+# ones because real bulletins mix them (the sample uses "," and ";").
+SEPARATORS = ("\n", "。", "！", "!", "？", "?", "；", ";", "，", ",", "")
+
+
+@lru_cache(maxsize=8)
+def _splitter(max_chars: int):
+    # Imported here so that importing ingest stays cheap.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(
+        separators=list(SEPARATORS),
+        keep_separator="end",
+        chunk_size=max_chars,
+        chunk_overlap=0,
+        strip_whitespace=False,
+    )
+
+
+def split_paragraph(para: str, max_chars: int = 400) -> list[tuple[int, int]]:
+    """Split one paragraph into spans of at most about ``max_chars`` characters.
+
+    The spans tile ``para`` exactly: no gap, no overlap, nothing stripped. The splitter's pieces are
+    located in ``para`` one after another, so offsets are exact even if it altered a piece.
+
+    Args:
+        para: the paragraph text.
+        max_chars: the chunk budget in characters.
+
+    Returns:
+        (start, end) offsets into ``para``, in order.
+    """
+    if len(para) <= max_chars:
+        return [(0, len(para))]
+    starts: list[int] = []
+    pos = 0
+    for piece in _splitter(max_chars).split_text(para):
+        found = para.find(piece, pos) if piece else -1
+        if found >= 0:
+            starts.append(found)
+            pos = found + len(piece)
+    cuts = sorted({0, *starts}) + [len(para)]
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and not para[a:b].strip():  # a whitespace-only piece joins its predecessor
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def context_for(meta: Metadata, citation: tuple[str, ...], text: str) -> str:
+    """Build the text that is embedded and BM25-indexed: district › heading path, newline, text.
+
+    Args:
+        meta: the bulletin's metadata (only ``district`` is used).
+        citation: heading titles, outermost first.
+        text: the chunk text.
+
+    Returns:
+        e.g. "罗湖区 › 二、… › (3)对养老服务欠账多问题的整改\\n一是加大养老床位建设力度…".
+    """
+    header = " › ".join(([meta.district] if meta.district else []) + list(citation))
+    return f"{header}\n{text}" if header else text
+
+
+def chunk_bulletin(b: Bulletin, max_chars: int = 400) -> list[Chunk]:
+    """Turn a parsed bulletin into chunks, in document order.
+
+    Every paragraph (heading, measure or body) becomes one chunk, or several when longer than
+    ``max_chars``; a chunk's citation is the titles of its section and that section's ancestors.
+
+    Args:
+        b: the parsed bulletin.
+        max_chars: chunk budget in characters; must be at least 1.
+
+    Returns:
+        Chunks with ids "<bulletin>#<n>", n counting from 0.
+
+    Raises:
+        ValueError: when ``max_chars`` is below 1.
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars of {max_chars} is too small; use a positive chunk budget such as 400")
+    pieces = []
+    for path, node in iter_sections(b.root):
+        citation = tuple(s.title for s in (*path, node) if s.kind != "root")
+        for p in node.paragraphs:
+            for a, z in split_paragraph(b.text[p.start:p.end], max_chars):
+                pieces.append((p.start + a, p.start + z, p, citation, node))
+    pieces.sort(key=lambda t: t[0])
+    chunks = []
+    for n, (start, end, p, citation, node) in enumerate(pieces):
+        text = b.text[start:end]
+        chunks.append(
+            Chunk(
+                id=f"{b.id}#{n}",
+                bulletin=b.id,
+                citation=citation,
+                text=text,
+                start=start,
+                end=end,
+                context_text=context_for(b.meta, citation, text),
+                kind=p.kind,
+                marker=p.marker,
+                section_start=node.start,
+                section_end=node.end,
+            )
+        )
+    return chunks
