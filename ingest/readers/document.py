@@ -1,0 +1,32 @@
+"""The Document type every reader returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .chinese import is_traditional, to_simplified
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """A bulletin file read into plain text.
+
+    ``text`` is as published, one paragraph per line (lines joined with ``"\\n"``).
+    ``simplified`` is ``text`` converted to Simplified Chinese with exactly the same length, so
+    offsets into one are offsets into the other; it equals ``text`` for Simplified sources.
+    """
+
+    text: str
+    format: str  # txt | html | pdf | docx
+    title: str | None = None  # from the page (<title>, og:title, <h1>) or file properties
+    date: str | None = None  # ISO yyyy-mm-dd from page metadata, when present
+    encoding: str | None = None  # detected encoding of .txt/.html sources
+    traditional: bool = False
+    simplified: str = ""
+
+    def with_simplified(self) -> "Document":
+        """Return a copy with ``simplified`` and ``traditional`` filled in."""
+        simple = to_simplified(self.text)
+        return replace(self, simplified=simple, traditional=is_traditional(self.text, simple))

@@ -1,0 +1,107 @@
+"""Plain-text bulletins: detect the encoding (UTF-8/16, GBK, GB18030, Big5) and decode."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from .document import Document
+
+# Decode a detected family with its widest superset: GB18030 ⊃ GBK ⊃ GB2312, CP950 ⊃ Big5.
+_SUPERSET = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "cp950",
+    "cp950": "cp950",
+    "big5hkscs": "big5hkscs",
+}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def canonical_encoding(name: str) -> str:
+    """Map an encoding label (from a page or a detector) to the codec we decode it with."""
+    try:
+        name = codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return name
+    return _SUPERSET.get(name.replace("_", "").replace("-", "") if name.startswith("big") else name, name)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    # UTF-16 text without a BOM: ASCII characters (newlines, digits) leave a NUL in every other
+    # byte; Chinese characters rarely do, so look for NULs concentrated on one parity.
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) < len(data) // 40 or min(even, odd) * 4 > max(even, odd):
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
+def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> tuple[str, str]:
+    """Decode a text file's bytes, detecting the encoding.
+
+    Order: byte-order mark, the ``hint`` (e.g. an HTML meta charset), strict UTF-8, BOM-less
+    UTF-16, then charset-normalizer. Line ends are normalised to ``"\\n"``.
+
+    Args:
+        data: The raw bytes.
+        path: The file, for error messages.
+        hint: An encoding label the file declares, tried right after the BOM.
+
+    Returns:
+        ``(text, encoding)``.
+
+    Raises:
+        ValueError: when the bytes are binary or in no encoding we can recognise.
+    """
+    enc = None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            enc = name
+            break
+    candidates = [enc] if enc else []
+    if hint:
+        candidates.append(canonical_encoding(hint))
+    candidates.append("utf-8")
+    if not enc and (u16 := _utf16_without_bom(data)):
+        candidates.append(u16)
+    for name in candidates:
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if "\x00" not in text:
+            return _clean(text), name
+    if b"\x00" in data:
+        raise ValueError(f"{path}: binary data (NUL bytes), not a text bulletin; give a .txt/.html file")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError(
+            f"{path}: undecodable bytes in no known encoding, not a text bulletin; "
+            "save it as UTF-8 or GBK"
+        )
+    name = canonical_encoding(best.encoding)
+    try:
+        text = data.decode(name)
+    except UnicodeDecodeError:
+        text = str(best)
+    return _clean(text), name
+
+
+def _clean(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_txt(data: bytes, path: Path | str) -> Document:
+    """Read a plain-text bulletin (see :func:`decode_bytes` for the encodings handled)."""
+    text, encoding = decode_bytes(data, path)
+    return Document(text=text, format="txt", encoding=encoding)
