@@ -30,7 +30,8 @@ _PERIOD = re.compile(
 _ISSUER = re.compile(r"中共[\u4e00-\u9fff]{1,30}?(?:委员会|党委|党组|工委|委)")
 _PARTY_GROUP = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:党组|党委|委员会)$")
 _TITLE = re.compile(r"(?:通报|情况|报告|公告|公示)$")
-_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|新区|特区|区|县|市|旗|州|盟)")
+# A bare 州 is not a unit suffix: it ends city names (广州市, 澜州市) far more often than units.
+_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|新区|特区|区|县|市|旗|盟)")
 _ISSUER_SUFFIX = re.compile(r"(?:委员会|党委|党组|工委|委)$")
 
 
