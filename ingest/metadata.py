@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.outline import iter_lines
+from ingest.outline import detect_marker, iter_lines
 from ingest.types import Metadata
 
 __all__ = ["district_of", "extract_metadata", "to_iso_date"]
@@ -91,8 +91,8 @@ def _issuer(head: list[str], tail: list[str]) -> str | None:
 
 def _title(head: list[str]) -> str | None:
     for line in head:
-        if line[0] in "（(【[" or len(line) > 100:
-            continue  # a bracketed note such as （本文为…） is not the headline
+        if line[0] in "（(【[" or len(line) > 100 or detect_marker(line):
+            continue  # a bracketed note such as （本文为…） or an outline heading is not the headline
         if _TITLE.search(line) and not _PUBLISHED.search(line):
             return line
     return None
