@@ -1,0 +1,159 @@
+"""PDF bulletins: text layer by position, page chrome dropped, layout line breaks rejoined."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+from .document import Document
+
+# A line that opens a new outline item: 一、 第一方面 （一） 1. （1） 一是 ① …
+MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:方面|部分)|[（(][一二三四五六七八九十]+[)）]"
+    r"|\d+[.．、](?!\d)|[（(]\d+[)）]|[一二三四五六七八九十]+是|[①-⑳])"
+)
+_PAGE_NUMBER = re.compile(
+    r"^[-—–_·\s]*(?:第\s*)?\d+\s*(?:页|頁)?(?:\s*[/／共]\s*\d+\s*(?:页|頁)?)?[-—–_·\s]*$"
+    r"|^(?:page\s*)?\d+\s*(?:of|/)\s*\d+$",
+    re.I,
+)
+_SENTENCE_END = "。！？!?；;：:」”』）)"
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+
+
+def _width(text: str, size: float) -> float:
+    # Wide and ambiguous (“”…) characters are one em in CJK fonts, the rest about half; exact widths need font metrics
+    # that the text layer does not hand out, and the line-end test allows for the error.
+    return sum(size if unicodedata.east_asian_width(c) in "WFA" else size / 2 for c in text)
+
+
+def _page_lines(page) -> list[_Line]:
+    frags: list[tuple[float, float, str, float]] = []
+
+    def visit(text, cm, tm, _font, size):
+        text = text.replace("\n", "")
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
+        frags.append((x, y, text, size * scale))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[_Line] = []
+    for x, y, text, size in sorted(frags, key=lambda f: (-round(f[1], 1), f[0])):
+        last = lines[-1] if lines else None
+        if last is not None and abs(last.y - y) < 0.5 * max(size, last.size):
+            gap = x - last.x1
+            last.text += (" " if gap > max(size, last.size) else "") + text
+            last.x1 = max(last.x1, x + _width(text, size))
+            last.size = max(last.size, size)
+        else:
+            lines.append(_Line(text, x, x + _width(text, size), y, size))
+    for line in lines:
+        stripped = line.text.lstrip()
+        line.x0 += _width(line.text[: len(line.text) - len(stripped)], line.size)
+        line.text = stripped.rstrip()
+    return [line for line in lines if line.text]
+
+
+def _drop_chrome(pages: list[list[_Line]]) -> list[_Line]:
+    """Drop page numbers and headers/footers repeated at the same edge of many pages."""
+
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+    edges = [page[:2] + page[-2:] for page in pages]
+    counts: dict[str, int] = {}
+    for edge in edges:
+        for k in {key(line) for line in edge}:
+            counts[k] = counts.get(k, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    kept = []
+    for page, edge in zip(pages, edges):
+        for line in page:
+            at_edge = any(line is e for e in edge)
+            if at_edge and (_PAGE_NUMBER.match(line.text) or counts.get(key(line), 0) >= need):
+                continue
+            kept.append(line)
+    return kept
+
+
+def rejoin(lines: list[_Line]) -> list[str]:
+    """Join lines the page layout wrapped back into paragraphs.
+
+    A line continues into the next when it runs to the right margin from the left margin, and
+    the next line starts at the left margin (not indented) with no outline marker. Without
+    usable positions, a line continues when it lacks sentence-ending punctuation instead.
+    """
+    if not lines:
+        return []
+    size = median(line.size for line in lines)
+    starts = [round(line.x0) for line in lines]
+    left = max(set(starts), key=starts.count)
+    ends = [line.x1 for line in lines]
+    right = median([x for x in ends if x >= max(ends) - 3 * size])
+    flat = len({round(line.y) for line in lines}) == 1 and len(lines) > 1
+    out: list[str] = []
+    prev: _Line | None = None
+    for line in lines:
+        if prev is not None and not MARKER.match(line.text):
+            if flat:
+                cont = not prev.text.endswith(tuple(_SENTENCE_END))
+            else:
+                cont = (
+                    prev.x1 >= right - 2 * size
+                    and prev.x0 <= left + 3 * size
+                    and line.x0 <= left + 0.8 * size
+                )
+            if cont:
+                out[-1] += line.text
+                prev = line
+                continue
+        out.append(line.text)
+        prev = line
+    return out
+
+
+def read_pdf(data: bytes, path: Path | str) -> Document:
+    """Read a PDF's text layer into paragraphs, one per line.
+
+    Raises:
+        ValueError: for a password-protected PDF, a PDF without a text layer (scanned), or a
+            file that is not a readable PDF.
+    """
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError(f"{path}: PDF is encrypted (password protected); save an unprotected copy")
+        pages = [_page_lines(page) for page in reader.pages]
+    except ValueError:
+        raise
+    except (PdfReadError, OSError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: unreadable PDF ({exc}); re-save or export it again as PDF") from exc
+    except Exception as exc:  # pypdf raises bare errors for damaged or unsupported encryption
+        if "decrypt" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ValueError(f"{path}: PDF is encrypted ({exc}); save an unprotected copy") from exc
+        raise ValueError(f"{path}: unreadable PDF ({exc}); re-save or export it again as PDF") from exc
+    if sum(len(line.text) for page in pages for line in page) < 10:
+        raise ValueError(f"{path}: PDF has no text layer (scanned?); OCR it first")
+    title = None
+    if reader.metadata is not None and reader.metadata.title:
+        title = str(reader.metadata.title).strip() or None
+    text = "\n".join(rejoin(_drop_chrome(pages)))
+    return Document(text=text, format="pdf", title=title)
