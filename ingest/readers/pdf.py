@@ -28,9 +28,10 @@ _SENTENCE_END = "。！？!?；;：:」”』）)"
 class _Line:
     text: str
     x0: float
-    x1: float
+    x1: float  # right end from the font's advance widths
     y: float
     size: float
+    x1_est: float = 0.0  # right end estimated from character classes
 
 
 def _width(text: str, size: float) -> float:
@@ -39,29 +40,54 @@ def _width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(c) in "WFA" else size / 2 for c in text)
 
 
-def _page_lines(page) -> list[_Line]:
-    frags: list[tuple[float, float, str, float]] = []
+def _fragments(page) -> list[tuple[float, float, float, str, float]]:
+    """(x0, x1, y, text, size) for each text run; y grows up the page."""
+    try:
+        # pypdf's layout-mode pass knows each run's advance width from the font; it is not a
+        # public API, so fall back to the text visitor (start positions only) if it moves.
+        from pypdf._text_extraction._layout_mode import _fixed_width_page as layout
+        from pypdf.generic import ArrayObject, ContentStream, StreamObject
+
+        contents = page.get("/Contents")
+        contents = contents.get_object() if contents is not None else None
+        if not isinstance(contents, (ArrayObject, StreamObject)):
+            return []
+        ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
+        groups = layout.text_show_operations(ops, page._layout_mode_fonts())
+        return [
+            (g["tx"], g["displaced_tx"], g["ty"] * g["flip_sort"], g["text"], g["font_height"])
+            for g in groups
+            if g["text"].strip()
+        ]
+    except (ImportError, AttributeError, KeyError, TypeError):
+        pass
+    frags = []
 
     def visit(text, cm, tm, _font, size):
         text = text.replace("\n", "")
-        if not text.strip():
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
-        frags.append((x, y, text, size * scale))
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            size *= abs(tm[3] * cm[3]) or 1.0
+            frags.append((x, x + _width(text, size), y, text, size))
 
     page.extract_text(visitor_text=visit)
+    return frags
+
+
+def _page_lines(page) -> list[_Line]:
     lines: list[_Line] = []
-    for x, y, text, size in sorted(frags, key=lambda f: (-round(f[1], 1), f[0])):
+    for x0, x1, y, text, size in sorted(_fragments(page), key=lambda f: (-round(f[2], 1), f[0])):
+        text = text.replace("\n", " ")
         last = lines[-1] if lines else None
         if last is not None and abs(last.y - y) < 0.5 * max(size, last.size):
-            gap = x - last.x1
-            last.text += (" " if gap > max(size, last.size) else "") + text
-            last.x1 = max(last.x1, x + _width(text, size))
+            gap = x0 - last.x1
+            last.text += (" " if gap > 0.8 * max(size, last.size) else "") + text
+            last.x1 = max(last.x1, x1)
+            last.x1_est = max(last.x1_est, x0 + _width(text, size))
             last.size = max(last.size, size)
         else:
-            lines.append(_Line(text, x, x + _width(text, size), y, size))
+            lines.append(_Line(text, x0, x1, y, size, x0 + _width(text, size)))
     for line in lines:
         stripped = line.text.lstrip()
         line.x0 += _width(line.text[: len(line.text) - len(stripped)], line.size)
@@ -103,27 +129,35 @@ def rejoin(lines: list[_Line]) -> list[str]:
     size = median(line.size for line in lines)
     starts = [round(line.x0) for line in lines]
     left = max(set(starts), key=starts.count)
-    ends = [line.x1 for line in lines]
-    right = median([x for x in ends if x >= max(ends) - 3 * size])
+    # Some PDFs carry no glyph widths (reportlab's built-in CID fonts) and the advance widths
+    # come out wrong; take whichever right end, measured or estimated, gives the crisper margin.
+    best = None
+    for ends in ([line.x1 for line in lines], [line.x1_est for line in lines]):
+        right = median([x for x in ends if x >= max(ends) - 3 * size])
+        crisp = sum(abs(x - right) <= 0.3 * size for x in ends)
+        if best is None or crisp > best[0]:
+            best = (crisp, right, ends)
+    _, right, ends = best
     flat = len({round(line.y) for line in lines}) == 1 and len(lines) > 1
     out: list[str] = []
     prev: _Line | None = None
-    for line in lines:
+    prev_end = 0.0
+    for line, end in zip(lines, ends):
         if prev is not None and not MARKER.match(line.text):
             if flat:
                 cont = not prev.text.endswith(tuple(_SENTENCE_END))
             else:
                 cont = (
-                    prev.x1 >= right - 2 * size
+                    prev_end >= right - 2 * size
                     and prev.x0 <= left + 3 * size
                     and line.x0 <= left + 0.8 * size
                 )
             if cont:
                 out[-1] += line.text
-                prev = line
+                prev, prev_end = line, end
                 continue
         out.append(line.text)
-        prev = line
+        prev, prev_end = line, end
     return out
 
 
