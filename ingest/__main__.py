@@ -19,8 +19,9 @@ def _short(s: str, width: int = TITLE_WIDTH) -> str:
 def format_outline(b: Bulletin) -> str:
     """Render a bulletin's metadata and section tree for a person to read.
 
-    Each section shows its title (marker first), kind, character span and how many of its own
-    paragraphs there are, and how many of those are 一是/二是… measures.
+    One line per section, indented by depth: its title (marker first), kind and marker, character
+    span, and what its own paragraphs are (一是/二是… measures, body paragraphs, inline text after
+    the title; "heading only" when all its content sits in subsections).
     """
     m = b.meta
     lines = [f"{b.id}  {m.title or '(no headline found)'}"]
@@ -33,14 +34,19 @@ def format_outline(b: Bulletin) -> str:
         measures = sum(p.kind == "measure" for p in node.paragraphs)
         body = sum(p.kind == "body" for p in node.paragraphs)
         counts = [f"{measures} measure" + "s" * (measures != 1)] if measures else []
-        counts.append(f"{body} body paragraph" + "s" * (body != 1))
+        if body:
+            counts.append(f"{body} body paragraph" + "s" * (body != 1))
         heads = [p for p in node.paragraphs if p.kind == "heading"]
         if heads and heads[0].end - heads[0].start > len(node.title) + 1:
-            counts.append("inline text after the title")
-        title = "(root: text before the first heading)" if node.kind == "root" else _short(node.title)
+            counts.append("text after the title")
+        if node.kind == "root":
+            title = "(document)"
+            counts = [f"{body} paragraph{'s' * (body != 1)} before the first heading"]
+        else:
+            title = _short(node.title)
         tag = f"{node.kind} {node.marker}" if node.marker else node.kind
         indent = "  " * len(path)
-        lines.append(f"{indent}{title}  [{tag}] {node.start}–{node.end} · {', '.join(counts)}")
+        lines.append(f"{indent}{title}  [{tag}] {node.start}–{node.end} · {', '.join(counts) or 'heading only'}")
     return "\n".join(lines)
 
 
