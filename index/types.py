@@ -33,3 +33,63 @@ class Hit:
             "start": c.start,
             "end": c.end,
         }
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure (or body paragraph) under a problem, with its citation and offsets."""
+
+    text: str
+    citation: tuple[str, ...]
+    start: int
+    end: int
+    score: float
+    marker: str = ""
+    chunk_id: str = ""
+    matched: bool = True  # False when shown only because the problem heading itself matched
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "citation": list(self.citation), "start": self.start, "end": self.end,
+                "score": round(float(self.score), 6), "marker": self.marker, "matched": self.matched}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A problem heading and the measures taken against it that match the query."""
+
+    bulletin: str
+    district: str | None
+    date: str | None
+    problem: str
+    problem_citation: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    score: float
+    dense_score: float = 0.0  # best cosine similarity of the query to this problem's chunks
+
+    def to_json(self) -> dict:
+        return {"bulletin": self.bulletin, "district": self.district, "date": self.date,
+                "problem": self.problem, "problem_citation": list(self.problem_citation),
+                "measures": [m.to_json() for m in self.measures], "score": round(float(self.score), 6)}
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    """One bulletin's best answer to a query, or an explicit "nothing found"."""
+
+    bulletin: str
+    district: str | None
+    date: str | None
+    answer: Answer | None
+    note: str = ""
+
+    @property
+    def found(self) -> bool:
+        return self.answer is not None
+
+    def to_json(self) -> dict:
+        a = self.answer
+        return {"bulletin": self.bulletin, "district": self.district, "date": self.date, "found": self.found,
+                "problem": a.problem if a else None,
+                "problem_citation": list(a.problem_citation) if a else [],
+                "measures": [m.to_json() for m in a.measures] if a else [],
+                "score": round(float(a.dense_score), 6) if a else None, "note": self.note}

@@ -1,0 +1,87 @@
+"""The dense vector index: FAISS inner product over L2-normalised vectors, behind one class."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+
+class DenseIndex:
+    """Exact cosine search today (``IndexFlatIP``); any FAISS factory string can slot in later.
+
+    Args:
+        dim: vector dimension.
+        factory: a ``faiss.index_factory`` description; ``"Flat"`` is exact search.
+    """
+
+    def __init__(self, dim: int, factory: str = "Flat"):
+        import faiss
+
+        self.dim = dim
+        self.factory = factory
+        self._index = faiss.index_factory(dim, factory, faiss.METRIC_INNER_PRODUCT)
+
+    @property
+    def ntotal(self) -> int:
+        return int(self._index.ntotal)
+
+    def add(self, vectors: np.ndarray) -> None:
+        """Append vectors (n, dim); their ids are their positions, continuing from ``ntotal``."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[1] != self.dim:
+            raise ValueError(
+                f"vectors of shape {vectors.shape} do not fit an index of dimension {self.dim}; "
+                "rebuild the index with the embedder it was made with"
+            )
+        if not self._index.is_trained:
+            self._index.train(vectors)
+        self._index.add(vectors)
+
+    def vectors(self) -> np.ndarray:
+        """All stored vectors, in id order (used to carry unchanged bulletins into a rebuild)."""
+        if self.ntotal == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._index.reconstruct_n(0, self.ntotal)
+
+    def reconstruct(self, ids: Sequence[int]) -> np.ndarray:
+        """The stored vectors of the given ids, (len(ids), dim)."""
+        return self._index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+
+    def search(
+        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k by inner product. ``allowed`` restricts the search to those ids (a filter).
+
+        Returns:
+            (scores, ids), each (n_queries, k); missing slots have id -1.
+        """
+        import faiss
+
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        k = max(1, min(k, self.ntotal))
+        params = None
+        if allowed is not None:
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
+        return self._index.search(queries, k, params=params)
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(path))
+
+    @classmethod
+    def load(cls, path: Path, dim: int, factory: str = "Flat") -> "DenseIndex":
+        """Read an index file and check its dimension; a corrupt file raises ValueError."""
+        import faiss
+
+        try:
+            raw = faiss.read_index(str(path))
+        except RuntimeError as exc:
+            raise ValueError(f"{path} is not a readable FAISS index ({str(exc).splitlines()[0]})") from exc
+        if raw.d != dim:
+            raise ValueError(f"{path} holds {raw.d}-dimensional vectors, the manifest says {dim}")
+        obj = cls.__new__(cls)
+        obj.dim, obj.factory, obj._index = dim, factory, raw
+        return obj
