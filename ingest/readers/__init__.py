@@ -54,7 +54,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
             "raise max_bytes (--max-bytes) if it really is one bulletin"
         )
     if size == 0:
-        raise ValueError(f"{path}: file is empty; remove it or give the bulletin's text")
+        raise ValueError(f"{path} is empty: the file has no bytes; remove it or give the bulletin's text")
     data = path.read_bytes()
     if suffix == ".txt":
         from .txt import read_txt
@@ -73,5 +73,5 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
 
         doc = read_docx(data, path)
     if not doc.text.strip():
-        raise ValueError(f"{path}: no text found; the file holds no bulletin text")
+        raise ValueError(f"{path} is empty: no text found in it; give a file with the bulletin's text")
     return doc.with_simplified()

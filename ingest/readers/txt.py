@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from .document import Document
@@ -17,6 +18,7 @@ _SUPERSET = {
     "cp950": "cp950",
     "big5hkscs": "big5hkscs",
 }
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -80,20 +82,24 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
         if "\x00" not in text:
             return _clean(text), name
     if b"\x00" in data:
-        raise ValueError(f"{path}: binary data (NUL bytes), not a text bulletin; give a .txt/.html file")
+        raise ValueError(f"{path} is not a text bulletin (binary data: NUL bytes); give a text, .html, .pdf or .docx file")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None:
+    text = "" if best is None else str(best)
+    # A bulletin is Chinese: a "detection" whose non-ASCII characters are mostly not Chinese
+    # (Latin-1 or Cyrillic mojibake) means the bytes are not text we can read.
+    wide = [c for c in text if ord(c) > 127]
+    if best is None or (wide and len(_CJK.findall(text)) < 0.5 * len(wide)):
         raise ValueError(
-            f"{path}: undecodable bytes in no known encoding, not a text bulletin; "
+            f"{path} is not a text bulletin (its bytes are in no known Chinese encoding); "
             "save it as UTF-8 or GBK"
         )
     name = canonical_encoding(best.encoding)
     try:
         text = data.decode(name)
-    except UnicodeDecodeError:
-        text = str(best)
+    except (UnicodeDecodeError, LookupError):
+        pass
     return _clean(text), name
 
 
