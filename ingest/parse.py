@@ -4,40 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.metadata import extract_metadata
 from ingest.outline import build_outline
+from ingest.readers import read_document
 from ingest.types import Bulletin
 
 __all__ = ["parse_file", "parse_text", "read_text", "text_sha256"]
 
 
 def read_text(path: str | Path) -> str:
-    """Decode a bulletin file to text (UTF-8, with or without BOM).
-
-    This is the one place that turns bytes into text; richer readers (html, pdf, docx, other
-    encodings) replace it.
-
-    Args:
-        path: the file to read.
-
-    Returns:
-        The decoded text.
+    """Decode a bulletin file (.txt in any common encoding, .html, .pdf, .docx) to text, as published.
 
     Raises:
-        ValueError: when the file holds binary data or is not valid UTF-8.
+        ValueError: when the file is empty, too large, binary, encrypted or has no text layer.
     """
-    data = Path(path).read_bytes()
-    if b"\x00" in data:
-        raise ValueError(f"{path} is not a text bulletin (it contains NUL bytes); give a UTF-8 .txt file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValueError(
-            f"{path} is not a text bulletin (not valid UTF-8 at byte {exc.start}); "
-            "convert it to UTF-8 or give a .txt file"
-        ) from None
+    return read_document(path).text
 
 
 def text_sha256(text: str) -> str:
@@ -81,7 +65,9 @@ def parse_file(path: str | Path) -> Bulletin:
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{p} is not a file; give the path of a bulletin .txt file")
-    text = read_text(p)
-    if not text.strip():
-        raise ValueError(f"{p} is empty: there is no text to parse; give a bulletin with text")
-    return parse_text(text, p.stem, str(p))
+    doc = read_document(p)
+    # Structure and metadata come from the Simplified text (same length, same offsets), so a
+    # Traditional mirror parses like the original; the text kept and shown stays as published.
+    b = parse_text(doc.simplified if doc.traditional else doc.text, p.stem, str(p))
+    meta = replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date)
+    return replace(b, text=doc.text, meta=meta)

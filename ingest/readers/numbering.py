@@ -117,8 +117,8 @@ class Numbering:
         counters = self._counters.setdefault(abs_id, [None] * 10)
         if num_id not in self._seen:
             self._seen.add(num_id)
-            if overrides:
-                counters[:] = [None] * 10
+            for level in sorted(overrides)[:1]:  # restart the overridden level and deeper
+                counters[level:] = [None] * (10 - level)
         start = overrides.get(ilvl, levels[ilvl][0])
         counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
         for deeper in range(ilvl + 1, 10):

@@ -127,8 +127,10 @@ def rejoin(lines: list[_Line]) -> list[str]:
     if not lines:
         return []
     size = median(line.size for line in lines)
+    # The left margin is the leftmost start shared by several lines (a lone outlier is not it);
+    # in a short bulletin indented first lines can outnumber continuation lines.
     starts = [round(line.x0) for line in lines]
-    left = max(set(starts), key=starts.count)
+    left = min((x for x in set(starts) if starts.count(x) >= 2), default=min(starts))
     # Some PDFs carry no glyph widths (reportlab's built-in CID fonts) and the advance widths
     # come out wrong; take whichever right end, measured or estimated, gives the crisper margin.
     best = None

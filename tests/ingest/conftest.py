@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.readers.numbering import chinese_number
+
 # A small bulletin of our own in the shape of the real ones; tests/fixtures/*.txt are used too
 # when present.
 SMALL = """中共某某市某某区委 关于巡视整改进展情况的通报
@@ -57,8 +59,11 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip(" \u3000\t") for line in text.split("\n") if line.strip(" \u3000\t")]
 
 
-def write_html(path: Path, text: str, encoding: str, *, pub_date: str | None = "2020-01-10") -> Path:
-    """A government-style page: nav, breadcrumb, share buttons, footer around the article."""
+def write_html(path: Path, text: str, encoding: str, *, pub_date: str | None = "2020-01-10",
+               convert=None) -> Path:
+    """A government-style page: nav, breadcrumb, share buttons, footer around the article.
+
+    ``convert`` (e.g. OpenCC s2tw) is applied to the whole page, chrome included."""
     lines = paragraphs(text)
     body = "\n".join(f'<p style="text-indent:2em;">{html.escape(line)}</p>' for line in lines[2:])
     meta = f'<meta name="PubDate" content="{pub_date} 09:30">' if pub_date else ""
@@ -89,7 +94,8 @@ def write_html(path: Path, text: str, encoding: str, *, pub_date: str | None = "
 <div class="footer"><p>主办单位：中共某某市纪律检查委员会 某某市监察委员会　版权所有</p>
 <p>网站标识码：4400000000　粤ICP备00000000号</p></div>
 </body></html>"""
-    path.write_bytes(page.encode(encoding))
+    # Characters the encoding lacks (〇 in Big5) become &#…; references, as sites do.
+    path.write_bytes((convert(page) if convert else page).encode(encoding, "xmlcharrefreplace"))
     return path
 
 
@@ -101,21 +107,45 @@ def write_docx(path: Path, text: str, *, numbered: bool = False) -> Path:
     import docx
 
     doc = docx.Document()
-    num_ids = _add_numbering(doc) if numbered else {}
+    if numbered:
+        _add_numbering(doc)
+    numbers = {n: chinese_number(n) for n in range(1, 100)}
+    value = {v: k for k, v in numbers.items()}
+    counters = [0, 0, 0]
+    restarts = 0
     for line in paragraphs(text):
-        m = re.match(r"^([一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.)", line) if numbered else None
+        m = re.match(r"^([一二三四五六七八九十]+)、|^\(([一二三四五六七八九十]+)\)|^(\d+)\.", line) if numbered else None
         if m is None:
             doc.add_paragraph(line)
             continue
-        marker = m.group(1)
-        level = 0 if marker.endswith("、") else 1 if marker.startswith("(") else 2
-        p = doc.add_paragraph(line[len(marker):])
-        _set_num(p, num_ids[level][0] if level else num_ids[0][0], level)
+        level = next(i for i in range(3) if m.group(i + 1))
+        n = int(m.group(3)) if level == 2 else value[m.group(level + 1)]
+        num_id = "90"
+        if n != counters[level] + 1:
+            # The typed number restarts where Word would continue: a new list instance with a
+            # startOverride, as Word writes for "restart numbering".
+            restarts += 1
+            num_id = str(90 + restarts)
+            _add_num(doc, num_id, level, n)
+        counters[level] = n
+        counters[level + 1 :] = [0] * (2 - level)
+        p = doc.add_paragraph(line[m.end() :])
+        _set_num(p, num_id, level)
     doc.save(path)
     return path
 
 
-def _add_numbering(doc) -> dict[int, tuple[str, int]]:
+def _add_num(doc, num_id: str, level: int, start: int) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    doc.part.numbering_part.element.append(parse_xml(
+        f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+    ))
+
+
+def _add_numbering(doc) -> None:
     """One multi-level list: level 0 "一、", level 1 "(一)", level 2 "1." (as Chinese Word sets it)."""
     from docx.oxml import parse_xml
 
@@ -129,7 +159,6 @@ def _add_numbering(doc) -> dict[int, tuple[str, int]]:
     numbering = doc.part.numbering_part.element
     numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{lvls}</w:abstractNum>'))
     numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
-    return {0: ("90", 0), 1: ("90", 1), 2: ("90", 2)}
 
 
 def _set_num(paragraph, num_id: str, level: int) -> None:
