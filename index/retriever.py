@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ingest.readers import to_simplified
 from ingest.types import Chunk, Metadata
 
 from .bm25 import BM25Index
@@ -140,6 +141,8 @@ class Retriever:
             raise ValueError("query is empty; type a question such as 养老床位怎么整改的")
         if not isinstance(k, int) or k < 1:
             raise ValueError(f"k of {k!r} is not a positive integer; ask for k >= 1 hits")
+        # The index holds Simplified text (Traditional mirrors are converted), so queries are too.
+        query = to_simplified(query)
         allowed = self.allowed_ids(filters)
         if not self.chunks or (allowed is not None and allowed.size == 0):
             return []

@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ingest.outline import iter_sections
+from ingest.readers.chinese import to_simplified
 from ingest.types import Bulletin, Chunk, Metadata
 
 __all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph"]
 
-CHUNKER_VERSION = "1"  # bump whenever chunk_bulletin's output changes; stored in index manifests
+CHUNKER_VERSION = "2"  # bump whenever chunk_bulletin's output changes; stored in index manifests
 
 # Sentence ends first, then clause breaks, then anything. ASCII variants sit beside the full-width
 # ones because real bulletins mix them (the sample uses "," and ";").
@@ -114,7 +115,8 @@ def chunk_bulletin(b: Bulletin, max_chars: int = 400) -> list[Chunk]:
                 text=text,
                 start=start,
                 end=end,
-                context_text=context_for(b.meta, citation, text),
+                # Traditional mirrors are indexed in Simplified; the text shown stays as published.
+                context_text=context_for(b.meta, citation, to_simplified(text)),
                 kind=p.kind,
                 marker=p.marker,
                 section_start=node.start,
