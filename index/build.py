@@ -114,16 +114,11 @@ def build_index(
             old = load_index(index_dir)
         except IndexLoadError as exc:
             logger.warning("ignoring the unusable index at %s: %s", index_dir, exc)
-    if embedder is not None:
-        spec = embedder_spec or embedder.name
-    else:
-        spec = embedder_spec or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
-        from .embed import load_embedder
-
-        embedder = load_embedder(spec)
+    spec = embedder_spec or (embedder.name if embedder is not None else None) \
+        or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
     reuse_vectors = bool(
         old and old.manifest["embedder"].get("spec") == spec
-        and old.manifest["embedder"].get("dim") == embedder.dim
+        and (embedder is None or old.manifest["embedder"].get("dim") == embedder.dim)
         and old.manifest.get("chunker_version") == CHUNKER_VERSION
     )
 
@@ -179,6 +174,10 @@ def build_index(
         report.n_chunks = sum(len(entry[2]) for entry in kept.values())
         return report
 
+    if embedder is None:  # loaded only now: an update with nothing new never loads a model
+        from .embed import load_embedder
+
+        embedder = load_embedder(spec)
     # Embed only the chunks that have no vectors yet, in one batch for throughput.
     todo = [c for entry in kept.values() if entry[3] is None for c in entry[2]]
     fresh = (embedder.encode_passages([c.context_text for c in todo], show_progress=show_progress)

@@ -50,21 +50,23 @@ def format_outline(b: Bulletin) -> str:
     return "\n".join(lines)
 
 
-def _build_index(inputs: list[str], index_dir: str) -> int:
-    # ---- --index DIR: the build itself belongs to index/build.py (the lead's part). ----
-    # Imported here so that --print-outline never loads the embedding stack.
+def _build_index(args) -> int:
+    """Embed and index the inputs (the builder lives in index/, imported only for --index)."""
     try:
         from index.build import build_index
-
-        report = build_index(inputs, index_dir)
     except ImportError as exc:
         print(f"error: the index builder is not available ({exc}); install the requirements "
               "(pip install -r requirements.txt)", file=sys.stderr)
         return 2
-    for path, message in getattr(report, "errors", []):
+    report = build_index(args.inputs, args.index, args.model, rebuild=args.rebuild,
+                         max_bytes=args.max_bytes, show_progress=not args.quiet)
+    for path, message in report.errors:
         print(f"skipped: {message}", file=sys.stderr)
-    print(report.summary() if hasattr(report, "summary") else f"index written to {index_dir}")
-    return 0
+    for path, twin in report.duplicates:
+        print(f"duplicate: {path} has the same content as bulletin {twin}; not indexed twice", file=sys.stderr)
+    print(report.summary())
+    # 3 = the index was written but some files could not be read (scripts should notice).
+    return 3 if report.errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("inputs", nargs="*", metavar="FILES_OR_DIRS", help="bulletin files or folders")
     parser.add_argument("-i", "--index", metavar="DIR", help="build the search index into DIR")
     parser.add_argument("-p", "--print-outline", metavar="FILE", help="print FILE's metadata and outline tree")
+    parser.add_argument("-m", "--model", default=None,
+                        help="embedder: 'bundled' (default for a new index) or a sentence-transformers name/path")
+    parser.add_argument("--rebuild", action="store_true", help="re-embed everything instead of updating the index")
+    parser.add_argument("--max-bytes", type=int, default=None, help="per-file size limit (default 20 MB)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)
     try:
         if args.print_outline:
@@ -84,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.index:
             if not args.inputs:
                 parser.error("--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx")
-            return _build_index(args.inputs, args.index)
+            return _build_index(args)
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
