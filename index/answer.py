@@ -12,12 +12,22 @@ from .cli_format import SEP
 from .retriever import Retriever
 from .types import Answer, CompareRow, Hit, Measure
 
-# Below this cosine similarity (bundled e5-small) a bulletin is reported as having no matching
-# problem. Calibrated on the sample corpus: see README "Compare" and the closing note of issue 5.
-DEFAULT_THRESHOLD = 0.82
+# Compare decides "nothing found" per bulletin. e5 cosines are compressed (an unrelated problem
+# in another bulletin still scores ~0.85-0.88), so similarity alone cannot tell. A bulletin's best
+# problem counts as found when its text covers at least MIN_COVERAGE of the query's informative
+# words, weighted by IDF (so 饮水 counts more than 安全), and reaches MIN_SIMILARITY; a query
+# with no such word (English, pure paraphrase) falls back to DEFAULT_THRESHOLD on similarity.
+# Calibrated on the sample corpus (README "Compare").
+DEFAULT_THRESHOLD = 0.90
+MIN_SIMILARITY = 0.80
+MIN_COVERAGE = 0.5
+# Words every bulletin uses; sharing them is no evidence of the same topic.
+_GENERIC = frozenset("整改 问题 措施 情况 工作 落实 推进 加强 开展 进展 进一步 有关 相关 方面 部分 "
+                     "怎么 怎样 如何 哪些 什么 为什么 做法 办法 解决 处理".split())
 NOT_FOUND = "未找到相关问题或整改措施"
 POOL = 60  # candidates searched before grouping
 MAX_MEASURES = 6
+GROUP_TOP = 3  # hits per problem that count towards its rank
 
 # Numbers with their unit, for highlighting: 204张, 22.6张, 6589个, 40.92亿元, 3次, 60%.
 NUMBER_RE = re.compile(
@@ -73,8 +83,8 @@ def answer(
 ) -> list[Answer]:
     """The problems that best answer ``query``, each with its matching measures.
 
-    Hits from a candidate pool are grouped by their problem heading; a group ranks by its best
-    hit. A measure is listed when it is in the pool; when only the heading matched, the
+    Hits from a candidate pool are grouped by their problem heading; a group ranks by the sum
+    of its best ``GROUP_TOP`` hit scores. A measure is listed when it is in the pool; when only the heading matched, the
     problem's first measures are listed (``matched=False``) so an answer is never empty.
 
     Args:
@@ -97,14 +107,31 @@ def answer(
     ordered: dict[tuple, list[Hit]] = {}
     for h in hits:
         ordered.setdefault(_problem_key(h.chunk), []).append(h)
-    keys = list(ordered)[:k]
+    # A problem ranks by the summed scores of its best few hits: one whose measures match
+    # together beats one with a single lucky paragraph.
+    strength = {key: sum(h.score for h in group[:GROUP_TOP]) for key, group in ordered.items()}
+    ranked = sorted(ordered, key=lambda key: -strength[key])
+    # A problem heading that matched alone, whose measures sit in sub-problems that are already
+    # answers, adds nothing: drop it.
+    ranked = [key for key in ranked if not _only_a_parent(key, ordered[key], ranked, members, retriever)]
+    keys = ranked[:k]
     cosines = {}
     if retriever.dense is not None and retriever.mode != "bm25" and mode != "bm25":
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
-    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines) for key in keys]
+    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key]) for key in keys]
 
 
-def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines: dict[str, float]) -> Answer:
+def _only_a_parent(key, hits, ranked, members, retriever) -> bool:
+    bulletin, citation = key
+    if any(h.chunk.kind != "heading" for h in hits):
+        return False
+    if any(retriever.chunks[i].kind != "heading" for i in members.get(key, [])):
+        return False
+    return any(b == bulletin and len(c) > len(citation) and c[: len(citation)] == citation for b, c in ranked)
+
+
+def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines: dict[str, float],
+                 score: float) -> Answer:
     bulletin, problem_citation = key
     first = hits[0]
     matched = [h for h in hits if h.chunk.kind != "heading" or len(h.chunk.citation) > len(problem_citation)]
@@ -119,7 +146,7 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         bulletin=bulletin, district=first.district, date=first.date,
         problem=problem_citation[-1] if problem_citation else "(front matter)",
         problem_citation=problem_citation, measures=tuple(measures),
-        score=first.score, dense_score=best_cos,
+        score=score, dense_score=best_cos,
     )
 
 
@@ -161,12 +188,32 @@ def compare(
         best = found[0] if found else None
         district = getattr(meta, "district", None)
         date = getattr(meta, "date", None)
-        if best is None or (retriever.dense is not None and best.dense_score < threshold):
-            score = f" (best similarity {best.dense_score:.3f} < {threshold})" if best else ""
-            rows.append(CompareRow(bid, district, date, None, NOT_FOUND + score))
+        verdict = _evidence(retriever, query, best, threshold) if best and retriever.dense is not None else ""
+        if best is None or verdict:
+            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}"))
         else:
             rows.append(CompareRow(bid, district, date, best, ""))
     return rows
+
+
+def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float) -> str:
+    """"" when ``best`` really answers the query, else why not (shown after NOT_FOUND)."""
+    from .tokenize import tokenize
+
+    words = list(dict.fromkeys(t for t in tokenize(query) if len(t) >= 2 and t not in _GENERIC))
+    weights = {w: (retriever.bm25.idf(w) if retriever.bm25 is not None else 1.0) for w in words}
+    total = sum(weights.values())
+    if total > 0:
+        text = (best.problem + "".join(m.text for m in best.measures)).lower()
+        coverage = sum(wt for w, wt in weights.items() if w in text) / total
+        if coverage >= MIN_COVERAGE and best.dense_score >= MIN_SIMILARITY:
+            return ""
+        why = f"关键词覆盖 {coverage:.0%}" if coverage < MIN_COVERAGE else "相似度过低"
+    else:
+        if best.dense_score >= threshold:
+            return ""
+        why = f"相似度低于 {threshold}"
+    return f"（最接近：{best.problem}，相似度 {best.dense_score:.3f}，{why}）"
 
 
 def format_answers(answers: list[Answer]) -> str:

@@ -37,6 +37,15 @@ class BM25Index:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
 
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a token (0 for a token no chunk contains)."""
+        tid = self._bm25.vocab_dict.get(token)
+        if tid is None or self.n == 0:
+            return 0.0
+        indptr = self._bm25.scores["indptr"]
+        df = int(indptr[tid + 1] - indptr[tid])
+        return float(np.log(1 + (self.n - df + 0.5) / (df + 0.5)))
+
     def search(
         self, query: str, k: int, allowed: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
