@@ -46,12 +46,17 @@ def _kind_rows(ev: Evaluation, key: str) -> list[list[str]]:
     return [[k, str(counts[k]), *(_fmt(m, v) for m, v in vals.items())] for k, vals in s.by_kind().items()]
 
 
+def _p(p: float) -> str:
+    # A randomisation test with N permutations cannot resolve p below 1/N; show that as a bound.
+    return "<0.0001" if p < 1e-4 else f"{p:.2g}"
+
+
 def _test_rows(ev: Evaluation) -> list[list[str]]:
     rows = []
     for key, res in ev.tests.items():
         for m in ("ndcg@10", "mrr@10", "hit@1", "hit@5", "recall@5"):
             r = res[m]
-            rows.append([ev.labels[key], m, f"{r['delta']:+.3f}", f"{r['t']:.2g}", f"{r['fisher']:.2g}"])
+            rows.append([ev.labels[key], m, f"{r['delta']:+.3f}", _p(r["t"]), _p(r["fisher"])])
     return rows
 
 
@@ -60,6 +65,13 @@ def _sections(ev: Evaluation, markdown_style: bool) -> list[str]:
     kind_header = ["kind", "n", *METRICS]
     out.append(("#### " if markdown_style else "") + f"By query kind ({ev.labels['system']})")
     out.append(_table(kind_header, _kind_rows(ev, "system"), markdown_style))
+    if len(ev.scores) > 1:
+        kinds = list(dict.fromkeys(ev.scores["system"].kinds))
+        by = {k: s.by_kind() for k, s in ev.scores.items()}
+        for m in ("ndcg@10", "mrr@10"):
+            out.append(("#### " if markdown_style else "") + f"{m} by query kind and configuration")
+            rows = [[ev.labels[k], *(_fmt(m, by[k][kd][m]) for kd in kinds)] for k in ev.scores]
+            out.append(_table(["configuration", *kinds], rows, markdown_style))
     if ev.tests:
         out.append(("#### " if markdown_style else "")
                    + "Paired tests, system vs each baseline (Δ = system − baseline; p: two-sided paired t-test, Fisher randomisation)")
@@ -122,6 +134,14 @@ def _bars(ax, groups: list[str], series: dict[str, list[float]], title: str) -> 
     ax.set_title(title)
 
 
+def _legend_below(fig, ax) -> None:
+    # Outside the axes, so the legend never hides a bar.
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(3, len(labels)), fontsize=8, frameon=False)
+    rows = -(-len(labels) // 3)
+    fig.tight_layout(rect=(0, 0.04 + 0.035 * rows, 1, 1))
+
+
 def plot(ev: Evaluation, stem: str, out_dir: Path) -> list[Path]:
     """Two PNGs: each metric by configuration, and the quality metrics by query kind."""
     import matplotlib
@@ -132,6 +152,20 @@ def plot(ev: Evaluation, stem: str, out_dir: Path) -> list[Path]:
     font = _cjk_font()
     rc = {"font.sans-serif": [font, "DejaVu Sans"], "axes.unicode_minus": False} if font else {}
     paths = []
+    # WenQuanYi ships only a weight-500 face, so matplotlib logs "findfont: Failed to find font
+    # weight normal" for every label; quiet that logger while plotting, then restore it.
+    fm_logger = logging.getLogger("matplotlib.font_manager")
+    level = fm_logger.level
+    fm_logger.setLevel(logging.ERROR)
+    try:
+        paths = _draw(ev, stem, out_dir, rc, plt)
+    finally:
+        fm_logger.setLevel(level)
+    return paths
+
+
+def _draw(ev: Evaluation, stem: str, out_dir: Path, rc: dict, plt) -> list[Path]:
+    paths = []
     with plt.rc_context(rc):
         keys = list(ev.scores)
         means = {k: ev.scores[k].mean() for k in keys}
@@ -139,29 +173,26 @@ def plot(ev: Evaluation, stem: str, out_dir: Path) -> list[Path]:
         _bars(axes[0], _QUALITY, {ev.labels[k]: [means[k][m] for m in _QUALITY] for k in keys}, "指标 / metric by configuration")
         axes[0].set_ylim(0, 1)
         _bars(axes[1], ["mean_chars@5"], {ev.labels[k]: [means[k]["mean_chars@5"]] for k in keys}, "阅读量 / cost")
-        axes[0].legend(fontsize=8, loc="lower left")
         fig.suptitle(f"{Path(ev.setup.gold).name}: {len(ev.queries)} queries")
-        fig.tight_layout()
+        _legend_below(fig, axes[0])
         paths.append(out_dir / f"{stem}-metrics.png")
         fig.savefig(paths[-1], dpi=110)
         plt.close(fig)
 
         kinds = list(dict.fromkeys(ev.scores["system"].kinds))
-        shown = ["hit@1", "hit@5", "mrr@10", "ndcg@10"] if len(keys) > 1 else ["system"]
         if len(keys) > 1:
             fig, axes = plt.subplots(2, 2, figsize=(13, 8), squeeze=False)
-            for ax, m in zip(axes.flat, shown):
+            for ax, m in zip(axes.flat, ("hit@1", "hit@5", "mrr@10", "ndcg@10")):
                 by = {k: ev.scores[k].by_kind() for k in keys}
                 _bars(ax, kinds, {ev.labels[k]: [by[k][kd][m] for kd in kinds] for k in keys}, f"{m} 按查询类型 / by query kind")
                 ax.set_ylim(0, 1)
-            axes.flat[0].legend(fontsize=7, loc="lower left")
+            _legend_below(fig, axes.flat[0])
         else:
             fig, ax = plt.subplots(figsize=(11, 4.8))
             by = ev.scores["system"].by_kind()
             _bars(ax, kinds, {m: [by[kd][m] for kd in kinds] for m in _QUALITY}, f"{ev.labels['system']} 按查询类型 / by query kind")
             ax.set_ylim(0, 1)
-            ax.legend(fontsize=8)
-        fig.tight_layout()
+            _legend_below(fig, ax)
         paths.append(out_dir / f"{stem}-by-kind.png")
         fig.savefig(paths[-1], dpi=110)
         plt.close(fig)
