@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import logging
 import os
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 import gradio as gr
 
 from index import DEFAULT_INDEX_DIR, DEFAULT_MODE, MODES, Searcher, build_index
-from index.answer import answer, compare
+from index.answer import DEFAULT_THRESHOLD, answer, compare
 from index.export import compare_csv, compare_markdown
 from index.render import answer_cards, compare_table, hit_cards, outline_html
 from index.store import index_exists
@@ -43,10 +44,25 @@ CSS = """
 .ctx summary{cursor:pointer;font-size:.85em;color:#2a5a8a}.ctxtext{white-space:pre-wrap;font-size:.9em;color:#333;background:#f7f7f4;padding:6px}
 .doc{display:flex;gap:16px;max-height:75vh}.doc .toc{flex:0 0 34%;overflow:auto;font-size:.85em}
 .doc .toc ol{list-style:none;padding-left:0}.doc .toc a.target{background:#fff3a8;font-weight:600}
-.doc .doctext{flex:1;overflow:auto;line-height:1.8}.doc p.heading{font-weight:600}
+.doc .doctext{flex:1;overflow:auto;line-height:1.8}
 .doc section.target{background:#fffbe0;border-left:3px solid #e0b000;padding-left:6px}
-.empty{color:#777;padding:12px}.status{font-size:.9em}
+.empty{color:#777;padding:12px}
+.status{font-size:.92em;padding:6px 10px;border-radius:6px}.status.building{background:#fff6d6;border:1px solid #f0c36d}
+.status.ready{background:#eef7ee;border:1px solid #b9dcb9}.status.error{background:#fdecea;border:1px solid #f5b7b1}
+.card ol.measures{list-style:none;padding-left:.4em}.card ol.measures li{margin:6px 0}
 """
+
+
+# Scrolls the document view to the cited section once it has rendered (polls up to 5 s).
+SCROLL_TO_TARGET = """() => {
+  let tries = 0;
+  const go = () => {
+    const el = document.querySelector('#doc-view section.target');
+    if (el) { el.scrollIntoView({block: 'center'}); document.querySelector('#doc-view nav.toc a.target')?.scrollIntoView({block: 'center'}); }
+    else if (tries++ < 50) setTimeout(go, 100);
+  };
+  setTimeout(go, 100);
+}"""
 
 
 class AppState:
@@ -136,6 +152,11 @@ class AppState:
         return f"已{verb}：{bulletin.id}（{bulletin.meta.district or '地区未知'} {bulletin.meta.date or ''}，{n} 个段落）。"
 
 
+def _status_html(status: str, message: str) -> str:
+    cls = {"ready": "ready", "error": "error"}.get(status, "building")
+    return f'<div class="status {cls}">{html.escape(message)}</div>'
+
+
 def _filters(districts, bulletins, date_from, date_to) -> dict | None:
     f = {"district": districts or None, "bulletin": bulletins or None,
          "date_from": (date_from or "").strip() or None, "date_to": (date_to or "").strip() or None}
@@ -179,7 +200,7 @@ def build_ui(state: AppState) -> gr.Blocks:
                             f"{h.chunk.bulletin}|{h.chunk.start}") for h in hits]
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
-        return cards, gr.update(choices=targets, value=None)
+        return cards, gr.update(choices=targets, value=None, visible=bool(targets))
 
     def show_doc(bulletin, target=None):
         from ingest import parse_text
@@ -230,13 +251,13 @@ def build_ui(state: AppState) -> gr.Blocks:
         msg = state.message
         if state.status == "building":
             msg += f"（已用 {time.time() - state.started:.0f} 秒）"
-        return (f'<div class="status">{"✅" if state.status == "ready" else "⏳" if not done else "⚠️"} {msg}</div>',
+        return (_status_html(state.status, msg),
                 gr.Timer(active=not done), gr.update(choices=districts), gr.update(choices=bulletins),
                 gr.update(choices=bulletins), gr.update(choices=bulletins))
 
     with gr.Blocks(title="巡视整改通报检索") as demo:
         gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨地区对比。")
-        status = gr.HTML(f'<div class="status">⏳ {state.message}</div>', elem_id="status")
+        status = gr.HTML(_status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
@@ -255,14 +276,15 @@ def build_ui(state: AppState) -> gr.Blocks:
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
                 results = gr.HTML(elem_id="ask-results")
-                goto = gr.Dropdown([], label="在“文档”中打开出处", elem_id="ask-goto")
+                goto = gr.Dropdown([], label="在“文档”中打开出处（选择后跳到原文位置）", elem_id="ask-goto", visible=False)
             with gr.Tab("对比", id="compare"):
                 with gr.Row():
                     c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
                     c_go = gr.Button("对比", variant="primary", scale=1, elem_id="cmp-go")
                 with gr.Row():
                     c_bulletins = gr.Dropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4)
-                    c_threshold = gr.Slider(0.5, 1.0, value=0.82, step=0.01, label="相似度阈值（低于则判为未找到）", scale=2)
+                    c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
+                                            label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
                 c_table = gr.Dataframe(wrap=True, elem_id="cmp-table", interactive=False)
                 c_files = gr.File(label="导出（CSV / Markdown）", file_count="multiple", elem_id="cmp-files")
                 c_md = gr.Code(label="Markdown", language="markdown", elem_id="cmp-md")
@@ -280,8 +302,7 @@ def build_ui(state: AppState) -> gr.Blocks:
         go.click(ask, ask_inputs, [results, goto], api_name="ask")
         query.submit(ask, ask_inputs, [results, goto], api_name=False)
         goto.input(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
-            None, js="() => setTimeout(() => document.querySelector('#doc-view section.target')"
-                     "?.scrollIntoView({block: 'center'}), 400)")
+            None, js=SCROLL_TO_TARGET)
         c_inputs = [c_query, c_bulletins, c_threshold]
         c_go.click(run_compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
         c_query.submit(run_compare, c_inputs, [c_table, c_files, c_md], api_name=False)

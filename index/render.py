@@ -117,9 +117,7 @@ def outline_html(text: str, root: Section, bulletin: str, target: int | None = N
         if sec.kind != "root":
             cls = ' class="target"' if is_target else ""
             toc.append(f'<li style="margin-left:{(depth - 1) * 1.1}em"><a href="#{anchor}"{cls}>{html.escape(sec.title)}</a></li>')
-        paras = "".join(
-            f'<p class="{p.kind}">{html.escape(text[p.start:p.end])}</p>' for p in sec.paragraphs
-        )
+        paras = "".join(_paragraph_html(text[p.start:p.end], p.kind, sec.title) for p in sec.paragraphs)
         tcls = " target" if is_target else ""
         body.append(f'<section id="{anchor}" class="sec depth{min(depth, 6)}{tcls}">{paras}</section>')
         for child in sec.children:
@@ -128,6 +126,13 @@ def outline_html(text: str, root: Section, bulletin: str, target: int | None = N
     walk(root, 0)
     return (f'<div class="doc"><nav class="toc"><ol>{"".join(toc)}</ol></nav>'
             f'<article class="doctext">{"".join(body)}</article></div>')
+
+
+def _paragraph_html(para: str, kind: str, title: str) -> str:
+    """A paragraph; in a heading line only the title is bold, not the inline body after it."""
+    if kind == "heading" and title and para.startswith(title):
+        return f'<p class="heading"><b>{html.escape(title)}</b>{html.escape(para[len(title):])}</p>'
+    return f'<p class="{kind}">{html.escape(para)}</p>'
 
 
 def compare_table(rows: list[CompareRow]) -> tuple[list[str], list[list[str]]]:
@@ -143,7 +148,7 @@ def compare_table(rows: list[CompareRow]) -> tuple[list[str], list[list[str]]]:
         if what == "citation":
             return SEP.join(a.problem_citation)
         if what == "measures":
-            return "\n".join(f"{m.marker}{'' if m.text.startswith(m.marker) else ' '}{m.text}".strip() for m in a.measures)
+            return "\n".join(m.text for m in a.measures)
         return f"{a.dense_score:.3f}"
 
     labels = [("problem", "问题"), ("measures", "整改措施"), ("citation", "出处"), ("score", "相似度")]

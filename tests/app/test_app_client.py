@@ -1,0 +1,41 @@
+"""The running app answered through gradio_client: cited results, escaped text, first-start build."""
+
+import re
+
+from gradio_client import Client
+
+
+def test_answers_a_query_with_cited_results(corpus_server):
+    client = Client(corpus_server.url, verbose=False)
+    html, goto = client.predict("养老床位怎么整改的", 5, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
+    assert "(3)对养老服务欠账多问题的整改" in html
+    assert "一是加大<mark>养老床位</mark>建设力度" in html or "一是加大<mark>养老</mark><mark>床位</mark>建设力度" in html
+    # the breadcrumb carries the full heading path and the offsets are shown
+    assert "第一方面:党的领导作用有所弱化" in html and re.search(r"字符位置 \d+–\d+", html)
+    assert "罗湖区 2019-12-25" in html
+
+
+def test_compare_has_one_column_per_district_and_says_nothing_found(corpus_server):
+    client = Client(corpus_server.url, verbose=False)
+    table, files, markdown = client.predict("养老床位怎么整改的", [], 0.9, api_name="/compare")
+    headers = table["headers"]
+    assert headers[0] == "" and len(headers) == 5
+    assert {"罗湖区 2019-12-25", "云岭县 2020-11-20"} <= set(headers)
+    problem_row = table["data"][0]
+    yunling = problem_row[headers.index("云岭县 2020-11-20")]
+    luohu = problem_row[headers.index("罗湖区 2019-12-25")]
+    assert yunling.startswith("未找到") and "养老" in luohu
+    assert markdown.count("|") > 10 and "罗湖区" in markdown
+    assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["csv", "md"]
+
+
+def test_first_start_builds_the_index_and_escapes_untrusted_text(fresh_client):
+    client, first = fresh_client
+    assert "网页内容审核" in first or "<mark>网页</mark>" in first
+    html, _ = client.predict("脚本注入 可疑代码", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")
+    assert "可疑代码" in html
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    # markdown stays literal text, not a link
+    assert "[点击这里](javascript:alert(1))" in html and "<a " not in html
