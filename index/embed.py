@@ -142,6 +142,9 @@ def load_embedder(
 @functools.lru_cache(maxsize=8)
 def _load(spec: str, query_prompt: str | None, passage_prompt: str | None, device: str) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # with local_files_only below: never reach a hub
+    # Idle OpenMP threads that spin instead of sleeping made 2-thread queries 5x slower
+    # on a busy 2-core machine; only effective when torch is not imported yet.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     if not isinstance(spec, str) or not spec.strip():
         raise ValueError(f"model spec {spec!r} is empty; use 'bundled' or a local sentence-transformers folder")
     if spec == BUNDLED:
