@@ -76,6 +76,11 @@ def _sections(ev: Evaluation, markdown_style: bool) -> list[str]:
         out.append(("#### " if markdown_style else "")
                    + "Paired tests, system vs each baseline (Δ = system − baseline; p: two-sided paired t-test, Fisher randomisation)")
         out.append(_table(["baseline", "metric", "Δ", "p (t-test)", "p (Fisher)"], _test_rows(ev), markdown_style))
+    system = ev.scores["system"]
+    missed = [q for q, h in zip(ev.queries, system.values["hit@5"]) if h == 0]
+    if missed:
+        out.append(("#### " if markdown_style else "") + f"Queries with no relevant hit in the system's top 5 ({len(missed)})")
+        out.append(_table(["id", "kind", "query"], [[q.id, q.kind, q.query.replace("|", "/")] for q in missed], markdown_style))
     unfindable = {k: s.unfindable for k, s in ev.scores.items() if s.unfindable}
     for k, ids in unfindable.items():
         out.append(f"{ev.labels[k]}: {len(ids)} queries have no relevant chunk at all ({', '.join(ids[:10])})")

@@ -103,7 +103,7 @@ def evaluate(gold_path: str | Path, index_dir: str | Path | None = None, mode: s
     queries = load_gold(gold_path)
     index_dir = Path(index_dir or DEFAULT_INDEX_DIR)
     searcher = _open_index(index_dir, mode)
-    texts = {bid: searcher.text(bid) for bid in searcher.store.bulletins}
+    texts = {bid: searcher.text(bid) for bid in searcher.metas}
     check_anchors(queries, texts, gold_path)
 
     manifest = searcher.manifest
