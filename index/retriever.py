@@ -12,6 +12,7 @@ from ingest.types import Chunk, Metadata
 from .bm25 import BM25Index
 from .dense import DenseIndex
 from .fusion import rrf
+from .outline_query import heading_paths, parse_outline_ref, resolve
 from .types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
@@ -58,6 +59,7 @@ class Retriever:
         self.depth, self.rrf_k = depth, rrf_k
         self._bulletin_of = np.array([c.bulletin for c in self.chunks], dtype=object)
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self._heading_paths: dict | None = None  # for positional queries, built on first use
         self._qcache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -146,6 +148,12 @@ class Retriever:
         allowed = self.allowed_ids(filters)
         if not self.chunks or (allowed is not None and allowed.size == 0):
             return []
+        outline = self._outline(query, k, allowed, mode)
+        if outline is not None:
+            return outline
+        return self._search(query, k, allowed, mode)
+
+    def _search(self, query: str, k: int, allowed, mode: str) -> list[Hit]:
         if mode == "dense":
             pairs = self._dense(query, k, allowed)
         elif mode == "bm25":
@@ -155,6 +163,36 @@ class Retriever:
             dense = self._dense(query, depth, allowed)
             lexical = self._bm25(query, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k)[:k]
+        return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+
+    def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
+        """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
+        best passages inside it (searched with the words left over, or the whole query)."""
+        ref = parse_outline_ref(query)
+        if ref is None:
+            return None
+        if self._heading_paths is None:
+            self._heading_paths = heading_paths(self.chunks)
+        allowed_set = None if allowed is None else set(allowed.tolist())
+        bulletins = {b for i, b in enumerate(self._bulletin_of) if allowed_set is None or i in allowed_set}
+        targets = {}
+        for b in sorted(bulletins):
+            path = resolve(ref, self._heading_paths.get(b, []))
+            if path:
+                targets[b] = path
+        if not targets:
+            return None
+        heads, inside = [], []
+        for i, c in enumerate(self.chunks):
+            path = targets.get(c.bulletin)
+            if path and c.citation[: len(path)] == path and (allowed_set is None or i in allowed_set):
+                (heads if c.citation == path and c.kind == "heading" else inside).append(i)
+        scope = np.array(inside or heads, dtype=np.int64)
+        rest = ref.rest if ref.rest else query
+        found = self._search(rest, k, scope, mode) if scope.size else []
+        top = found[0].score if found else 1.0
+        pairs = [(i, top) for i in heads] + [(self.position[h.chunk.id], h.score) for h in found
+                                              if self.position[h.chunk.id] not in heads]
         return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
 
     def _query_vector(self, query: str) -> np.ndarray:
