@@ -83,8 +83,8 @@ def answer(
 ) -> list[Answer]:
     """The problems that best answer ``query``, each with its matching measures.
 
-    Hits from a candidate pool are grouped by their problem heading; a group ranks by the sum
-    of its best ``GROUP_TOP`` hit scores. A measure is listed when it is in the pool; when only the heading matched, the
+    Hits from a candidate pool are grouped by their problem heading; a group ranks by its best
+    hit, ties broken by its next best (up to ``GROUP_TOP``). A measure is listed when it is in the pool; when only the heading matched, the
     problem's first measures are listed (``matched=False``) so an answer is never empty.
 
     Args:
@@ -107,10 +107,11 @@ def answer(
     ordered: dict[tuple, list[Hit]] = {}
     for h in hits:
         ordered.setdefault(_problem_key(h.chunk), []).append(h)
-    # A problem ranks by the summed scores of its best few hits: one whose measures match
-    # together beats one with a single lucky paragraph.
-    strength = {key: sum(h.score for h in group[:GROUP_TOP]) for key, group in ordered.items()}
-    ranked = sorted(ordered, key=lambda key: -strength[key])
+    # A problem ranks by its best hit, then its second, then its third: the most relevant
+    # measure decides, and a problem with more matching measures wins a tie.
+    strength = {key: tuple(h.score for h in group[:GROUP_TOP]) + (0.0,) * (GROUP_TOP - len(group[:GROUP_TOP]))
+                for key, group in ordered.items()}
+    ranked = sorted(ordered, key=lambda key: strength[key], reverse=True)
     # A problem heading that matched alone, whose measures sit in sub-problems that are already
     # answers, adds nothing: drop it.
     ranked = [key for key in ranked if not _only_a_parent(key, ordered[key], ranked, members, retriever)]
@@ -118,7 +119,7 @@ def answer(
     cosines = {}
     if retriever.dense is not None and retriever.mode != "bm25" and mode != "bm25":
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
-    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key]) for key in keys]
+    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys]
 
 
 def _only_a_parent(key, hits, ranked, members, retriever) -> bool:
