@@ -19,7 +19,7 @@ import gradio as gr
 from index import DEFAULT_INDEX_DIR, DEFAULT_MODE, MODES, Searcher, build_index
 from index.answer import DEFAULT_THRESHOLD, answer, compare
 from index.export import compare_csv, compare_markdown
-from index.render import answer_cards, compare_table, hit_cards, outline_html
+from index.render import answer_cards, compare_html, hit_cards, outline_html
 from index.store import index_exists
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,13 @@ CSS = """
 .doc .doctext{flex:1;overflow:auto;line-height:1.8}
 .doc section.target{background:#fffbe0;border-left:3px solid #e0b000;padding-left:6px}
 .empty{color:#777;padding:12px}
+table.cmp{table-layout:fixed;width:100%;border-collapse:collapse;font-size:.9em;background:#fff}
+table.cmp th,table.cmp td{border:1px solid #d9dde3;padding:6px 8px;vertical-align:top;text-align:left;line-height:1.6}
+table.cmp thead th{background:#f6f3ee;color:#8b1a1a}table.cmp tbody th{width:5.5em;background:#faf9f7;font-weight:600}
+table.cmp thead th:first-child{width:5.5em}table.cmp .bid{color:#999;font-size:.8em;font-weight:400}
+table.cmp td.notfound{color:#888;font-style:italic}table.cmp td.problem{font-weight:600}
+table.cmp ol.measures{padding-left:1.2em;margin:0}table.cmp .pos{font-size:.8em;color:#888}
+table.cmp .cite{font-size:.85em;color:#2a5a8a}table.cmp mark{background:#fff3a8}table.cmp b.num{color:#c0392b}
 .status{font-size:.92em;padding:6px 10px;border-radius:6px}.status.building{background:#fff6d6;border:1px solid #f0c36d}
 .status.ready{background:#eef7ee;border:1px solid #b9dcb9}.status.error{background:#fdecea;border:1px solid #f5b7b1}
 .card ol.measures{list-style:none;padding-left:.4em}.card ol.measures li{margin:6px 0}
@@ -224,7 +231,6 @@ def build_ui(state: AppState) -> gr.Blocks:
             rows = compare(s, query, bulletins=bulletins or None, threshold=float(threshold))
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
-        headers, body = compare_table(rows)
         out_dir = Path(tempfile.gettempdir()) / "rectify-exports"
         out_dir.mkdir(exist_ok=True)
         stem = "compare-" + hashlib.sha1(f"{query}{bulletins}{time.time()}".encode()).hexdigest()[:10]
@@ -233,9 +239,7 @@ def build_ui(state: AppState) -> gr.Blocks:
         csv_path.write_text(compare_csv(rows), encoding="utf-8")
         markdown = compare_markdown(rows, query)
         md_path.write_text(markdown, encoding="utf-8")
-        import pandas as pd
-
-        return pd.DataFrame(body, columns=headers), [str(csv_path), str(md_path)], markdown
+        return compare_html(rows, query), [str(csv_path), str(md_path)], markdown
 
     def upload(file):
         if file is None:
@@ -285,9 +289,10 @@ def build_ui(state: AppState) -> gr.Blocks:
                     c_bulletins = gr.Dropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4)
                     c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
                                             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
-                c_table = gr.Dataframe(wrap=True, elem_id="cmp-table", interactive=False)
+                c_table = gr.HTML(elem_id="cmp-table")
                 c_files = gr.File(label="导出（CSV / Markdown）", file_count="multiple", elem_id="cmp-files")
-                c_md = gr.Code(label="Markdown", language="markdown", elem_id="cmp-md")
+                with gr.Accordion("Markdown（可复制到报告中）", open=False):
+                    c_md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
             with gr.Tab("文档", id="doc"):
                 d_bulletin = gr.Dropdown([], label="通报", elem_id="doc-bulletin")
                 d_view = gr.HTML(elem_id="doc-view")

@@ -20,7 +20,7 @@ from .types import Answer, CompareRow, Hit, Measure
 # Calibrated on the sample corpus (README "Compare").
 DEFAULT_THRESHOLD = 0.90
 MIN_SIMILARITY = 0.80
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.7
 # Words every bulletin uses; sharing them is no evidence of the same topic.
 _GENERIC = frozenset("整改 问题 措施 情况 工作 落实 推进 加强 开展 进展 进一步 有关 相关 方面 部分 "
                      "怎么 怎样 如何 哪些 什么 为什么 做法 办法 解决 处理".split())

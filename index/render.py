@@ -135,6 +135,38 @@ def _paragraph_html(para: str, kind: str, title: str) -> str:
     return f'<p class="{kind}">{html.escape(para)}</p>'
 
 
+def compare_html(rows: list[CompareRow], query: str) -> str:
+    """The compare table for people: one column per bulletin, every cell escaped."""
+    if not rows:
+        return '<div class="empty">索引中没有通报。</div>'
+    terms = query_terms(query)
+    head = "".join(
+        f'<th>{html.escape(" ".join(x for x in (r.district, r.date) if x) or r.bulletin)}'
+        f'<div class="bid">{html.escape(r.bulletin)}</div></th>' for r in rows)
+
+    def cells(what: str) -> str:
+        out = []
+        for r in rows:
+            a = r.answer
+            if a is None:
+                out.append(f'<td class="notfound">{html.escape(r.note) if what == "problem" else "—"}</td>')
+            elif what == "problem":
+                out.append(f'<td class="problem">{highlight(a.problem, terms, numbers=False)}</td>')
+            elif what == "measures":
+                items = "".join(f"<li>{highlight(m.text, terms)}"
+                                f'<div class="pos">字符位置 {m.start}–{m.end}</div></li>' for m in a.measures)
+                out.append(f'<td><ol class="measures">{items}</ol></td>')
+            elif what == "citation":
+                out.append(f'<td class="cite">{breadcrumb(a.problem_citation)}</td>')
+            else:
+                out.append(f"<td>{a.dense_score:.3f}</td>")
+        return "".join(out)
+
+    body = "".join(f"<tr><th>{label}</th>{cells(what)}</tr>" for what, label in
+                   (("problem", "问题"), ("measures", "整改措施"), ("citation", "出处"), ("score", "相似度")))
+    return f'<table class="cmp"><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def compare_table(rows: list[CompareRow]) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the compare table: one column per bulletin (district)."""
     headers = ["", *[f"{r.district or r.bulletin} {r.date or ''}".strip() for r in rows]]
