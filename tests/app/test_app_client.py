@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from gradio_client import Client
 
 
@@ -39,3 +41,20 @@ def test_first_start_builds_the_index_and_escapes_untrusted_text(fresh_client):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     # markdown stays literal text, not a link
     assert "[点击这里](javascript:alert(1))" in html and "<a " not in html
+
+
+def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
+    from gradio_client import handle_file
+
+    client = Client(corpus_server.url, verbose=False)
+    wrong_type = tmp_path / "notes.xlsx"
+    wrong_type.write_bytes(b"PK\x03\x04 not a bulletin")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    # Gradio's own type check answers first for a wrong extension; ours for unreadable content
+    for path, message in ((wrong_type, r"不支持的文件类型 \.xlsx|Invalid file type.*\.txt"), (binary, "无法读取 blob.txt")):
+        with pytest.raises(Exception, match=message):
+            client.predict(handle_file(str(path)), api_name="/add")
+    # nothing was added: the index still answers as before
+    html, _ = client.predict("养老床位怎么整改的", 3, "逐条片段", "bm25", [], [], "", "", api_name="/ask")
+    assert "blob" not in html
