@@ -19,7 +19,7 @@ import gradio as gr
 from index import DEFAULT_INDEX_DIR, DEFAULT_MODE, MODES, Searcher, build_index
 from index.answer import DEFAULT_THRESHOLD, answer, compare
 from index.export import compare_csv, compare_markdown
-from index.render import answer_cards, compare_html, hit_cards, outline_html
+from index.render import answer_cards, compare_html, hit_cards, metadata_html, outline_html
 from index.store import index_exists
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ CSS = """
 .doc .doctext{flex:1;overflow:auto;line-height:1.8}
 .doc section.target{background:#fffbe0;border-left:3px solid #e0b000;padding-left:6px}
 .empty{color:#777;padding:12px}
+table.meta{font-size:.85em;margin-bottom:10px;border-collapse:collapse}table.meta th{text-align:left;color:#666;padding:1px 12px 1px 0;font-weight:400}
 table.cmp{table-layout:fixed;width:100%;border-collapse:collapse;font-size:.9em;background:#fff}
 table.cmp th,table.cmp td{border:1px solid #d9dde3;padding:6px 8px;vertical-align:top;text-align:left;line-height:1.6}
 table.cmp thead th{background:#f6f3ee;color:#8b1a1a}table.cmp tbody th{width:5.5em;background:#faf9f7;font-weight:600}
@@ -217,7 +218,7 @@ def build_ui(state: AppState) -> gr.Blocks:
         s = state.get()
         text = s.text(bulletin)
         root = parse_text(text, bulletin).root
-        return outline_html(text, root, bulletin, target=target)
+        return metadata_html(s.metas[bulletin], bulletin) + outline_html(text, root, bulletin, target=target)
 
     def open_citation(value):
         if not value:

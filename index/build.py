@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -135,7 +135,8 @@ def build_index(
             if reuse_vectors:
                 kept[bid] = (rec, text, [old.chunks[i] for i in ids], vectors[ids])
             else:  # model or chunker changed: re-chunk from the stored text, re-embed below
-                kept[bid] = (rec, text, chunk_bulletin(parse_text(text, bid, rec.path)), None)
+                bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
+                kept[bid] = (rec, text, chunk_bulletin(bulletin), None)
 
     by_hash = {entry[0].sha256: bid for bid, entry in kept.items()}
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):

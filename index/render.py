@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from ingest.types import Section
+from ingest.types import Metadata, Section
 
 from .answer import number_spans
 from .cli_format import SEP
@@ -104,6 +104,17 @@ def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
             f'<div class="cite">{breadcrumb(a.problem_citation)}</div><ol class="measures">{"".join(items)}</ol></div>'
         )
     return "\n".join(cards)
+
+
+_META_LABELS = (("title", "标题"), ("issuer", "发布机关"), ("district", "地区"), ("date", "发布日期"),
+                ("source", "来源"), ("team", "巡视（巡察）组"), ("period", "巡视时间"), ("feedback_date", "反馈日期"))
+
+
+def metadata_html(meta: Metadata, bulletin: str) -> str:
+    """The bulletin's metadata as a small table; fields the text does not state show as —."""
+    rows = "".join(f"<tr><th>{label}</th><td>{html.escape(getattr(meta, field) or '—')}</td></tr>"
+                   for field, label in _META_LABELS)
+    return f'<table class="meta"><tr><th>ID</th><td>{html.escape(bulletin)}</td></tr>{rows}</table>'
 
 
 def outline_html(text: str, root: Section, bulletin: str, target: int | None = None) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.metadata import extract_metadata
 from ingest.outline import build_outline
-from ingest.readers import read_document
+from ingest.readers import is_traditional, read_document, to_simplified
 from ingest.types import Bulletin
 
 __all__ = ["parse_file", "parse_text", "read_text", "text_sha256"]
@@ -46,13 +46,18 @@ def parse_text(text: str, bulletin_id: str, path: str = "") -> Bulletin:
     """
     if not text.strip():
         raise ValueError(f"bulletin {bulletin_id!r} is empty: there is no text to parse; give a bulletin with text")
+    # Structure, metadata and fingerprint come from the Simplified text (same length, so the
+    # offsets hold for both): a Traditional mirror parses, and dedups, like the original; the
+    # text kept and shown stays as published.
+    simplified = to_simplified(text)
+    source = simplified if is_traditional(text, simplified) else text
     return Bulletin(
         id=bulletin_id,
         text=text,
-        meta=extract_metadata(text),
-        root=build_outline(text),
+        meta=extract_metadata(source),
+        root=build_outline(source),
         path=path,
-        sha256=text_sha256(text),
+        sha256=text_sha256(source),
     )
 
 
@@ -66,8 +71,6 @@ def parse_file(path: str | Path) -> Bulletin:
     if not p.is_file():
         raise ValueError(f"{p} is not a file; give the path of a bulletin .txt file")
     doc = read_document(p)
-    # Structure and metadata come from the Simplified text (same length, same offsets), so a
-    # Traditional mirror parses like the original; the text kept and shown stays as published.
-    b = parse_text(doc.simplified if doc.traditional else doc.text, p.stem, str(p))
-    meta = replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date)
-    return replace(b, text=doc.text, meta=meta)
+    b = parse_text(doc.text, p.stem, str(p))
+    # A web page's own title and date fill in what the text does not say.
+    return replace(b, meta=replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date))
