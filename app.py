@@ -47,7 +47,8 @@ CSS = """
 .doc .doctext{flex:1;overflow:auto;line-height:1.8}
 .doc section.target{background:#fffbe0;border-left:3px solid #e0b000;padding-left:6px}
 .empty{color:#777;padding:12px}
-table.meta{font-size:.85em;margin-bottom:10px;border-collapse:collapse}table.meta th{text-align:left;color:#666;padding:1px 12px 1px 0;font-weight:400}
+table.meta{font-size:.85em;margin-bottom:10px;border-collapse:collapse;width:auto}
+table.meta th,table.meta td{border:none;padding:1px 12px 1px 0;background:none}table.meta th{text-align:left;color:#666;font-weight:400}
 table.cmp{table-layout:fixed;width:100%;border-collapse:collapse;font-size:.9em;background:#fff}
 table.cmp th,table.cmp td{border:1px solid #d9dde3;padding:6px 8px;vertical-align:top;text-align:left;line-height:1.6}
 table.cmp thead th{background:#f6f3ee;color:#8b1a1a}table.cmp tbody th{width:5.5em;background:#faf9f7;font-weight:600}

@@ -113,8 +113,10 @@ def answer(
                 for key, group in ordered.items()}
     ranked = sorted(ordered, key=lambda key: strength[key], reverse=True)
     # A problem heading that matched alone, whose measures sit in sub-problems that are already
-    # answers, adds nothing: drop it.
-    ranked = [key for key in ranked if not _only_a_parent(key, ordered[key], ranked, members, retriever)]
+    # answers, adds nothing: drop it — unless it is the best answer (a positional query such as
+    # "第二方面第三个问题" names exactly such a heading).
+    ranked = [key for n, key in enumerate(ranked)
+              if n == 0 or not _only_a_parent(key, ordered[key], ranked, members, retriever)]
     keys = ranked[:k]
     cosines = {}
     if retriever.dense is not None and retriever.mode != "bm25" and mode != "bm25":
@@ -141,6 +143,9 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         measures = [_measure(h.chunk, h.score, True) for h in chosen]
     else:  # only the heading matched: show what was done about it
         under = [retriever.chunks[i] for i in member_ids if retriever.chunks[i].kind != "heading"]
+        if not under:  # its measures sit in sub-problems: show the start of its subtree
+            under = [c for c in retriever.chunks if c.bulletin == bulletin and len(c.citation) > len(problem_citation)
+                     and c.citation[: len(problem_citation)] == problem_citation]
         measures = [_measure(c, 0.0, False) for c in under[:MAX_MEASURES]]
     best_cos = max((cosines.get(h.chunk.id, 0.0) for h in hits), default=0.0)
     return Answer(

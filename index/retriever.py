@@ -198,7 +198,8 @@ class Retriever:
         scope = np.array(inside or heads, dtype=np.int64)
         rest = ref.rest if ref.rest else query
         found = self._search(rest, k, scope, mode) if scope.size else []
-        top = found[0].score if found else 1.0
+        # the named heading ranks just above the best passage inside it
+        top = found[0].score + 1e-6 if found else 1.0
         pairs = [(i, top) for i in heads] + [(self.position[h.chunk.id], h.score) for h in found
                                               if self.position[h.chunk.id] not in heads]
         return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]

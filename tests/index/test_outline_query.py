@@ -51,3 +51,11 @@ def test_a_position_that_does_not_exist_falls_back_to_search(searcher):
     paths = heading_paths(searcher.chunks)[REAL_ID]
     assert resolve(parse_outline_ref("第九方面第一个问题"), paths) is None
     assert searcher.search("第九方面第一个问题", k=2)  # ordinary retrieval still answers
+
+
+def test_positional_answer_names_the_heading_and_shows_what_is_under_it(searcher):
+    from index.answer import answer
+
+    (first,) = answer(searcher, "第二方面第三个问题是什么", k=1, filters={"bulletin": REAL_ID})
+    assert first.problem == "(三)关于党员管理监督不到位问题"
+    assert first.measures and first.measures[0].text == "1.针对发展党员程序不规范的问题"
