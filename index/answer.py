@@ -17,7 +17,7 @@ from .types import Answer, CompareRow, Hit, Measure
 # problem counts as found when its text covers at least MIN_COVERAGE of the query's informative
 # words, weighted by IDF (so 饮水 counts more than 安全), and reaches MIN_SIMILARITY; a query
 # with no such word (English, pure paraphrase) falls back to DEFAULT_THRESHOLD on similarity.
-# Calibrated on the sample corpus (README "Compare").
+# Calibrated by hand on the sample corpus (see the tests in tests/index/test_answer.py).
 DEFAULT_THRESHOLD = 0.90
 MIN_SIMILARITY = 0.80
 MIN_COVERAGE = 0.7
@@ -84,8 +84,9 @@ def answer(
     """The problems that best answer ``query``, each with its matching measures.
 
     Hits from a candidate pool are grouped by their problem heading; a group ranks by its best
-    hit, ties broken by its next best (up to ``GROUP_TOP``). A measure is listed when it is in the pool; when only the heading matched, the
-    problem's first measures are listed (``matched=False``) so an answer is never empty.
+    hit, ties broken by its next best (up to ``GROUP_TOP``). A measure is listed when it is in
+    the pool; when only the heading matched, the problem's first measures are listed
+    (``matched=False``) so an answer is never empty.
 
     Args:
         retriever: a Retriever or Searcher.
@@ -119,9 +120,13 @@ def answer(
               if n == 0 or not _only_a_parent(key, ordered[key], ranked, members, retriever)]
     keys = ranked[:k]
     cosines = {}
-    if retriever.dense is not None and retriever.mode != "bm25" and mode != "bm25":
+    if _uses_dense(retriever, mode):
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
     return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys]
+
+
+def _uses_dense(retriever: Retriever, mode: str | None) -> bool:
+    return retriever.dense is not None and (mode or retriever.mode) != "bm25"
 
 
 def _only_a_parent(key, hits, ranked, members, retriever) -> bool:
@@ -194,7 +199,7 @@ def compare(
         best = found[0] if found else None
         district = getattr(meta, "district", None)
         date = getattr(meta, "date", None)
-        verdict = _evidence(retriever, query, best, threshold) if best and retriever.dense is not None else ""
+        verdict = _evidence(retriever, query, best, threshold, _uses_dense(retriever, mode)) if best else ""
         if best is None or verdict:
             rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}"))
         else:
@@ -202,8 +207,11 @@ def compare(
     return rows
 
 
-def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float) -> str:
-    """"" when ``best`` really answers the query, else why not (shown after NOT_FOUND)."""
+def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> str:
+    """"" when ``best`` really answers the query, else why not (shown after NOT_FOUND).
+
+    Without ``similarity`` (BM25-only mode, no model loaded) keyword coverage decides alone.
+    """
     from .tokenize import tokenize
 
     words = list(dict.fromkeys(t for t in tokenize(query) if len(t) >= 2 and t not in _GENERIC))
@@ -212,13 +220,13 @@ def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float) 
     if total > 0:
         text = (best.problem + "".join(m.text for m in best.measures)).lower()
         coverage = sum(wt for w, wt in weights.items() if w in text) / total
-        if coverage >= MIN_COVERAGE and best.dense_score >= MIN_SIMILARITY:
+        if coverage >= MIN_COVERAGE and (not similarity or best.dense_score >= MIN_SIMILARITY):
             return ""
         why = f"关键词覆盖 {coverage:.0%}" if coverage < MIN_COVERAGE else "相似度过低"
     else:
-        if best.dense_score >= threshold:
+        if similarity and best.dense_score >= threshold:
             return ""
-        why = f"相似度低于 {threshold}"
+        why = f"相似度低于 {threshold}" if similarity else "无可比对的关键词"
     return f"（最接近：{best.problem}，相似度 {best.dense_score:.3f}，{why}）"
 
 
@@ -245,7 +253,8 @@ def format_compare(rows: list[CompareRow]) -> str:
         if r.answer is None:
             out.append(f"   {r.note}")
         else:
-            out.append(f"   {r.answer.problem}  (similarity {r.answer.dense_score:.3f})")
+            sim = f"  (similarity {r.answer.dense_score:.3f})" if r.answer.dense_score else ""
+            out.append(f"   {r.answer.problem}{sim}")
             out.extend(f"   - {m.text}" for m in r.answer.measures)
         out.append("")
     return "\n".join(out).rstrip()

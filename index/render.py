@@ -170,7 +170,7 @@ def compare_html(rows: list[CompareRow], query: str) -> str:
             elif what == "citation":
                 out.append(f'<td class="cite">{breadcrumb(a.problem_citation)}</td>')
             else:
-                out.append(f"<td>{a.dense_score:.3f}</td>")
+                out.append(f"<td>{a.dense_score:.3f}</td>" if a.dense_score else "<td>—</td>")
         return "".join(out)
 
     body = "".join(f"<tr><th>{label}</th>{cells(what)}</tr>" for what, label in
@@ -192,7 +192,7 @@ def compare_table(rows: list[CompareRow]) -> tuple[list[str], list[list[str]]]:
             return SEP.join(a.problem_citation)
         if what == "measures":
             return "\n".join(m.text for m in a.measures)
-        return f"{a.dense_score:.3f}"
+        return f"{a.dense_score:.3f}" if a.dense_score else "—"
 
     labels = [("problem", "问题"), ("measures", "整改措施"), ("citation", "出处"), ("score", "相似度")]
     return headers, [[label, *[cell(r, what) for r in rows]] for what, label in labels]
