@@ -86,6 +86,8 @@ def fresh_server(tmp_path_factory):
     shutil.copy(FIXTURES / "synth-yunling-2020.txt", corpus)
     (corpus / "evil-2023.txt").write_text(EVIL, encoding="utf-8")
     server = Server(root / "index", corpus, root / "app.log")
+    # What the page shows before the background build is done (read before anything waits).
+    server.first_config = urllib.request.urlopen(server.url + "config", timeout=30).read().decode("utf-8")
     yield server
     server.stop()
 

@@ -31,7 +31,8 @@ def test_compare_has_one_column_per_district_and_says_nothing_found(corpus_serve
     assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["csv", "md"]
 
 
-def test_first_start_builds_the_index_and_escapes_untrusted_text(fresh_client):
+def test_first_start_shows_progress_then_builds_and_escapes_untrusted_text(fresh_server, fresh_client):
+    assert "首次启动：正在为 2 份通报建立索引" in fresh_server.first_config
     client, first = fresh_client
     assert "网页内容审核" in first or "<mark>网页</mark>" in first
     html, _ = client.predict("脚本注入 可疑代码", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")
