@@ -46,7 +46,8 @@ CSS = """
 .doc .toc ol{list-style:none;padding-left:0}.doc .toc a.target{background:#fff3a8;font-weight:600}
 .doc .doctext{flex:1;overflow:auto;line-height:1.8}
 .doc section.target{background:#fffbe0;border-left:3px solid #e0b000;padding-left:6px}
-.empty{color:#777;padding:12px}
+.empty{color:#777;padding:12px}.hidden-input{display:none !important}
+a.cite-link{color:inherit;text-decoration:none}a.cite-link:hover{text-decoration:underline;color:#8b1a1a}
 table.meta{font-size:.85em;margin-bottom:10px;border-collapse:collapse;width:auto}
 table.meta th,table.meta td{border:none;padding:1px 12px 1px 0;background:none}table.meta th{text-align:left;color:#666;font-weight:400}
 table.cmp{table-layout:fixed;width:100%;border-collapse:collapse;font-size:.9em;background:#fff}
@@ -71,6 +72,20 @@ SCROLL_TO_TARGET = """() => {
     else if (tries++ < 50) setTimeout(go, 100);
   };
   setTimeout(go, 100);
+}"""
+
+
+# Clicking a citation (a.cite-link in the result cards) opens the 文档 tab at that place.
+CITATION_CLICKS = """() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a.cite-link');
+    if (!link) return;
+    event.preventDefault();
+    const box = document.querySelector('#goto-target textarea');
+    if (!box) return;
+    box.value = link.dataset.target + '|' + Date.now();  // a new value each click fires change
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  });
 }"""
 
 
@@ -198,18 +213,10 @@ def build_ui(state: AppState) -> gr.Blocks:
         filters = _filters(districts, bulletins, date_from, date_to)
         try:
             if view == "按问题归组":
-                answers = answer(s, query, k=int(k), filters=filters, mode=mode)
-                cards = answer_cards(answers, query, context_of)
-                targets = [(f"{a.district or a.bulletin} › {a.problem}", f"{a.bulletin}|{m.start}")
-                           for a in answers for m in a.measures[:1]]
-            else:
-                hits = s.search(query, k=int(k), filters=filters, mode=mode)
-                cards = hit_cards(hits, query, context_of)
-                targets = [(f"#{h.rank} {h.district or h.chunk.bulletin} › {(h.chunk.citation or ('',))[-1]}",
-                            f"{h.chunk.bulletin}|{h.chunk.start}") for h in hits]
+                return answer_cards(answer(s, query, k=int(k), filters=filters, mode=mode), query, context_of)
+            return hit_cards(s.search(query, k=int(k), filters=filters, mode=mode), query, context_of)
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
-        return cards, gr.update(choices=targets, value=None, visible=bool(targets))
 
     def show_doc(bulletin, target=None):
         from ingest import parse_text
@@ -222,9 +229,10 @@ def build_ui(state: AppState) -> gr.Blocks:
         return metadata_html(s.metas[bulletin], bulletin) + outline_html(text, root, bulletin, target=target)
 
     def open_citation(value):
-        if not value:
+        parts = (value or "").rsplit("|", 2)  # "bulletin|start|click time"
+        if len(parts) < 2 or not parts[1].isdigit():
             return gr.update(), gr.update(), gr.update()
-        bulletin, start = value.rsplit("|", 1)
+        bulletin, start = parts[0], parts[1]
         return gr.update(selected="doc"), gr.update(value=bulletin), show_doc(bulletin, int(start))
 
     def run_compare(query, bulletins, threshold):
@@ -282,7 +290,9 @@ def build_ui(state: AppState) -> gr.Blocks:
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
                 results = gr.HTML(elem_id="ask-results")
-                goto = gr.Dropdown([], label="在“文档”中打开出处（选择后跳到原文位置）", elem_id="ask-goto", visible=False)
+                # Set by a click on a citation (CITATION_CLICKS); hidden by CSS, not by visible=False,
+                # so that the element exists in the page.
+                goto = gr.Textbox(elem_id="goto-target", elem_classes="hidden-input", show_label=False)
             with gr.Tab("对比", id="compare"):
                 with gr.Row():
                     c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
@@ -306,9 +316,9 @@ def build_ui(state: AppState) -> gr.Blocks:
                 u_msg = gr.Markdown(elem_id="add-msg")
 
         ask_inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to]
-        go.click(ask, ask_inputs, [results, goto], api_name="ask")
-        query.submit(ask, ask_inputs, [results, goto], api_name=False)
-        goto.input(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
+        go.click(ask, ask_inputs, [results], api_name="ask")
+        query.submit(ask, ask_inputs, [results], api_name=False)
+        goto.change(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
             None, js=SCROLL_TO_TARGET)
         c_inputs = [c_query, c_bulletins, c_threshold]
         c_go.click(run_compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
@@ -330,7 +340,7 @@ def main(argv=None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     state = AppState(Path(args.index), Path(args.corpus), args.model)
     state.start()
-    build_ui(state).launch(server_name=args.host, server_port=args.port, css=CSS, show_error=True)
+    build_ui(state).launch(server_name=args.host, server_port=args.port, css=CSS, js=CITATION_CLICKS, show_error=True)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,12 @@ def breadcrumb(citation, marker: str = "") -> str:
     return '<span class="sep"> › </span>'.join(parts) if parts else "（正文前部）"
 
 
+def cite_link(inner: str, bulletin: str, start: int) -> str:
+    """``inner`` as a link that opens the 文档 tab at ``start`` (the app wires the click)."""
+    target = html.escape(f"{bulletin}|{start}", quote=True)
+    return f'<a class="cite-link" href="#" data-target="{target}" title="在文档中打开">{inner}</a>'
+
+
 def _source(bulletin: str, district: str | None, date: str | None) -> str:
     label = " ".join(x for x in (district, date) if x) or bulletin
     return f'<span class="src">{html.escape(label)}</span> <span class="bid">{html.escape(bulletin)}</span>'
@@ -75,7 +81,7 @@ def hit_cards(hits: list[Hit], query: str, context_of=None) -> str:
         cards.append(
             f'<div class="card"><div class="head">#{h.rank} {_source(c.bulletin, h.district, h.date)}'
             f'<span class="score">score {h.score:.4f}</span></div>'
-            f'<div class="cite">{breadcrumb(c.citation, c.marker if c.kind == "measure" else "")}</div>'
+            f'<div class="cite">{cite_link(breadcrumb(c.citation, c.marker if c.kind == "measure" else ""), c.bulletin, c.start)}</div>'
             f'<div class="text">{highlight(c.text, terms)}</div>'
             f'<div class="pos">字符位置 {c.start}–{c.end}</div>{_context_block(ctx)}</div>'
         )
@@ -95,13 +101,15 @@ def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
             note = "" if m.matched else '<span class="note">（该问题下的措施）</span>'
             items.append(
                 f'<li><div class="text">{highlight(m.text, terms)}</div>'
-                f'<div class="pos">{note}{breadcrumb(m.citation[len(a.problem_citation):], m.marker)} · 字符位置 {m.start}–{m.end}</div>'
+                f'<div class="pos">{note}{cite_link(breadcrumb(m.citation[len(a.problem_citation):], m.marker), a.bulletin, m.start)}'
+                f' · 字符位置 {m.start}–{m.end}</div>'
                 f"{_context_block(ctx)}</li>"
             )
         cards.append(
             f'<div class="card answer"><div class="head">{n}. {_source(a.bulletin, a.district, a.date)}</div>'
             f'<div class="problem">{highlight(a.problem, terms, numbers=False)}</div>'
-            f'<div class="cite">{breadcrumb(a.problem_citation)}</div><ol class="measures">{"".join(items)}</ol></div>'
+            f'<div class="cite">{cite_link(breadcrumb(a.problem_citation), a.bulletin, a.measures[0].start if a.measures else 0)}</div>'
+            f'<ol class="measures">{"".join(items)}</ol></div>'
         )
     return "\n".join(cards)
 

@@ -107,7 +107,7 @@ def wait_ready(client, timeout: float = 300):
     last = None
     while time.time() < deadline:
         try:
-            return client.predict("网页内容审核", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")[0]
+            return client.predict("网页内容审核", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")
         except Exception as exc:  # the app answers "索引正在建立" until the build is done
             last = exc
             time.sleep(2)

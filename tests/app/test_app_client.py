@@ -9,7 +9,7 @@ from gradio_client import Client
 
 def test_answers_a_query_with_cited_results(corpus_server):
     client = Client(corpus_server.url, verbose=False)
-    html, goto = client.predict("养老床位怎么整改的", 5, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
+    html = client.predict("养老床位怎么整改的", 5, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
     assert "(3)对养老服务欠账多问题的整改" in html
     assert "一是加大<mark>养老床位</mark>建设力度" in html or "一是加大<mark>养老</mark><mark>床位</mark>建设力度" in html
     # the breadcrumb carries the full heading path and the offsets are shown
@@ -35,13 +35,14 @@ def test_first_start_shows_progress_then_builds_and_escapes_untrusted_text(fresh
     assert "首次启动：正在为 2 份通报建立索引" in fresh_server.first_config
     client, first = fresh_client
     assert "网页内容审核" in first or "<mark>网页</mark>" in first
-    html, _ = client.predict("脚本注入 可疑代码", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")
+    html = client.predict("脚本注入 可疑代码", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")
     assert "可疑代码" in html
     assert "<script>" not in html and "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     # markdown stays literal text, not a link
-    assert "[点击这里](javascript:alert(1))" in html and "<a " not in html
+    assert "[点击这里](javascript:alert(1))" in html
+    assert re.findall(r"<a [^>]*>", html) and all('class="cite-link"' in a for a in re.findall(r"<a [^>]*>", html))
 
 
 def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
@@ -57,5 +58,5 @@ def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
         with pytest.raises(Exception, match=message):
             client.predict(handle_file(str(path)), api_name="/add")
     # nothing was added: the index still answers as before
-    html, _ = client.predict("养老床位怎么整改的", 3, "逐条片段", "bm25", [], [], "", "", api_name="/ask")
+    html = client.predict("养老床位怎么整改的", 3, "逐条片段", "bm25", [], [], "", "", api_name="/ask")
     assert "blob" not in html
