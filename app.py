@@ -100,6 +100,7 @@ class AppState:
         self.error: str | None = None
         self.started = time.time()
         self.lock = threading.Lock()
+        self.build_lock = threading.Lock()
 
     def start(self) -> None:
         """Load the index, or build it from the corpus folder in a background thread."""
@@ -140,7 +141,7 @@ class AppState:
         from ingest import parse_file
 
         src = Path(upload_path)
-        name = re.sub(r"[^\w.\-]+", "_", Path(getattr(upload_path, "orig_name", "") or src.name).name)
+        name = re.sub(r"[^\w.\-]+", "_", src.name)  # the bulletin id is this name's stem
         if src.suffix.lower() not in UPLOAD_SUFFIXES:
             raise gr.Error(f"{src.name}: 不支持的文件类型 {src.suffix or '(无扩展名)'}；请上传 {' '.join(UPLOAD_SUFFIXES)} 文件")
         size = src.stat().st_size
@@ -159,7 +160,9 @@ class AppState:
         shutil.copyfile(src, tmp)
         os.replace(tmp, dest)
         try:
-            report = build_index([dest], self.index_dir, show_progress=False, embedder=searcher.embedder_or_load())
+            with self.build_lock:  # two uploads at once must not both rewrite the same old index
+                report = build_index([dest], self.index_dir, show_progress=False,
+                                     embedder=searcher.embedder_or_load())
         except ValueError as exc:
             if not existed:
                 dest.unlink(missing_ok=True)
@@ -172,8 +175,9 @@ class AppState:
             return f"{name} 与已有通报 {report.duplicates[0][1]} 内容相同，未重复加入。"
         self._load(embedder=searcher.embedder)
         verb = "更新" if report.updated else ("已在索引中，内容未变" if report.unchanged else "加入")
-        n = sum(1 for c in self.searcher.chunks if c.bulletin == bulletin.id)
-        return f"已{verb}：{bulletin.id}（{bulletin.meta.district or '地区未知'} {bulletin.meta.date or ''}，{n} 个段落）。"
+        bid = Path(name).stem
+        n = sum(1 for c in self.searcher.chunks if c.bulletin == bid)
+        return f"已{verb}：{bid}（{bulletin.meta.district or '地区未知'} {bulletin.meta.date or ''}，{n} 个段落）。"
 
 
 def _status_html(status: str, message: str) -> str:

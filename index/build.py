@@ -6,6 +6,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -38,6 +39,15 @@ class BuildReport:
             f"duplicates skipped {len(self.duplicates)}, errors {len(self.errors)}; "
             f"embedded {self.n_embedded} chunks)"
         )
+
+
+class _Entry(NamedTuple):
+    """One bulletin on its way into the new index; ``vectors`` is None until embedded."""
+
+    record: BulletinRecord
+    text: str
+    chunks: list
+    vectors: np.ndarray | None
 
 
 def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -122,8 +132,7 @@ def build_index(
         and old.manifest.get("chunker_version") == CHUNKER_VERSION
     )
 
-    # Bulletins kept from the old index, by id: (record, text, chunks, vectors or None).
-    kept: dict[str, tuple] = {}
+    kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
     if old:
         vectors = old.dense.vectors() if reuse_vectors else None
         by_bulletin: dict[str, list[int]] = {}
@@ -133,12 +142,12 @@ def build_index(
             ids = by_bulletin.get(bid, [])
             text = old.text(bid)
             if reuse_vectors:
-                kept[bid] = (rec, text, [old.chunks[i] for i in ids], vectors[ids])
+                kept[bid] = _Entry(rec, text, [old.chunks[i] for i in ids], vectors[ids])
             else:  # model or chunker changed: re-chunk from the stored text, re-embed below
                 bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
-                kept[bid] = (rec, text, chunk_bulletin(bulletin), None)
+                kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)
 
-    by_hash = {entry[0].sha256: bid for bid, entry in kept.items()}
+    by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
         try:
             file_hash = _file_sha256(path)
@@ -149,7 +158,7 @@ def build_index(
             continue
         bid = bulletin.id
         previous = kept.get(bid)
-        if previous and previous[0].sha256 == bulletin.sha256:
+        if previous and previous.record.sha256 == bulletin.sha256:
             report.unchanged.append(bid)
             continue
         twin = by_hash.get(bulletin.sha256)
@@ -160,9 +169,9 @@ def build_index(
         rec = BulletinRecord(id=bid, meta=bulletin.meta, path=str(path), sha256=bulletin.sha256,
                              file_sha256=file_hash, n_chunks=len(chunks))
         if previous:
-            by_hash.pop(previous[0].sha256, None)
+            by_hash.pop(previous.record.sha256, None)
         (report.updated if previous else report.added).append(bid)
-        kept[bid] = (rec, bulletin.text, chunks, None)
+        kept[bid] = _Entry(rec, bulletin.text, chunks, None)
         by_hash[bulletin.sha256] = bid
 
     if not kept:
@@ -172,7 +181,7 @@ def build_index(
     changed = bool(report.added or report.updated) or not reuse_vectors or old is None
     if not changed:
         report.n_bulletins = len(kept)
-        report.n_chunks = sum(len(entry[2]) for entry in kept.values())
+        report.n_chunks = sum(len(entry.chunks) for entry in kept.values())
         return report
 
     if embedder is None:  # loaded only now: an update with nothing new never loads a model
@@ -180,7 +189,7 @@ def build_index(
 
         embedder = load_embedder(spec)
     # Embed only the chunks that have no vectors yet, in one batch for throughput.
-    todo = [c for entry in kept.values() if entry[3] is None for c in entry[2]]
+    todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
     fresh = (embedder.encode_passages([c.context_text for c in todo], show_progress=show_progress)
              if todo else np.zeros((0, embedder.dim), np.float32))
     report.n_embedded = len(todo)
@@ -195,8 +204,8 @@ def build_index(
         index_dir,
         chunks=all_chunks,
         vectors=np.concatenate(blocks) if blocks else np.zeros((0, embedder.dim), np.float32),
-        bulletins=[entry[0] for entry in kept.values()],
-        texts={bid: entry[1] for bid, entry in kept.items()},
+        bulletins=[entry.record for entry in kept.values()],
+        texts={bid: entry.text for bid, entry in kept.items()},
         embedder={"spec": spec, "name": embedder.name, "dim": int(embedder.dim)},
         chunker_version=CHUNKER_VERSION,
     )
