@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .store import BulletinRecord, IndexLoadError, index_exists, load_index, save_index
+from .store import BulletinRecord, IndexLoadError, index_exists, load_index, save_index, write_lock
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +110,16 @@ def build_index(
     Returns:
         A BuildReport. Raises ValueError only when nothing at all could be indexed.
     """
+    index_dir = Path(index_dir)
+    with write_lock(index_dir):  # a second build of the same index waits for this one
+        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, max_bytes)
+
+
+def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, max_bytes) -> BuildReport:
     from tqdm.auto import tqdm
 
     from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
 
-    index_dir = Path(index_dir)
     report = BuildReport(str(index_dir))
     files, report.errors = expand_paths(paths)
 

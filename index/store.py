@@ -15,6 +15,7 @@ A new index is written to a sibling temporary folder and swapped in with renames
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -171,6 +172,28 @@ def _recover(folder: Path) -> None:
     olds = sorted(folder.parent.glob(f".{folder.name}.old-*"))
     if olds:
         os.rename(olds[-1], folder)
+
+
+@contextlib.contextmanager
+def write_lock(folder: Path):
+    """Hold an exclusive lock for writing ``folder`` (a sibling lock file); waits for others.
+
+    Two builds of one index at once would each start from the same old index, and the last to
+    finish would silently drop what the other added. POSIX only; elsewhere it does not lock.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with open(folder.parent / f".{folder.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def index_exists(folder: Path) -> bool:

@@ -13,6 +13,46 @@ REAL = CORPUS / "000_690db3eaa4e727e3.txt"
 FIXTURES = REPO / "tests" / "fixtures"
 
 
+VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "query", ":", "passage", "search", "养", "老"]
+
+
+def tiny_model(folder, prompts=None):
+    """Save a 1-layer BERT (hidden 8) with a WordPiece vocab as a sentence-transformers folder.
+
+    Texts are cut at 32 tokens (its position limit), so any bulletin chunk can be embedded.
+    """
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+    hf = folder.parent / (folder.name + "-hf")
+    tok = Tokenizer(models.WordPiece({w: i for i, w in enumerate(VOCAB)}, unk_token="[UNK]"))
+    tok.normalizer = normalizers.BertNormalizer()
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    tok.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)]
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]"
+    )
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(VOCAB), hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=16, max_position_embeddings=32)
+    BertModel(config, add_pooling_layer=False).save_pretrained(hf)
+    fast.save_pretrained(hf)
+    st = SentenceTransformer(modules=[Transformer(str(hf), max_seq_length=32), Pooling(8, "mean"), Normalize()], prompts=prompts)
+    st.save(str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def make_tiny_model():
+    """``make(folder, prompts=None) -> folder``: a tiny sentence-transformers model built here."""
+    return tiny_model
+
+
 @pytest.fixture(scope="session")
 def embedder():
     """The bundled multilingual-e5-small, through sentence-transformers (converted once)."""

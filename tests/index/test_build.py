@@ -83,3 +83,17 @@ def test_ingest_cli_reports_each_bad_file_and_a_summary(small_index, tmp_path):
     assert out.returncode == 3, out.stderr
     assert [l for l in out.stderr.splitlines() if l.startswith("skipped:")] and "empty.txt" in out.stderr
     assert "1 bulletins" in out.stdout and "unchanged 1" in out.stdout and "errors 1" in out.stdout
+
+
+def test_switching_the_model_re_embeds_everything_from_the_stored_texts(small_index, make_tiny_model, tmp_path):
+    tiny = str(make_tiny_model(tmp_path / "tiny"))
+    before = load_index(small_index)
+    report = build_index([FIXTURES / "synth-qingxi-2021.txt"], small_index, tiny, show_progress=False)
+    after = load_index(small_index)
+    assert after.manifest["embedder"] == {"spec": tiny, "name": tiny, "dim": 8}
+    assert report.n_embedded == len(after.chunks)  # the old bulletin too, with the new model
+    old_chunks = [c for c in after.chunks if c.bulletin == "synth-yunling-2020"]
+    assert [c.text for c in old_chunks] == [c.text for c in before.chunks]
+    # searching it loads the manifest's model, not the bundled one
+    hits = Searcher(small_index).search("饮水", k=3)
+    assert hits and hits[0].chunk.bulletin in {"synth-yunling-2020", "synth-qingxi-2021"}

@@ -86,3 +86,23 @@ def test_kill_9_during_ingest_leaves_the_previous_index_loadable(small_index, em
     after = [h.to_json() for h in Searcher(small_index, embedder=embedder).search("村级财务", k=3)]
     assert after == before
     assert not list(small_index.parent.glob(f".{small_index.name}.old-*"))
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path):
+    import threading
+
+    from index.store import write_lock
+
+    order = []
+
+    def second():
+        with write_lock(tmp_path / "idx"):
+            order.append("second")
+
+    with write_lock(tmp_path / "idx"):
+        other = threading.Thread(target=second)
+        other.start()
+        time.sleep(0.5)
+        order.append("first done")
+    other.join(timeout=10)
+    assert order == ["first done", "second"]
