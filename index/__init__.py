@@ -1,6 +1,7 @@
 """index: embed chunks, store them, retrieve, fuse and assemble cited answers."""
 
 from .build import BuildReport, build_index
+from .embed import Embedder, load_embedder  # torch is imported only when a model loads
 from .retriever import DEFAULT_MODE, MODES, Retriever
 from .search import Searcher
 from .store import IndexLoadError, load_index
@@ -12,14 +13,7 @@ from pathlib import Path as _Path
 DEFAULT_INDEX_DIR = str(_Path(__file__).resolve().parent.parent / "indexes" / "default")
 
 
-def load_embedder(spec: str = "bundled", **kwargs):
-    """Load an embedder by spec (``"bundled"`` or a sentence-transformers name/path); cached."""
-    from .embed import load_embedder as _load
-
-    return _load(spec, **kwargs)
-
-
 __all__ = [
-    "BuildReport", "DEFAULT_INDEX_DIR", "DEFAULT_MODE", "Hit", "IndexLoadError", "MODES", "Retriever",
+    "BuildReport", "DEFAULT_INDEX_DIR", "Embedder", "DEFAULT_MODE", "Hit", "IndexLoadError", "MODES", "Retriever",
     "Searcher", "build_index", "load_embedder", "load_index",
 ]

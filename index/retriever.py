@@ -182,7 +182,7 @@ class Retriever:
         if self._heading_paths is None:
             self._heading_paths = heading_paths(self.chunks)
         allowed_set = None if allowed is None else set(allowed.tolist())
-        bulletins = {b for i, b in enumerate(self._bulletin_of) if allowed_set is None or i in allowed_set}
+        bulletins = set(self._heading_paths) if allowed is None else set(self._bulletin_of[allowed].tolist())
         targets = {}
         for b in sorted(bulletins):
             path = resolve(ref, self._heading_paths.get(b, []))
@@ -200,8 +200,9 @@ class Retriever:
         found = self._search(rest, k, scope, mode) if scope.size else []
         # the named heading ranks just above the best passage inside it
         top = found[0].score + 1e-6 if found else 1.0
+        head_set = set(heads)
         pairs = [(i, top) for i in heads] + [(self.position[h.chunk.id], h.score) for h in found
-                                              if self.position[h.chunk.id] not in heads]
+                                              if self.position[h.chunk.id] not in head_set]
         return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
 
     def _query_vector(self, query: str) -> np.ndarray:

@@ -22,7 +22,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -63,10 +63,15 @@ class StoredIndex:
     dense: DenseIndex
     bm25: BM25Index
     folder: Path
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)  # an index folder never changes once written
 
     def text(self, bulletin_id: str) -> str:
-        """The decoded source text of one bulletin (what chunk offsets point into)."""
-        return (self.folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
+        """The decoded source text of one bulletin (what chunk offsets point into); read once."""
+        text = self._texts.get(bulletin_id)
+        if text is None:
+            text = (self.folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
+            self._texts[bulletin_id] = text
+        return text
 
 
 def rebuild_hint(folder: Path) -> str:
