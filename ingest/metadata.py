@@ -45,7 +45,7 @@ _RANGE_AFTER = re.compile(r"\s*(?:至|到|—|–|-|~|～)")
 _RANGE_BEFORE = re.compile(r"(?:至|到|—|–|-|~|～)\s*$")
 _FEEDBACK_EVENT = re.compile(r"向[^。]{0,50}?反馈|反馈了?[^。,;]{0,6}?(?:意见|情况)|反馈会")
 # A header line above the opening: "2021-11-23 10:15 来源:深圳新闻网"
-_HEADER = re.compile(r"来源|作者|浏览|点击|字号|编辑|发布")
+_HEADER = re.compile(r"来源|作者|浏览|点击|字号|编辑|发布|时间|日期")
 _TITLE = re.compile(r"(?:通报|情况|报告|公告|公示)$")
 # A bare 州 is not a unit suffix: it ends city names (广州市, 澜州市) far more often than units.
 _UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|新区|特区|区|县|市|旗|盟)")
@@ -93,19 +93,19 @@ def district_of(issuer: str | None) -> str | None:
 
 
 def _signature(tail: list[str]) -> tuple[str | None, str | None]:
-    """Issuer and date from the signature block: a party body and a date, each on its own line
-    (or on one line together)."""
+    """Issuer and date from the signature block: a party body on a line of its own and a date on a
+    line of its own, or the two on one line. A year and month alone is no date (None)."""
     issuer = date = None
     for line in reversed(tail):
         compact = re.sub(r"\s+", "", line)
         m = _DATE.search(compact)
-        if m and m.end() == len(compact):  # a trailing date, alone or after the issuer
+        dated = bool(m) and m.end() == len(compact)
+        before = compact[: m.start()] if dated else compact
+        named = bool(before) and bool(_ISSUER.fullmatch(before) or _PARTY_GROUP.match(before))
+        if dated and (named or not before):
             date = date or to_iso_date(m.group())
-            compact = compact[: m.start()]
-        if issuer is None and compact and (_ISSUER.fullmatch(compact) or _PARTY_GROUP.match(compact)):
-            issuer = compact
-        if issuer or (compact and not m):
-            break  # the signature is the last lines only
+        if named and issuer is None:
+            issuer = before
     return issuer, date
 
 
@@ -120,10 +120,10 @@ def _title(head: list[str]) -> int | None:
 
 def _title_issuer(title: str) -> str | None:
     compact = re.sub(r"\s+", "", title)
-    m = re.match(r"(?P<v>.{2,40}?)关于", compact) or _ISSUER.match(compact)
+    m = re.match(r"(?P<v>.{2,40}?)(?:关于|(?:落实)?(?:中央|省委|市委|区委|县委)?(?:巡视|巡察)整改)", compact)
     if not m:
         return None
-    v = m.group("v") if "v" in m.re.groupindex else m.group()
+    v = m.group("v")
     return v if organ_name(v) or unit_kind(unit_name(v)) not in (None, "其他") else None
 
 
@@ -162,12 +162,13 @@ def _feedback_date(lines: list[str]) -> str | None:
             own = [d for d in dates if d[0] >= offset and not d[5] and d[4] is not None]
             if not own:
                 return None
+            at = dates.index(own[-1])
             _, _, y, mo, day, _ = own[-1]
             if y is None:
-                anchors = [i for i, d in enumerate(dates) if d[2] is not None]
+                anchors = [i for i, d in enumerate(dates[:at]) if d[2] is not None]
                 if not anchors:
                     return None
-                since = dates[anchors[-1]:-1]
+                since = dates[anchors[-1]:at]
                 y = dates[anchors[-1]][2]
                 if any((d[3], d[4] or 0) > (mo, day) for d in since):
                     return None
@@ -232,7 +233,8 @@ def extract_metadata(text: str) -> Metadata:
         if m:
             date = to_iso_date(line[m.end():])
             break
-        if i != t and (o is None or i < o) and _HEADER.search(line):  # 2021-11-23 来源:…
+        # above the opening: "2021-11-23 10:15 来源:…", "日期:2021年11月23日", or a date alone
+        if i != t and (o is None or i < o) and (_HEADER.search(line) or _DATE.fullmatch(line.strip())):
             date = to_iso_date(line)
             break
     source = _SOURCE.search("\n".join(head))

@@ -26,7 +26,7 @@ _ROUND = re.compile(
 )
 # "…组对深圳市罗湖区进行了巡视", "…组对中共XX大学委员会开展了常规巡视"; not 针对 / 对照 / 绝对.
 _INSPECTED = re.compile(
-    rf"(?<![针绝相面核比应])对(?![照于])(?P<u>[^,。;:、“”\"\s]{{2,50}}?)"
+    rf"(?<![针绝相面核比应反])对(?![照于])(?P<u>[^,。;:“”\"\s]{{2,50}}?)"
     rf"(?:进行了|开展了|进行|开展|实施了|实施)(?P<gap>[^。,;]{{0,30}}?)(?P<k>巡视|巡察)"
 )
 # "中央第六巡视组进驻XX大学,开展…"
@@ -87,7 +87,8 @@ def read_opening(paragraph: str) -> Opening:
     if inspection is None and (fb := _FEEDBACK_KIND.search(paragraph)):
         inspection = fb.group("k")
     return Opening(
-        inspected=inspected.group("u") if inspected else None,
+        # "对XX开发区党工委、管委会开展了巡察": the unit is named before the first 、
+        inspected=inspected.group("u").split("、")[0] if inspected else None,
         # "向XX大学党委书记、校长反馈" names the unit before the first 、
         recipient=recipient.group("u").split("、")[0] if recipient else None,
         team=team,

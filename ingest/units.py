@@ -26,7 +26,11 @@ _COMMITTEE = re.compile(
     r"(?<=省|市|区|县|旗|州|盟|学|院|校|司|团|行|局)(?:委员会|工委|委)$"
 )
 _PARENS = re.compile(r"[(（](?:以下)?简称[^)）]*[)）]|[(（](?:党委|党组|党工委)[)）]")
-_PRONOUN = re.compile(rf"^[我本该]([{_CJK}]{{1,2}})$")
+# 我局, 本校, 该公司; and the plain nouns a unit uses for itself (对学校开展了巡视).
+_PRONOUN = re.compile(
+    r"^(?:[我本该](局|委|厅|部|办|校|院|区|县|市|省|州|旗|公司|集团|单位|中心|所|镇|乡|街道|会)"
+    r"|(学校|公司|集团|单位|机关))$"
+)
 # A place name: a few characters and an administrative ending. A bare 州 is left out: it ends
 # city names (广州市) far more often than units.
 _PLACE = re.compile(rf"[{_CJK}]{{1,7}}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|县|区|旗|盟)")
@@ -49,7 +53,8 @@ _DEPARTMENT = re.compile(
     r"工商联|研究室|中心|机关|政府|管理处)$"
 )
 _PRONOUN_KINDS = {"局": "机关部门", "委": "机关部门", "厅": "机关部门", "部": "机关部门", "办": "机关部门",
-                  "校": "高校", "公司": "国企", "集团": "国企", "区": "区县", "县": "区县", "省": "省"}
+                  "机关": "机关部门", "校": "高校", "学校": "高校", "公司": "国企", "集团": "国企",
+                  "区": "区县", "县": "区县", "省": "省"}
 
 
 def _is_place(name: str) -> bool:
@@ -86,7 +91,7 @@ def is_pronoun(raw: str) -> bool:
 def pronoun_kind(raw: str) -> str | None:
     """The kind a pronoun implies (我局 → 机关部门, 我校 → 高校), or None when it implies none."""
     m = _PRONOUN.match(strip_organ(raw))
-    return _PRONOUN_KINDS.get(m.group(1)) if m else None
+    return _PRONOUN_KINDS.get(m.group(1) or m.group(2)) if m else None
 
 
 def unit_name(raw: str | None) -> str | None:
