@@ -1,4 +1,4 @@
-"""Command line: python -m index {search,answer,compare,info} … --index DIR."""
+"""Command line: python -m index {search,answer,compare,bulletins,info} … --index DIR."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import sys
 
 from . import DEFAULT_INDEX_DIR
+from .filters import INSPECTIONS, UNIT_KINDS
 from .retriever import DEFAULT_MODE, MODES
 
 
@@ -21,6 +22,11 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("-m", "--mode", choices=MODES, default=DEFAULT_MODE, help="retrieval mode (default: %(default)s)")
         sp.add_argument("-b", "--bulletin", action="append", help="only this bulletin id (repeatable)")
         sp.add_argument("-d", "--district", action="append", help="only this district, e.g. 罗湖区 (repeatable)")
+        sp.add_argument("-u", "--unit", action="append", help="only this inspected unit, e.g. 市卫健委 (repeatable)")
+        sp.add_argument("--unit-kind", action="append", choices=UNIT_KINDS, help="only units of this kind (repeatable)")
+        sp.add_argument("--inspection", choices=INSPECTIONS, help="only 巡视 (central, provincial) or 巡察 (city, county)")
+        sp.add_argument("--year", action="append", help="only bulletins of this year, e.g. 2021 (repeatable; "
+                        "publication year, else the feedback year)")
         sp.add_argument("--date-from", help="only bulletins published on or after this ISO date")
         sp.add_argument("--date-to", help="only bulletins published on or before this ISO date")
         sp.add_argument("-j", "--json", action="store_true", help="print JSON instead of text")
@@ -31,13 +37,17 @@ def _parser() -> argparse.ArgumentParser:
     common(cp, 3)
     cp.add_argument("--bulletins", nargs="+", help="bulletin ids to compare (default: all)")
     cp.add_argument("--threshold", type=float, default=None, help="minimum dense score for a match")
+    bl = sub.add_parser("bulletins", help="the bulletins an index holds, with their metadata")
+    bl.add_argument("-i", "--index", default=DEFAULT_INDEX_DIR, help="index folder (default: %(default)s)")
+    bl.add_argument("-j", "--json", action="store_true", help="print JSON instead of text")
     info = sub.add_parser("info", help="what an index holds")
     info.add_argument("-i", "--index", default=DEFAULT_INDEX_DIR)
     return p
 
 
 def _filters(args) -> dict | None:
-    f = {"bulletin": args.bulletin, "district": args.district, "date_from": args.date_from, "date_to": args.date_to}
+    f = {"bulletin": args.bulletin, "district": args.district, "unit": args.unit, "unit_kind": args.unit_kind,
+         "inspection": args.inspection, "year": args.year, "date_from": args.date_from, "date_to": args.date_to}
     f = {k: v for k, v in f.items() if v}
     return f or None
 
@@ -62,6 +72,17 @@ def _run(args) -> int:
         m = read_manifest(args.index)
         print(json.dumps({k: m[k] for k in ("embedder", "chunker_version", "n_chunks", "built_at", "sources")},
                          ensure_ascii=False, indent=2))
+        return 0
+    if args.command == "bulletins":
+        from .store import read_bulletins
+
+        records = read_bulletins(args.index)
+        if args.json:
+            print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+        else:
+            from .cli_format import format_bulletins
+
+            print(format_bulletins(records))
         return 0
     searcher = Searcher(args.index, mode=args.mode)
     if args.command == "search":

@@ -154,7 +154,8 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         measures = [_measure(c, 0.0, False) for c in under[:MAX_MEASURES]]
     best_cos = max((cosines.get(h.chunk.id, 0.0) for h in hits), default=0.0)
     return Answer(
-        bulletin=bulletin, district=first.district, date=first.date,
+        bulletin=bulletin, district=first.district, date=first.date, unit=first.unit,
+        unit_kind=getattr(retriever.metas.get(bulletin), "unit_kind", None),
         problem=problem_citation[-1] if problem_citation else "(front matter)",
         problem_citation=problem_citation, measures=tuple(measures),
         score=score, dense_score=best_cos,
@@ -199,11 +200,12 @@ def compare(
         best = found[0] if found else None
         district = getattr(meta, "district", None)
         date = getattr(meta, "date", None)
+        unit = {"unit": getattr(meta, "unit", None), "unit_kind": getattr(meta, "unit_kind", None)}
         verdict = _evidence(retriever, query, best, threshold, _uses_dense(retriever, mode)) if best else ""
         if best is None or verdict:
-            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}"))
+            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", **unit))
         else:
-            rows.append(CompareRow(bid, district, date, best, ""))
+            rows.append(CompareRow(bid, district, date, best, "", **unit))
     return rows
 
 
@@ -236,7 +238,7 @@ def format_answers(answers: list[Answer]) -> str:
         return "no results"
     out = []
     for n, a in enumerate(answers, start=1):
-        out.append(f"{n}. {a.problem}  —  {a.district or a.bulletin} {a.date or ''}".rstrip())
+        out.append(f"{n}. {a.problem}  —  {a.unit or a.district or a.bulletin} {a.date or ''}".rstrip())
         out.append(f"   § {SEP.join(a.problem_citation)}")
         for m in a.measures:
             flag = "" if m.matched else " (under this problem)"
@@ -249,7 +251,7 @@ def format_compare(rows: list[CompareRow]) -> str:
     """Compare rows for the terminal, one block per bulletin."""
     out = []
     for r in rows:
-        out.append(f"== {r.district or r.bulletin} {r.date or ''} ({r.bulletin})")
+        out.append(f"== {r.unit or r.district or r.bulletin} {r.date or ''} ({r.bulletin})")
         if r.answer is None:
             out.append(f"   {r.note}")
         else:

@@ -35,7 +35,9 @@ def test_elderly_care_problem_comes_first_with_both_measures(searcher):
 def test_answer_json_has_the_contract_fields(searcher):
     (a,) = answer(searcher, "木头龙旧改项目", k=1, filters={"bulletin": REAL_ID})
     data = a.to_json()
-    assert set(data) == {"bulletin", "district", "date", "problem", "problem_citation", "measures", "score"}
+    assert set(data) == {"bulletin", "unit", "unit_kind", "district", "date", "problem", "problem_citation",
+                         "measures", "score"}
+    assert (data["unit"], data["unit_kind"], data["district"]) == ("罗湖区", "区县", "罗湖区")
     assert data["problem"] == "(3)对木头龙旧改项目至今仍未开工建设问题的整改"
     assert {"text", "citation", "start", "end", "score"} <= set(data["measures"][0])
 
@@ -47,6 +49,10 @@ def test_compare_gives_one_row_per_bulletin_and_says_nothing_found(searcher):
     assert by_district["罗湖区"].answer.problem == "(3)对养老服务欠账多问题的整改"
     assert by_district["青溪区"].found and "养老" in by_district["青溪区"].answer.problem
     assert not by_district["云岭县"].found and by_district["云岭县"].note.startswith(NOT_FOUND)
+    # every row, found or not, names its unit and kind
+    units = {r.bulletin: (r.to_json()["unit"], r.to_json()["unit_kind"]) for r in rows}
+    assert units["suqian-weijian-2025"] == ("市卫健委", "机关部门")
+    assert units["synth-yunling-2020"] == ("云岭县", "区县")
 
 
 def test_compare_finds_the_one_bulletin_that_has_the_problem(searcher):
