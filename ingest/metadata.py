@@ -17,6 +17,7 @@ from ingest.units import is_pronoun, organ_name, pronoun_kind, unit_and_kind, un
 __all__ = ["district_of", "extract_metadata", "to_iso_date"]
 
 HEAD_LINES = 10  # metadata sits in the first lines …
+OPENING_LINES = 20  # … the opening paragraph among them, after any page header
 TAIL_LINES = 6  # … and in the signature block
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -28,9 +29,6 @@ _DATE = re.compile(
 )
 _PUBLISHED = re.compile(r"(?:发布|发表|公布|发文)(?:日期|时间)\s*[:：]\s*")
 _SOURCE = re.compile(r"来源\s*[:：]\s*(?P<v>[^\s|｜,，;；]+)")
-_TEAM = re.compile(
-    rf"(?P<v>(?:中央|省委|市委|州委|自治区党委|区委|县委)第[{_NUM[1:-1]}]+(?:轮)?(?:巡视|巡察)(?:工作)?组)"
-)
 _PERIOD = re.compile(
     r"(?P<v>\d{4}年\d{1,2}月(?:\d{1,2}日)?\s*(?:至|到|—|–|-|～|~)\s*(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)"
 )
@@ -43,7 +41,8 @@ _ANY_DATE = re.compile(
 )
 _RANGE_AFTER = re.compile(r"\s*(?:至|到|—|–|-|~|～)")
 _RANGE_BEFORE = re.compile(r"(?:至|到|—|–|-|~|～)\s*$")
-_FEEDBACK_EVENT = re.compile(r"向[^。]{0,50}?反馈|反馈了?[^。,;]{0,6}?(?:意见|情况)|反馈会")
+# The feedback itself, not later work on it ("召开巡视反馈意见整改专题会" is no feedback).
+_FEEDBACK_EVENT = re.compile(r"向[^。]{0,50}?反馈|反馈了[^。,;]{0,6}?(?:意见|情况)|(?:进行|作出?|正式)反馈|反馈会")
 # A header line above the opening: "2021-11-23 10:15 来源:深圳新闻网"
 _HEADER = re.compile(r"来源|作者|浏览|点击|字号|编辑|发布|时间|日期")
 _TITLE = re.compile(r"(?:通报|情况|报告|公告|公示)$")
@@ -202,15 +201,15 @@ def extract_metadata(text: str) -> Metadata:
         The Metadata.
     """
     raw = [text[s:e] for s, e in iter_lines(text)]
-    head = [_normalise(line) for line in raw[:HEAD_LINES]]
+    head = [_normalise(line) for line in raw[:OPENING_LINES]]
     tail = [_normalise(line) for line in raw[-TAIL_LINES:]]
-    t = _title(head)
+    t = _title(head[:HEAD_LINES])
     title_issuer = _title_issuer(head[t]) if t is not None else None
     o = next((i for i, line in enumerate(head) if i != t and is_opening(line)), None)
     opening = read_opening(head[o]) if o is not None else Opening()
     after_title = head[(t + 1 if t is not None else 0):]
-    body = head[o:] if o is not None else after_title
-    sentences = [x for line in body for x in re.split(r"[。;\n]", line)]
+    body = head[o:] if o is not None else after_title  # period and feedback: its first two lines
+    sentences = [x for line in body[:2] for x in re.split(r"[。;\n]", line)]
     sig_issuer, sig_date = _signature(tail)
 
     inspection = opening.inspection
@@ -246,7 +245,7 @@ def extract_metadata(text: str) -> Metadata:
         source=source.group("v") if source else None,
         team=opening.team or find_team("\n".join(after_title)),
         period=_period(sentences),
-        feedback_date=_feedback_date(body),
+        feedback_date=_feedback_date(body[:2]),
         unit=unit,
         unit_kind=kind or implied,
         inspection=inspection,

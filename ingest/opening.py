@@ -19,15 +19,17 @@ _CJK = r"\u4e00-\u9fff"
 # bodies of zones, universities and enterprises that inspect their own units.
 _BODY = r"(?:中央|省委|市委|州委|地委|盟委|自治区党委|区委|县委|旗委|党工委|党委|党组)"
 _TEAM = re.compile(
-    rf"{_BODY}(?P<q>第{_N}+|[{_CJK}]{{2,8}}?专项)?(?P<k>巡视|巡察)(?P<n>{_N}+组|(?:工作)?组)"
+    rf"{_BODY}(?P<q>第{_N}+|[{_CJK}]{{2,8}}?专项)?(?P<k>巡视|巡察)(?P<n>第?{_N}+组|(?:工作)?组)"
 )
+# "七届市委第五轮巡察第二巡察组": a team numbered within a round; named 市委第二巡察组
+_ROUND_TEAM = re.compile(rf"(?P<b>{_BODY})第{_N}+轮(?P<k>巡视|巡察)(?:工作)?(?P<q>第{_N}+)(?:巡视|巡察)?组")
 _ROUND = re.compile(
     rf"(?:{_N}+届)?{_BODY}?(?:\d{{4}}年度?)?第{_N}+轮(?=[^。;,]{{0,8}}?(?:巡视|巡察))"
 )
 # "…组对深圳市罗湖区进行了巡视", "…组对中共XX大学委员会开展了常规巡视"; not 针对 / 对照 / 绝对.
 _INSPECTED = re.compile(
-    rf"(?<![针绝相面核比应反])对(?![照于])(?P<u>[^,。;:“”\"\s]{{2,50}}?)"
-    rf"(?:进行了|开展了|进行|开展|实施了|实施)(?P<gap>[^。,;]{{0,30}}?)(?P<k>巡视|巡察)"
+    r"(?<![针绝相面核比应反])对(?![照于])(?P<u>[^,。;:“”\"\s]{2,50}?)"
+    r"(?:进行了|开展了|进行|开展|实施了|实施)(?P<gap>[^。,;]{0,30}?)(?P<k>巡视|巡察)"
 )
 # "中央第六巡视组进驻XX大学,开展…"
 _ENTERED = re.compile(r"(?:巡视|巡察)(?:工作)?组[^。;]{0,40}?进驻(?P<u>[^,。;:、\s]{2,40}?)(?:开展|进行|,|。|$)")
@@ -58,8 +60,11 @@ def find_team(text: str) -> str | None:
     "省委第二巡视组…省委巡视组向…反馈" gives 省委第二巡视组; a bare 市委巡察组 only when nothing more
     specific is named.
     """
+    in_round = _ROUND_TEAM.search(text)
+    if in_round:
+        return f"{in_round.group('b')}{in_round.group('q')}{in_round.group('k')}组"
     teams = list(_TEAM.finditer(text))
-    specific = [m for m in teams if m.group("q") or m.group("n") != "组" and m.group("n") != "工作组"]
+    specific = [m for m in teams if m.group("q") or m.group("n") not in ("组", "工作组")]
     best = (specific or teams or [None])[0]
     return best.group() if best else None
 

@@ -18,7 +18,8 @@ UNIT_KINDS = ("区县", "地市", "省", "高校", "机关部门", "国企", "�
 _CJK = r"\u4e00-\u9fff"
 # Party bodies that follow a unit's name; always the party organ, never part of the unit.
 _ORGAN = re.compile(
-    r"(?:机关)?(?:党委|党组|党工委|党总支|党支部|领导班子(?:及其成员)?|主要负责同志|主要负责人|主要领导|书记)$"
+    r"(?:及其|及|和)?(?:机关)?(?:党委|党组|党工委|党总支|党支部|(?:领导|常委)?班子(?:及其成员)?|主要负责同志|"
+    r"主要负责人|主要领导|书记)$"
 )
 # 委 / 委员会 / 工委 are the party committee only right after a unit (龙华区委, XX大学委员会);
 # after anything else they are the unit itself (卫健委, 卫生健康委员会, 市直机关工委).

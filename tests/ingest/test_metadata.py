@@ -165,6 +165,16 @@ def _fields(text: str) -> tuple:
         # only a bare team is named
         ("2021年6月1日,省委巡视组向江澜市委反馈了巡视意见。\n",
          ("江澜市", "地市", "巡视", "省委巡视组", None, "2021-06-01")),
+        # a team numbered within its round
+        ("2023年4月,十四届省委第二轮巡视第三巡视组对某某县开展了巡视。\n",
+         ("某某县", "区县", "巡视", "省委第三巡视组", "十四届省委第二轮", None)),
+        ("根据市委巡察工作安排,七届市委第五轮巡察第二组对市体育局党组进行了巡察。\n",
+         ("市体育局", "机关部门", "巡察", "市委第二巡察组", "七届市委第五轮", None)),
+        # a street, a hospital: other kinds of units
+        ("区委第三巡察组对某某街道党工委开展了常规巡察,并于2022年7月8日向某某街道党工委反馈了巡察意见。\n",
+         ("某某街道", "其他", "巡察", "区委第三巡察组", None, "2022-07-08")),
+        ("市委第一巡察组对市人民医院党委开展了巡察。2024年1月18日,市委第一巡察组向市人民医院党委反馈了巡察意见。\n",
+         ("市人民医院", "其他", "巡察", "市委第一巡察组", None, "2024-01-18")),
         # a 巡察 bulletin citing the 巡视 regulations stays 巡察
         ("根据《中国共产党巡视工作条例》,区委第一巡察组对区教育局党组进行了常规巡察。\n",
          ("区教育局", "机关部门", "巡察", "区委第一巡察组", None, None)),
@@ -281,3 +291,15 @@ def test_to_iso_date(text, iso):
 )
 def test_district_of(issuer, district):
     assert district_of(issuer) == district
+
+
+def test_later_work_on_the_feedback_is_not_the_feedback_date():
+    text = ("中共某某区委关于巡视整改进展情况的通报\n省委第二巡视组对某某区进行了巡视。\n"
+            "2021年3月5日,区委常委会专题研究巡视反馈意见整改工作。\n")
+    assert extract_metadata(text).feedback_date is None
+
+
+def test_the_opening_after_a_page_header_is_found():
+    header = [f"导航栏目{i}" for i in range(12)]
+    text = "\n".join([*header, "市委第三巡察组对市民政局党组及其领导班子进行了巡察,2024年7月22日向市民政局党组反馈了巡察意见。"])
+    assert _fields(text) == ("市民政局", "机关部门", "巡察", "市委第三巡察组", None, "2024-07-22")
