@@ -164,7 +164,8 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
             continue
         bid = bulletin.id
         previous = kept.get(bid)
-        if previous and previous.record.sha256 == bulletin.sha256:
+        # same text and same metadata: nothing to do (metadata read anew by a newer reader is an update)
+        if previous and previous.record.sha256 == bulletin.sha256 and previous.record.meta == bulletin.meta:
             report.unchanged.append(bid)
             continue
         twin = by_hash.get(bulletin.sha256)

@@ -22,7 +22,8 @@ def test_compare_has_one_column_per_district_and_says_nothing_found(corpus_serve
     table, files, markdown = client.predict("养老床位怎么整改的", [], 0.9, api_name="/compare")
     head = re.search(r"<thead>(.*)</thead>", table).group(1)
     columns = re.findall(r"<th>([^<]*)<div", head)
-    assert len(columns) == 4 and {"罗湖区 2019-12-25", "云岭县 2020-11-20"} <= set(columns)
+    # one column per sample bulletin: the real one, five real openings, three synthetic
+    assert len(columns) == 9 and {"罗湖区 2019-12-25", "云岭县 2020-11-20"} <= set(columns)
     problem_row = re.search(r"<tr><th>问题</th>(.*?)</tr>", table).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", problem_row)
     assert cells[columns.index("云岭县 2020-11-20")].startswith("未找到")
