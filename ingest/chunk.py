@@ -121,6 +121,7 @@ def chunk_bulletin(b: Bulletin, max_chars: int = 400) -> list[Chunk]:
                 marker=p.marker,
                 section_start=node.start,
                 section_end=node.end,
+                page=b.meta.page_at(start),
             )
         )
     return chunks

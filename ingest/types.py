@@ -17,6 +17,21 @@ class Metadata:
     team: str | None = None  # 省委第十巡视组
     period: str | None = None  # 2019年3月22日至5月21日
     feedback_date: str | None = None  # ISO yyyy-mm-dd
+    # Not said by the text but by the file: it was a scan read by OCR, and where each page starts.
+    ocr: bool = False
+    page_starts: tuple[int, ...] | None = None  # offsets into the bulletin text, one per page
+
+    def __post_init__(self) -> None:
+        if isinstance(self.page_starts, list):  # read back from JSON
+            object.__setattr__(self, "page_starts", tuple(self.page_starts))
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page that the character at ``offset`` is printed on, when pages are known."""
+        if not self.page_starts:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True)
@@ -83,3 +98,4 @@ class Chunk:
     marker: str = ""  # "一是" for measures, the heading marker for headings
     section_start: int = 0  # span of the deepest enclosing section, for "show surrounding text"
     section_end: int = 0
+    page: int | None = None  # 1-based page the chunk starts on (PDFs and scans), else None
