@@ -79,11 +79,14 @@ def recognise(gray, *, deadline: float = float("inf")) -> list[Box]:
             raise PageTimeout
         result, _ = engine.text_rec(crops[start:start + REC_BATCH])
         texts.extend((r[0], float(r[1])) for r in result)
-    return [
-        Box(text, tuple((float(x), float(y)) for x, y in quad), score)
-        for quad, (text, score) in zip(quads, texts)
-        if score >= MIN_SCORE and text.strip()
-    ]
+    boxes = []
+    for quad, (text, score) in zip(quads, texts):
+        wide = quad[1][0] - quad[0][0] > 3 * (quad[3][1] - quad[0][1])
+        # A small unsure box is a speck or smudge; a whole line read unsurely (faded toner) is kept,
+        # since dropping it would lose the line.
+        if text.strip() and (score >= MIN_SCORE or wide):
+            boxes.append(Box(text, tuple((float(x), float(y)) for x, y in quad), score))
+    return boxes
 
 
 def ocr_images(images: Iterable, path: Path | str, *, numbers: Sequence[int], show_progress: bool = True,

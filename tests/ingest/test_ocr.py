@@ -164,7 +164,7 @@ def test_scanned_pdf_headings_are_cited_with_their_pages(scanned):
     assert "一、提高政治站位,把巡视整改作为重要政治任务切实抓实抓好" in cited
     assert "(一)迅速行动,深化整改部署" in cited  # ASCII form whatever the recogniser returned
     truth = first_pages(source, pt=16)
-    assert max(truth) >= 3
+    assert max(truth) >= 2
     for para, page in zip(source, truth):
         chunk = max(chunks, key=lambda c: similarity(para[:40], c.text[:40]))
         assert chunk.page == page, (para[:20], chunk.text[:20])
