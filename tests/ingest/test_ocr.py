@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import SMALL
 
 from bench.scan import first_pages, render_pages, write_scan_pdf
 from ingest import chunk_bulletin, parse_file
@@ -196,3 +197,27 @@ def test_a_page_over_the_time_limit_is_one_clear_error(tmp_path, capsys):
         f"error: {png}: OCR of page 1 ran past the 0.01-second limit; "
         "raise it with --ocr-timeout, or give a smaller or cleaner scan"
     )
+
+
+@pytest.mark.slow
+@needs_font
+def test_indexed_scan_keeps_ocr_flag_and_pages_and_cli_shows_the_page(tmp_path, embedder):
+    from index.build import build_index
+    from index.cli_format import format_hits
+    from index.store import load_index
+    from index.types import Hit
+
+    png = tmp_path / "luohu-photo.png"
+    render_pages(real_paragraphs(5), pt=16, skew=0.5, seed=2, page_numbers=False)[0].save(png)
+    small = tmp_path / "small.txt"
+    small.write_text(SMALL, encoding="utf-8")
+    refused = build_index([png, small], tmp_path / "plain", embedder=embedder, show_progress=False, ocr=False)
+    assert [msg for _, msg in refused.errors] == [f"{png}: an image has no text layer and OCR is off; drop --no-ocr to read it"]
+
+    build_index([png], tmp_path / "idx", embedder=embedder, show_progress=False)
+    store = load_index(tmp_path / "idx")  # saved and read back: flags and pages survive the JSON files
+    assert store.bulletins["luohu-photo"].meta.ocr
+    chunk = next(c for c in store.chunks if c.text.startswith("(一)"))
+    assert chunk.page == 1 and store.text("luohu-photo")[chunk.start:chunk.end] == chunk.text
+    shown = format_hits([Hit(rank=1, score=0.5, chunk=chunk, title=None, district="罗湖区", date=None)])
+    assert f"[luohu-photo p.1 {chunk.start}–{chunk.end}]" in shown
