@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--blur", type=float, default=1.0, help="Gaussian blur radius in pixels")
     ap.add_argument("--speckle", type=float, default=0.002, help="share of pixels turned into specks")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--columns", type=int, default=1, help="set the text in this many columns")
     ap.add_argument("--keep", help="also save the rendered PDF here")
     args = ap.parse_args(argv)
 
@@ -67,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
 
     with open(args.file, encoding="utf-8") as f:
         source = [line.strip() for line in f if line.strip()][: args.paragraphs]
-    pt = fit_pages(source, args.pages, dpi=args.dpi)
-    truth_pages = first_pages(source, dpi=args.dpi, pt=pt)
+    pt = fit_pages(source, args.pages, dpi=args.dpi, columns=args.columns)
+    truth_pages = first_pages(source, dpi=args.dpi, pt=pt, columns=args.columns)
     with tempfile.TemporaryDirectory() as tmp:
         pdf = write_scan_pdf(args.keep or os.path.join(tmp, "scan.pdf"), source, dpi=args.dpi, pt=pt,
-                             skew=args.skew, blur=args.blur, speckle=args.speckle, seed=args.seed)
+                             skew=args.skew, blur=args.blur, speckle=args.speckle, seed=args.seed,
+                             columns=args.columns)
         started, cpu = time.perf_counter(), time.process_time()
         bulletin = parse_file(pdf, show_progress=True)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -85,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     for para, (_, i) in zip(source, scores):
         if i >= 0:
             ops = difflib.SequenceMatcher(None, norm(para), norm(lines[i]), autojunk=False).get_opcodes()
-            dropped += sum(tag in ("delete", "replace") and a2 - a1 >= 10 for tag, a1, a2, _, _ in ops)
+            for tag, a1, a2, _, _ in ops:
+                if tag in ("delete", "replace") and a2 - a1 >= 10:
+                    dropped += 1
+                    print(f"lost: {norm(para)[a1:a2]}", file=sys.stderr)
     line_starts = [0]
     for line in lines:
         line_starts.append(line_starts[-1] + len(line) + 1)

@@ -29,7 +29,8 @@ class Box(NamedTuple):
 class Line:
     """One line of text in reading order, its deskewed extent in pixels, and its column.
 
-    ``new_para`` is filled in by :func:`paragraph_breaks`: whether the line opens a paragraph.
+    ``new_para`` and ``indented`` are filled in by :func:`paragraph_breaks`: whether the line opens
+    a paragraph, and whether it starts right of the left margin.
     """
 
     text: str
@@ -39,6 +40,7 @@ class Line:
     y1: float
     column: int = 0  # 0 single/spanning, 1 left, 2 right
     new_para: bool = True
+    indented: bool = False  # starts right of its column's left margin (first line, centred title)
 
     @property
     def yc(self) -> float:
@@ -177,10 +179,11 @@ def paragraph_breaks(pages: list[list[Line]]) -> list[list[Line]]:
             em, left, right, pitch = stats[ln.column]
             ends_sentence = prev is not None and prev.text.endswith(_SENTENCE_END)
             gap = ln.yc - last_y[ln.column] if ln.column in last_y else 0.0
+            ln.indented = ln.x0 > left + 1.0 * em
             ln.new_para = (
                 prev is None
                 or not prev_full
-                or ln.x0 > left + 1.0 * em
+                or ln.indented
                 or (ends_sentence and (MARKER.match(ln.text) is not None or gap > 1.6 * pitch))
             )
             last_y[ln.column] = ln.yc

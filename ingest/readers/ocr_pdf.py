@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import groupby
 from pathlib import Path
 
 from .document import Document
 from .ocr import DEFAULT_PAGE_TIMEOUT, assemble, ocr_images
-from .ocr_layout import Line
-from .pdf import _Line
+from .pdf import _SENTENCE_END, MARKER, _drop_chrome, _Line
 
 __all__ = ["read_scanned_pdf", "scanned_pages"]
 
@@ -51,17 +51,10 @@ def _render(data: bytes, path: Path | str, indices: list[int]):
                 if right - left > 0:
                     dpis.append(image.get_px_size()[0] / (right - left) * 72)
             dpi = min(MAX_DPI, max(MIN_DPI, max(dpis))) if dpis else DEFAULT_DPI
-            yield page.render(scale=dpi / 72, grayscale=True).to_numpy().squeeze(), page.get_size()
+            yield page.render(scale=dpi / 72, grayscale=True).to_numpy().squeeze()
             page.close()
     finally:
         pdf.close()
-
-
-def _to_points(lines: list[Line], px_width: float, size: tuple[float, float]) -> list[_Line]:
-    """OCR lines (pixels, y down) as text-layer lines (points, y up) so both rejoin alike."""
-    s = size[0] / px_width
-    return [_Line(ln.text, ln.x0 * s, ln.x1 * s, size[1] - ln.y1 * s, 0.8 * (ln.y1 - ln.y0) * s, ln.x1 * s)
-            for ln in lines]
 
 
 def read_scanned_pdf(data: bytes, path: Path | str, text_pages: list[list[_Line]], scans: list[int], *,
@@ -69,26 +62,28 @@ def read_scanned_pdf(data: bytes, path: Path | str, text_pages: list[list[_Line]
                      page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> Document:
     """Read a PDF whose pages ``scans`` (0-based) are images without text, OCR-ing those pages.
 
-    A PDF of scans only is rebuilt from the boxes' geometry page by page; in a PDF that mixes text
-    pages and scanned pages the text pages keep their text layer and the OCR lines join them.
+    Scanned pages are rebuilt into paragraphs from the boxes' geometry; in a PDF that mixes text
+    pages and scanned pages the text pages keep their text layer and today's rejoining.
     """
     from .pdf import join_pages
 
-    sizes: dict[int, tuple[float, float]] = {}
-    widths: dict[int, int] = {}
-
-    def images():
-        for i, (gray, size) in zip(scans, _render(data, path, scans)):
-            sizes[i], widths[i] = size, gray.shape[1]
-            yield gray
-
-    lines = ocr_images(images(), path, numbers=[i + 1 for i in scans], show_progress=show_progress,
+    lines = ocr_images(_render(data, path, scans), path, numbers=[i + 1 for i in scans], show_progress=show_progress,
                        page_timeout=page_timeout)
     by_page = dict(zip(scans, lines))
     if not any(text_pages):
         text, starts = assemble([by_page.get(i, []) for i in range(len(text_pages))])
-    else:
-        pages = [_to_points(by_page[i], widths[i], sizes[i]) if i in by_page else page
-                 for i, page in enumerate(text_pages)]
-        text, starts = join_pages(pages)
-    return Document(text=text, format="pdf", title=title, ocr=True, page_starts=starts)
+        return Document(text=text, format="pdf", title=title, ocr=True, page_starts=starts)
+    # Text-layer and OCR coordinates do not share margins: rejoin each run of pages by its own
+    # rules, then join the runs where a sentence runs on from one page to the next.
+    keep = {id(line) for line in _drop_chrome(text_pages)}
+    text, starts = "", []
+    for scanned, run in groupby(range(len(text_pages)), key=lambda i: i in by_page):
+        run = list(run)
+        part, part_starts = (assemble([by_page[i] for i in run]) if scanned
+                             else join_pages([text_pages[i] for i in run], keep))
+        first = next((ln for i in run for ln in by_page.get(i, ())), None)
+        opens = text.endswith(_SENTENCE_END) or MARKER.match(part) or (first is not None and first.indented)
+        sep = "\n" if text and part and opens else ""
+        starts += [len(text) + len(sep) + s for s in part_starts]
+        text += sep + part
+    return Document(text=text, format="pdf", title=title, ocr=True, page_starts=tuple(starts))

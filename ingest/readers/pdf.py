@@ -163,9 +163,14 @@ def rejoin(lines: list[_Line]) -> list[str]:
     return out
 
 
-def join_pages(pages: list[list[_Line]]) -> tuple[str, tuple[int, ...]]:
-    """Page chrome dropped and lines rejoined into paragraphs, plus the offset where each page starts."""
-    kept = _drop_chrome(pages)
+def join_pages(pages: list[list[_Line]], keep: set[int] | None = None) -> tuple[str, tuple[int, ...]]:
+    """Page chrome dropped and lines rejoined into paragraphs, plus the offset where each page starts.
+
+    Args:
+        pages: each page's lines.
+        keep: ids of the lines to keep, when chrome was found over more pages than these.
+    """
+    kept = _drop_chrome(pages) if keep is None else [line for page in pages for line in page if id(line) in keep]
     paras = rejoin(kept)
     text = "\n".join(paras)
     page_of = {id(line): n for n, page in enumerate(pages) for line in page}

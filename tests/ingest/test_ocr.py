@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import SMALL
+from conftest import SMALL, write_pdf
 
 from bench.scan import first_pages, render_pages, write_scan_pdf
 from ingest import chunk_bulletin, parse_file
@@ -119,6 +119,19 @@ def test_two_column_page_reads_left_column_then_right():
     assert [ln.text for ln in lines] == ["关于巡视整改进展情况的通报", *left, *right]
 
 
+# -- pages ----------------------------------------------------------------------------------------
+
+def test_text_pdf_chunks_know_the_page_they_start_on(tmp_path):
+    import pypdf
+
+    pdf = write_pdf(tmp_path / "luohu.pdf", "\n".join(real_paragraphs(60)))
+    pages = ["".join(p.extract_text().split()) for p in pypdf.PdfReader(pdf).pages]
+    chunks = chunk_bulletin(parse_file(pdf))
+    assert len(pages) >= 4 and {c.page for c in chunks} == set(range(1, len(pages) + 1))
+    for c in chunks:
+        assert "".join(c.text.split())[:6] in pages[c.page - 1], (c.page, c.text[:20])
+
+
 # -- refusing scans ---------------------------------------------------------------------------------
 
 @needs_font
@@ -221,3 +234,25 @@ def test_indexed_scan_keeps_ocr_flag_and_pages_and_cli_shows_the_page(tmp_path, 
     assert chunk.page == 1 and store.text("luohu-photo")[chunk.start:chunk.end] == chunk.text
     shown = format_hits([Hit(rank=1, score=0.5, chunk=chunk, title=None, district="罗湖区", date=None)])
     assert f"[luohu-photo p.1 {chunk.start}–{chunk.end}]" in shown
+
+
+@pytest.mark.slow
+@needs_font
+def test_pdf_with_a_scanned_page_after_text_pages_reads_both(tmp_path):
+    import pypdf
+
+    text_pdf = write_pdf(tmp_path / "text.pdf", SMALL)
+    scan_pdf = write_scan_pdf(tmp_path / "scan.pdf", real_paragraphs(5), pt=16, skew=0.5, seed=4)
+    writer = pypdf.PdfWriter()
+    for part in (text_pdf, scan_pdf):
+        writer.append(str(part))
+    mixed = tmp_path / "mixed.pdf"
+    writer.write(mixed)
+    bulletin = parse_file(mixed)
+    lines = bulletin.text.split("\n")
+    small = [ln.strip() for ln in SMALL.splitlines() if ln.strip()]
+    assert all(p in lines for p in small[2:])  # the text layer, as without OCR
+    assert max(similarity("(一)迅速行动,深化整改部署。巡视反馈后", ln[:20]) for ln in lines) > 0.95
+    start = bulletin.meta.page_starts[1]
+    assert bulletin.meta.ocr and len(bulletin.meta.page_starts) == 2
+    assert similarity(bulletin.text[start:start + 20], real_paragraphs(1)[0][:20]) > 0.9
