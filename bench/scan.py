@@ -35,23 +35,23 @@ def layout(paragraphs: list[str], *, dpi: int = 150, pt: float = 13.0, first_cen
     col_w = (width - 2 * margin - gutter * (columns - 1)) / columns
     step = 1.6 * size
     pages: list[list[tuple[float, float, str, int, int]]] = [[]]
-    col, y = 0, margin
+    col, y, top = 0, margin, margin
 
     def place(x_off: float, text: str, n: int) -> None:
-        nonlocal col, y
+        nonlocal col, y, top
         if y + size > height - margin:
             col += 1
-            y = margin
+            y = top
             if col == columns:
                 pages.append([])
-                col = 0
+                col, y, top = 0, margin, margin
         pages[-1].append((margin + col * (col_w + gutter) + x_off, y, text, size, n))
         y += step
 
     for n, para in enumerate(paragraphs):
-        if n == 0 and first_centred:
-            w = font.getlength(para)
-            place((col_w - w) / 2, para, n)
+        if n == 0 and first_centred:  # the headline, centred over all columns; they start below it
+            pages[-1].append(((width - font.getlength(para)) / 2, y, para, size, n))
+            y = top = y + step
             continue
         indent = 2 * size
         row, rows = "", []

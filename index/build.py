@@ -165,7 +165,7 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         try:
             file_hash = _file_sha256(path)
             bulletin = parse_file(path, **read_options)
-        except (ValueError, OSError, UnicodeError) as exc:
+        except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
             report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             continue
         bid = bulletin.id

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             if not args.inputs:
                 parser.error("--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx")
             return _build_index(args)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, ImportError) as exc:  # ImportError: a scan and no OCR package
         print(f"error: {exc}", file=sys.stderr)
         return 1
     parser.print_usage(sys.stderr)

@@ -51,7 +51,7 @@ def _detect(engine, img, scale: float):
     return (np.asarray(boxes, np.float32) / scale).astype(np.float32)
 
 
-def recognise(gray, *, deadline: float = float("inf")) -> list[Box]:
+def recognise(gray, *, deadline: float = float("inf"), _turned: bool = False) -> list[Box]:
     """Detect and read the text boxes of one greyscale page image.
 
     Args:
@@ -72,7 +72,12 @@ def recognise(gray, *, deadline: float = float("inf")) -> list[Box]:
         return []
     quads = quads[sorted(range(len(quads)), key=lambda i: (quads[i][0][1], quads[i][0][0]))]
     crops = engine.get_crop_img_list(clean, quads)
-    crops, _, _ = engine.text_cls(crops)
+    # Orientation is a property of the page, not of a line: the angle classifier turns single
+    # blurred lines upside down now and then (and the line is lost), so only a page that most
+    # lines call upside down is turned, as a whole.
+    _, angles, _ = engine.text_cls(list(crops))
+    if not _turned and sum(label == "180" for label, _ in angles) > len(angles) / 2:
+        return recognise(gray[::-1, ::-1].copy(), deadline=deadline, _turned=True)
     texts: list[tuple[str, float]] = []
     for start in range(0, len(crops), REC_BATCH):
         if time.monotonic() > deadline:

@@ -95,12 +95,11 @@ def _rows(rects: list[Line], column: int) -> list[Line]:
     rows: list[list[Line]] = []
     for r in sorted(rects, key=lambda r: r.yc):
         row = rows[-1] if rows else None
-        if row is not None:
-            top, bottom = min(x.y0 for x in row), max(x.y1 for x in row)
-            overlap = min(bottom, r.y1) - max(top, r.y0)
-            if overlap >= 0.5 * min(bottom - top, r.y1 - r.y0):
-                row.append(r)
-                continue
+        # Same row when the centres are within half a box height: blurred boxes of neighbouring
+        # lines touch or overlap, so overlapping extents alone would merge two lines into one.
+        if row is not None and abs(r.yc - median(x.yc for x in row)) < 0.5 * min(r.y1 - r.y0, row[0].y1 - row[0].y0):
+            row.append(r)
+            continue
         rows.append([r])
     lines = []
     for row in rows:

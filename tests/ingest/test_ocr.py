@@ -188,11 +188,11 @@ def test_scanned_pdf_headings_are_cited_with_their_pages(scanned):
 
 @pytest.mark.slow
 @needs_font
-def test_png_photo_with_full_width_markers_gives_the_same_headings(tmp_path):
-    # The same opening typeset with full-width punctuation, as a photo.
+def test_upside_down_png_photo_with_full_width_markers_gives_the_same_headings(tmp_path):
+    # The same opening typeset with full-width punctuation, photographed upside down.
     source = [p.replace("(", "（").replace(")", "）").replace(",", "，") for p in real_paragraphs(6)]
     png = tmp_path / "photo.png"
-    render_pages(source, pt=16, skew=0.5, seed=5, page_numbers=False)[0].save(png)
+    render_pages(source, pt=16, skew=0.5, seed=5, page_numbers=False)[0].rotate(180).save(png)
     bulletin = parse_file(png, show_progress=False)
     chunks = chunk_bulletin(bulletin)
     cited = {t for c in chunks for t in c.citation}
