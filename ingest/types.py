@@ -21,6 +21,21 @@ class Metadata:
     unit_kind: str | None = None  # 区县 地市 省 高校 机关部门 国企 开发区 其他
     inspection: str | None = None  # 巡视 or 巡察
     round: str | None = None  # 十九届中央第七轮, 七届市委第八轮
+    # Not said by the text but by the file: it was a scan read by OCR, and where each page starts.
+    ocr: bool = False
+    page_starts: tuple[int, ...] | None = None  # offsets into the bulletin text, one per page
+
+    def __post_init__(self) -> None:
+        if isinstance(self.page_starts, list):  # read back from JSON
+            object.__setattr__(self, "page_starts", tuple(self.page_starts))
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page that the character at ``offset`` is printed on, when pages are known."""
+        if not self.page_starts:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True)
@@ -87,3 +102,4 @@ class Chunk:
     marker: str = ""  # "一是" for measures, the heading marker for headings
     section_start: int = 0  # span of the deepest enclosing section, for "show surrounding text"
     section_end: int = 0
+    page: int | None = None  # 1-based page the chunk starts on (PDFs and scans), else None

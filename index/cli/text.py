@@ -30,7 +30,8 @@ def format_hits(hits: list[Hit], width: int = 100) -> str:
     out = []
     for h in hits:
         c = h.chunk
-        out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin} {c.start}–{c.end}]")
+        page = f" p.{c.page}" if c.page is not None else ""  # scans and PDFs: the printed page
+        out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin}{page} {c.start}–{c.end}]")
         out.append(textwrap.indent(textwrap.fill(citation_line(c.citation, c.marker if c.kind == 'measure' else ''),
                                                  width), "    § "))
         out.append(textwrap.indent(textwrap.fill(c.text, width), "    "))
