@@ -3,7 +3,9 @@
 Every run is a fresh Python process (imports and the model load are inside the timing); rounds are
 interleaved so that a noisy neighbour slows every pipeline alike, and the median per pipeline is
 reported with its wall time, characters and tokens of the source per second, peak RSS, and its
-ratio to the LangChain baseline measured in the same run.
+ratio to the LangChain baseline measured in the same run. CPU seconds (user + system, the
+process's own) are printed beside wall time: on a shared machine they show how much of a wall
+time was waiting for a core.
 
     python bench/ingest.py [--file BULLETIN] [--rounds 2] [--pipelines ours,langchain,...] [--json]
 
@@ -73,7 +75,7 @@ def _run_once(name: str, path: str, model_dir: str) -> dict:
         wall = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"{name} failed: {stderr.strip().splitlines()[-1] if stderr.strip() else status}")
-        return {"wall_s": wall, "rss_mb": usage.ru_maxrss / 1024}
+        return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024}
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -125,15 +127,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for name, rs in runs.items():
         wall = statistics.median(x["wall_s"] for x in rs)
-        rows[name] = {"wall_s": round(wall, 2), "chars_per_s": round(chars / wall), "tokens_per_s": round(tokens / wall),
+        rows[name] = {"wall_s": round(wall, 2), "cpu_s": round(statistics.median(x["cpu_s"] for x in rs), 2),
+                      "chars_per_s": round(chars / wall), "tokens_per_s": round(tokens / wall),
                       "rss_mb": round(max(x["rss_mb"] for x in rs)), "runs_s": [round(x["wall_s"], 2) for x in rs]}
     base = rows.get("langchain", {}).get("wall_s")
     print(f"{os.path.basename(args.file)}: {chars} chars, {tokens} tokens; median of {args.rounds} interleaved rounds")
-    print(f"{'pipeline':<10} {'wall s':>7} {'chars/s':>8} {'tokens/s':>9} {'peak RSS MB':>12} {'vs langchain':>13}")
+    print(f"{'pipeline':<10} {'wall s':>7} {'CPU s':>7} {'chars/s':>8} {'tokens/s':>9} {'peak RSS MB':>12} {'vs langchain':>13}")
     for name, row in rows.items():
         ratio = f"{row['wall_s'] / base:.2f}x" if base else "-"
         row["vs_langchain"] = round(row["wall_s"] / base, 3) if base else None
-        print(f"{name:<10} {row['wall_s']:>7.1f} {row['chars_per_s']:>8} {row['tokens_per_s']:>9} {row['rss_mb']:>12} {ratio:>13}")
+        print(f"{name:<10} {row['wall_s']:>7.1f} {row['cpu_s']:>7.1f} {row['chars_per_s']:>8} {row['tokens_per_s']:>9} {row['rss_mb']:>12} {ratio:>13}")
     if args.json:
         print(json.dumps({"file": os.path.basename(args.file), "chars": chars, "tokens": tokens,
                           "rounds": args.rounds, "pipelines": rows}, ensure_ascii=False))

@@ -38,12 +38,13 @@ def test_bad_precision_and_device_name_the_fix():
 
 def test_queries_follow_the_index_precision(monkeypatch):
     monkeypatch.setattr(prec, "cpu_flags", lambda: frozenset({"amx_bf16"}))
-    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["fp32", "fp32", "bf16", "int8"]
+    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["fp32", "fp32", "bf16", "bf16"]
     monkeypatch.setattr(prec, "cpu_flags", lambda: frozenset())
-    assert prec.query_precision("bf16") == "fp32"  # bf16 vectors are within cos 0.9999 of fp32 ones
+    # bf16 and int8 passages are within cos 0.995 of fp32 ones; emulated bf16 would only be slower
+    assert [prec.query_precision(p) for p in ("bf16", "int8")] == ["fp32", "fp32"]
 
 
-def test_bf16_vectors_stay_within_cos_0995_of_fp32_and_int8_is_unit_length(embedder):
+def test_bf16_and_int8_vectors_stay_close_to_fp32(embedder):
     ref = embedder.encode_passages(PASSAGES, show_progress=False)
     bf16 = load_embedder("bundled", precision="bf16")
     assert bf16.precision == "bf16"
@@ -51,7 +52,7 @@ def test_bf16_vectors_stay_within_cos_0995_of_fp32_and_int8_is_unit_length(embed
     assert np.sum(bf16.encode_queries(["养老床位怎么整改的"]) * embedder.encode_queries(["养老床位怎么整改的"])) >= 0.995
     int8 = load_embedder("bundled", precision="int8").encode_passages(PASSAGES, show_progress=False)
     assert np.allclose(np.linalg.norm(int8, axis=1), 1, atol=1e-4)
-    assert np.sum(int8 * ref, axis=1).min() > 0.9
+    assert np.sum(int8 * ref, axis=1).min() >= 0.99
 
 
 def test_precision_is_recorded_kept_on_update_and_a_change_re_embeds(tmp_path, make_tiny_model):
