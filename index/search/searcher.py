@@ -40,8 +40,10 @@ class Searcher(Retriever):
         """The embedder, loading the manifest's model on first use."""
         if self.embedder is None:
             from ..model.embed import load_embedder
+            from ..model.precision import query_precision
 
-            self.embedder = load_embedder(self.store.manifest["embedder"]["spec"])
+            emb = self.store.manifest["embedder"]
+            self.embedder = load_embedder(emb["spec"], precision=query_precision(emb.get("precision")))
         return self.embedder
 
     def _query_vector(self, query):

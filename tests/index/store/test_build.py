@@ -90,7 +90,7 @@ def test_switching_the_model_re_embeds_everything_from_the_stored_texts(small_in
     before = load_index(small_index)
     report = build_index([FIXTURES / "synth-qingxi-2021.txt"], small_index, tiny, show_progress=False)
     after = load_index(small_index)
-    assert after.manifest["embedder"] == {"spec": tiny, "name": tiny, "dim": 8}
+    assert after.manifest["embedder"] == {"spec": tiny, "name": tiny, "dim": 8, "precision": "fp32"}
     assert report.n_embedded == len(after.chunks)  # the old bulletin too, with the new model
     old_chunks = [c for c in after.chunks if c.bulletin == "synth-yunling-2020"]
     assert [c.text for c in old_chunks] == [c.text for c in before.chunks]

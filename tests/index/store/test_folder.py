@@ -78,7 +78,7 @@ def test_kill_9_during_ingest_leaves_the_previous_index_loadable(small_index, em
     # Wait until it is embedding (the longest phase), then kill it without warning.
     seen = b""
     deadline = time.time() + 240
-    while b"Batches" not in seen and time.time() < deadline and proc.poll() is None:
+    while b"embedding" not in seen and time.time() < deadline and proc.poll() is None:
         seen += os.read(proc.stdout.fileno(), 4096)
     assert proc.poll() is None, f"ingest finished before it could be killed: {seen[-500:]!r}"
     os.killpg(proc.pid, signal.SIGKILL)
