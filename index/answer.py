@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import re
 import weakref
+from dataclasses import replace
 from collections.abc import Mapping, Sequence
 
 from ingest.types import Chunk
 
 from .cli_format import SEP
+from .outline_query import parse_outline_ref
+from .relevance import DEFAULT_RULE, judge
 from .retriever import Retriever
 from .types import Answer, CompareRow, Hit, Measure
 
-# Compare decides "nothing found" per bulletin. e5 cosines are compressed (an unrelated problem
-# in another bulletin still scores ~0.85-0.88), so similarity alone cannot tell. A bulletin's best
-# problem counts as found when its text covers at least MIN_COVERAGE of the query's informative
-# words, weighted by IDF (so 饮水 counts more than 安全), and reaches MIN_SIMILARITY; a query
-# with no such word (English, pure paraphrase) falls back to DEFAULT_THRESHOLD on similarity.
-# Calibrated by hand on the sample corpus (see the tests in tests/index/test_answer.py).
-DEFAULT_THRESHOLD = 0.90
-MIN_SIMILARITY = 0.80
-MIN_COVERAGE = 0.7
-# Words every bulletin uses; sharing them is no evidence of the same topic.
-_GENERIC = frozenset("整改 问题 措施 情况 工作 落实 推进 加强 开展 进展 进一步 有关 相关 方面 部分 "
-                     "怎么 怎样 如何 哪些 什么 为什么 做法 办法 解决 处理".split())
+# Compare's found / not found and where an answer list stops are one decision, calibrated on
+# eval/relevance.jsonl: see index/relevance.py. DEFAULT_THRESHOLD is its similarity fallback for
+# queries without an informative word.
+DEFAULT_THRESHOLD = DEFAULT_RULE.fallback_similarity
 NOT_FOUND = "未找到相关问题或整改措施"
 POOL = 60  # candidates searched before grouping
 MAX_MEASURES = 6
@@ -122,7 +117,22 @@ def answer(
     cosines = {}
     if _uses_dense(retriever, mode):
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
-    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys]
+    answers = [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0])
+               for key in keys]
+    if len(answers) > 1 and parse_outline_ref(query) is None:
+        # stop listing once relevance ends; the best answer stays (a positional query names a
+        # place, not a topic, so it is exempt)
+        use_sim = _uses_dense(retriever, mode)
+        answers = answers[:1] + [a for a in answers[1:]
+                                 if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant]
+    return answers
+
+
+def section_text(retriever: Retriever, a: Answer) -> str:
+    """The problem's heading path and every paragraph filed under it: what relevance reads."""
+    ids = _members(retriever).get((a.bulletin, tuple(a.problem_citation)), [])
+    return "".join(a.problem_citation) + "".join(retriever.chunks[i].text for i in ids) + "".join(
+        m.text for m in a.measures)
 
 
 def _uses_dense(retriever: Retriever, mode: str | None) -> bool:
@@ -208,26 +218,14 @@ def compare(
 
 
 def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> str:
-    """"" when ``best`` really answers the query, else why not (shown after NOT_FOUND).
-
-    Without ``similarity`` (BM25-only mode, no model loaded) keyword coverage decides alone.
-    """
-    from .tokenize import tokenize
-
-    words = list(dict.fromkeys(t for t in tokenize(query) if len(t) >= 2 and t not in _GENERIC))
-    weights = {w: (retriever.bm25.idf(w) if retriever.bm25 is not None else 1.0) for w in words}
-    total = sum(weights.values())
-    if total > 0:
-        text = (best.problem + "".join(m.text for m in best.measures)).lower()
-        coverage = sum(wt for w, wt in weights.items() if w in text) / total
-        if coverage >= MIN_COVERAGE and (not similarity or best.dense_score >= MIN_SIMILARITY):
-            return ""
-        why = f"关键词覆盖 {coverage:.0%}" if coverage < MIN_COVERAGE else "相似度过低"
-    else:
-        if similarity and best.dense_score >= threshold:
-            return ""
-        why = f"相似度低于 {threshold}" if similarity else "无可比对的关键词"
-    return f"（最接近：{best.problem}，相似度 {best.dense_score:.3f}，{why}）"
+    """"" when ``best`` really answers the query, else why not (shown after NOT_FOUND)."""
+    rule = DEFAULT_RULE if threshold == DEFAULT_RULE.fallback_similarity else replace(
+        DEFAULT_RULE, fallback_similarity=threshold)
+    ev = judge(retriever, query, best, similarity, rule, text=section_text(retriever, best))
+    if ev.relevant:
+        return ""
+    sim = f"，相似度 {best.dense_score:.3f}" if similarity else ""
+    return f"（最接近：{best.problem}{sim}，{ev.why()}）"
 
 
 def format_answers(answers: list[Answer]) -> str:
