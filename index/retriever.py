@@ -178,9 +178,10 @@ class Retriever:
 
     def prepare(self, query: str) -> PreparedQuery:
         """The dense and BM25 texts for a query (see ``index.query.prepare``)."""
-        if self.bm25 is not None and self._translator is None:
-            from .en_zh import Translator
+        from .en_zh import Translator, has_latin
 
+        # CC-CEDICT is read (a few seconds) only when an English query first comes
+        if self.bm25 is not None and self._translator is None and has_latin(query):
             self._translator = Translator(self.bm25.vocabulary())
         return prepare(query, self._translator.words if self._translator else None)
 
