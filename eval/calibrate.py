@@ -27,7 +27,7 @@ _REPO = Path(__file__).resolve().parent.parent
 if str(_REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(_REPO))
 
-from index.relevance import DEFAULT_RULE, Rule, decide  # noqa: E402
+from index.search.relevance import DEFAULT_RULE, Rule, decide  # noqa: E402
 
 OLD_RULE = Rule(min_coverage=0.7, min_similarity=0.8, strong_similarity=9.0, strong_min_coverage=1.0,
                 fallback_similarity=0.9)
@@ -63,8 +63,8 @@ def load_pairs(path: Path) -> list[dict]:
 
 def features(searcher, pairs: list[dict]) -> list[dict]:
     """Per pair: coverage, similarity, and whether the candidate holds the labelled section."""
-    from index.answer import answer, section_text
-    from index.relevance import judge
+    from index.search.answer import answer, section_text
+    from index.search.relevance import judge
 
     out = []
     for p in pairs:

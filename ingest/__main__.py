@@ -53,7 +53,7 @@ def format_outline(b: Bulletin) -> str:
 def _build_index(args) -> int:
     """Embed and index the inputs (the builder lives in index/, imported only for --index)."""
     try:
-        from index.build import build_index
+        from index import build_index
     except ImportError as exc:
         print(f"error: the index builder is not available ({exc}); install the requirements "
               "(pip install -r requirements.txt)", file=sys.stderr)
@@ -71,15 +71,18 @@ def _build_index(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ingest command line; returns the exit status."""
+    from index.cli.args import add_index, add_model, settings_epilog
+
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Parse rectification bulletins into cited chunks and build a search index.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="*", metavar="FILES_OR_DIRS", help="bulletin files or folders")
-    parser.add_argument("-i", "--index", metavar="DIR", help="build the search index into DIR")
+    add_index(parser, None)
     parser.add_argument("-p", "--print-outline", metavar="FILE", help="print FILE's metadata and outline tree")
-    parser.add_argument("-m", "--model", default=None,
-                        help="embedder: 'bundled' (default for a new index) or a sentence-transformers name/path")
+    add_model(parser)
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything instead of updating the index")
     parser.add_argument("--max-bytes", type=int, default=None, help="per-file size limit (default 20 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")

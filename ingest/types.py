@@ -11,12 +11,16 @@ class Metadata:
 
     title: str | None = None  # 关于巡视整改进展情况的通报 headline, as printed
     issuer: str | None = None  # 中共深圳市罗湖区委
-    district: str | None = None  # 罗湖区
+    district: str | None = None  # the unit when it is a district or county (区县), else None
     date: str | None = None  # publish date, ISO yyyy-mm-dd
     source: str | None = None  # 南粤清风网
     team: str | None = None  # 省委第十巡视组
     period: str | None = None  # 2019年3月22日至5月21日
     feedback_date: str | None = None  # ISO yyyy-mm-dd
+    unit: str | None = None  # the inspected unit as the text names it: 罗湖区, 卫滨区民政局, 市卫健委
+    unit_kind: str | None = None  # 区县 地市 省 高校 机关部门 国企 开发区 其他
+    inspection: str | None = None  # 巡视 or 巡察
+    round: str | None = None  # 十九届中央第七轮, 七届市委第八轮
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .chinese import is_traditional, to_simplified
+from ingest.settings import INGEST
+from ingest.zh import is_traditional, to_simplified
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = INGEST.max_bytes
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from eval.calibrate import load_pairs, score, sweep
-from index.relevance import Rule
+from index.search.relevance import Rule
 
 RULE = Rule(min_coverage=0.7, min_similarity=0.8, strong_similarity=0.89, strong_min_coverage=0.25,
             fallback_similarity=0.9)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, paragraphs, write_docx, write_html, write_pdf
+from support.builders import SMALL, paragraphs, write_docx, write_html, write_pdf
 
 from ingest import chunk_bulletin, parse_file
 from ingest.readers import read_document, to_simplified
-from ingest.readers.numbering import chinese_number, format_number
+from ingest.readers.numbering import format_number
+from ingest.zh import int_to_cn as chinese_number
 
-FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures").glob("*.txt"))
+FIXTURES = sorted((Path(__file__).resolve().parents[2] / "data" / "bulletins").glob("synth-*.txt"))
 
 
 def chunks_of(path: Path):
@@ -24,7 +25,7 @@ def key(chunks, simplify=False):
 
 
 def sources():
-    """The bulletins every format is built from: ours, plus tests/fixtures/*.txt when present."""
+    """The bulletins every format is built from: ours, plus the synthetic sample bulletins (data/bulletins/synth-*.txt)."""
     texts = [("small", SMALL)]
     for f in FIXTURES:
         # GBK/Big5 cannot hold a few symbols (•, ³, nbsp); swap them for ones they can.

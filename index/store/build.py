@@ -1,0 +1,221 @@
+"""Build or update an index folder from bulletin files, re-embedding only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
+
+from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, save_index, write_lock
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_EMBEDDER = "bundled"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, file by file; ``summary()`` is the line the CLI prints at the end."""
+
+    index_dir: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, id it duplicates)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line message)
+    n_bulletins: int = 0
+    n_chunks: int = 0
+    n_embedded: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"index {self.index_dir}: {self.n_bulletins} bulletins, {self.n_chunks} chunks "
+            f"(added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
+            f"duplicates skipped {len(self.duplicates)}, errors {len(self.errors)}; "
+            f"embedded {self.n_embedded} chunks)"
+        )
+
+
+class _Entry(NamedTuple):
+    """One bulletin on its way into the new index; ``vectors`` is None until embedded."""
+
+    record: BulletinRecord
+    text: str
+    chunks: list
+    vectors: np.ndarray | None
+
+
+def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest from files and folders (folders: supported suffixes, sorted, no hidden)."""
+    files, errors = [], []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                errors.append((str(p), f"{p}: no bulletin files ({', '.join(SUPPORTED_SUFFIXES)}) in this folder"))
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append((str(p), f"{p}: no such file or folder; check the path"))
+    return files, errors
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def build_index(
+    paths,
+    index_dir: str | Path,
+    embedder_spec: str | None = None,
+    *,
+    embedder=None,
+    rebuild: bool = False,
+    show_progress: bool = True,
+    max_bytes: int | None = None,
+) -> BuildReport:
+    """Add bulletin files to the index at ``index_dir`` (creating it if needed).
+
+    Bulletins already in the index whose content did not change are kept with their vectors;
+    a changed file replaces its old chunks; a file whose content duplicates another bulletin is
+    skipped and reported; a bad file is reported in one line and the others go on. The old
+    index stays intact until the new one is completely written.
+
+    Args:
+        paths: files and/or folders.
+        index_dir: the index folder.
+        embedder_spec: ``"bundled"`` or a sentence-transformers name/path; default: the spec of
+            the existing index, else ``"bundled"``. A different spec than the index's re-embeds
+            every bulletin.
+        embedder: an already loaded embedder (its ``name`` is recorded as the spec).
+        rebuild: ignore the existing index and embed everything given.
+        show_progress: tqdm bars for parsing and embedding.
+        max_bytes: per-file size limit passed to the readers (None: the readers' default).
+
+    Returns:
+        A BuildReport. Raises ValueError only when nothing at all could be indexed.
+    """
+    index_dir = Path(index_dir)
+    with write_lock(index_dir):  # a second build of the same index waits for this one
+        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, max_bytes)
+
+
+def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, max_bytes) -> BuildReport:
+    from tqdm.auto import tqdm
+
+    from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
+
+    report = BuildReport(str(index_dir))
+    files, report.errors = expand_paths(paths)
+
+    old = None
+    if not rebuild and index_exists(index_dir):
+        try:
+            old = load_index(index_dir)
+        except IndexLoadError as exc:
+            logger.warning("ignoring the unusable index at %s: %s", index_dir, exc)
+    spec = embedder_spec or (embedder.name if embedder is not None else None) \
+        or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
+    reuse_vectors = bool(
+        old and old.manifest["embedder"].get("spec") == spec
+        and (embedder is None or old.manifest["embedder"].get("dim") == embedder.dim)
+        and old.manifest.get("chunker_version") == CHUNKER_VERSION
+    )
+
+    kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
+    if old:
+        vectors = old.dense.vectors() if reuse_vectors else None
+        by_bulletin: dict[str, list[int]] = {}
+        for i, c in enumerate(old.chunks):
+            by_bulletin.setdefault(c.bulletin, []).append(i)
+        for bid, rec in old.bulletins.items():
+            ids = by_bulletin.get(bid, [])
+            text = old.text(bid)
+            if reuse_vectors:
+                kept[bid] = _Entry(rec, text, [old.chunks[i] for i in ids], vectors[ids])
+            else:  # model or chunker changed: re-chunk from the stored text, re-embed below
+                bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
+                kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)
+
+    by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
+    for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
+        try:
+            file_hash = _file_sha256(path)
+            kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
+            bulletin = parse_file(path, **kwargs)
+        except (ValueError, OSError, UnicodeError) as exc:
+            report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            continue
+        bid = bulletin.id
+        previous = kept.get(bid)
+        # same text and same metadata: nothing to do (metadata read anew by a newer reader is an update)
+        if previous and previous.record.sha256 == bulletin.sha256 and previous.record.meta == bulletin.meta:
+            report.unchanged.append(bid)
+            continue
+        twin = by_hash.get(bulletin.sha256)
+        if twin and twin != bid:
+            report.duplicates.append((str(path), twin))
+            continue
+        chunks = chunk_bulletin(bulletin)
+        rec = BulletinRecord(id=bid, meta=bulletin.meta, path=str(path), sha256=bulletin.sha256,
+                             file_sha256=file_hash, n_chunks=len(chunks))
+        if previous:
+            by_hash.pop(previous.record.sha256, None)
+        (report.updated if previous else report.added).append(bid)
+        kept[bid] = _Entry(rec, bulletin.text, chunks, None)
+        by_hash[bulletin.sha256] = bid
+
+    if not kept:
+        raise ValueError(
+            "nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files")
+        )
+    changed = bool(report.added or report.updated) or not reuse_vectors or old is None
+    if not changed:
+        report.n_bulletins = len(kept)
+        report.n_chunks = sum(len(entry.chunks) for entry in kept.values())
+        return report
+
+    if embedder is None:  # loaded only now: an update with nothing new never loads a model
+        from ..model.embed import load_embedder
+
+        embedder = load_embedder(spec)
+    # Embed only the chunks that have no vectors yet, in one batch for throughput.
+    todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
+    fresh = (embedder.encode_passages([c.context_text for c in todo], show_progress=show_progress)
+             if todo else np.zeros((0, embedder.dim), np.float32))
+    report.n_embedded = len(todo)
+    all_chunks, blocks, offset = [], [], 0
+    for rec, _text, chunks, vecs in kept.values():
+        if vecs is None:
+            vecs = fresh[offset:offset + len(chunks)]
+            offset += len(chunks)
+        all_chunks.extend(chunks)
+        blocks.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunks), embedder.dim))
+    save_index(
+        index_dir,
+        chunks=all_chunks,
+        vectors=np.concatenate(blocks) if blocks else np.zeros((0, embedder.dim), np.float32),
+        bulletins=[entry.record for entry in kept.values()],
+        texts={bid: entry.text for bid, entry in kept.items()},
+        embedder={"spec": spec, "name": embedder.name, "dim": int(embedder.dim)},
+        chunker_version=CHUNKER_VERSION,
+    )
+    report.n_bulletins = len(kept)
+    report.n_chunks = len(all_chunks)
+    return report

@@ -1,0 +1,298 @@
+"""The index folder on disk: manifest, chunks, bulletins, source texts, dense and BM25 parts.
+
+Layout of ``INDEX_DIR``::
+
+    manifest.json     format version, embedder spec + dim, chunker version, sources, build time
+    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order
+    bulletins.jsonl   one bulletin's metadata, path and hashes a line
+    texts/ID.txt      each bulletin's decoded source text (offsets point into it)
+    dense.faiss       the FAISS index
+    bm25/             the bm25s index over jieba tokens of context_text
+
+A new index is written to a sibling temporary folder and swapped in with renames, so a crash or
+``kill -9`` never leaves a half-written index where the old one was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.types import Chunk, Metadata
+
+from .bm25 import BM25Index
+from .dense import DenseIndex
+from .tokenize import TOKENIZER_VERSION
+
+FORMAT_VERSION = 1
+_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts")
+
+
+class IndexLoadError(ValueError):
+    """An index folder that cannot be used; the message says how to rebuild it."""
+
+
+@dataclass(frozen=True)
+class BulletinRecord:
+    """What the index keeps about one bulletin besides its chunks."""
+
+    id: str
+    meta: Metadata
+    path: str = ""
+    sha256: str = ""  # normalised content hash (dedup)
+    file_sha256: str = ""  # raw file bytes (change detection)
+    n_chunks: int = 0
+
+    def to_json(self) -> dict:
+        """The fixed JSON shape of ``python -m index bulletins --json``."""
+        m = self.meta
+        return {"bulletin": self.id, "title": m.title, "issuer": m.issuer, "unit": m.unit,
+                "unit_kind": m.unit_kind, "inspection": m.inspection, "team": m.team, "round": m.round,
+                "period": m.period, "feedback_date": m.feedback_date, "date": m.date, "n_chunks": self.n_chunks}
+
+
+@dataclass
+class StoredIndex:
+    """Everything in an index folder, loaded into memory."""
+
+    manifest: dict
+    chunks: list[Chunk]
+    bulletins: dict[str, BulletinRecord]
+    dense: DenseIndex
+    bm25: BM25Index
+    folder: Path
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)  # an index folder never changes once written
+
+    def text(self, bulletin_id: str) -> str:
+        """The decoded source text of one bulletin (what chunk offsets point into); read once."""
+        text = self._texts.get(bulletin_id)
+        if text is None:
+            text = (self.folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
+            self._texts[bulletin_id] = text
+        return text
+
+
+def rebuild_hint(folder: Path) -> str:
+    return f"rebuild it with: python -m ingest data/bulletins --index {folder} --rebuild"
+
+
+def chunk_to_json(c: Chunk) -> dict:
+    d = dataclasses.asdict(c)
+    d["citation"] = list(c.citation)
+    return d
+
+
+def chunk_from_json(d: dict) -> Chunk:
+    d = dict(d)
+    d["citation"] = tuple(d["citation"])
+    return Chunk(**d)
+
+
+def _record_to_json(r: BulletinRecord) -> dict:
+    d = dataclasses.asdict(r)
+    d["meta"] = dataclasses.asdict(r.meta)
+    return d
+
+
+_META_FIELDS = frozenset(f.name for f in dataclasses.fields(Metadata))
+
+
+def _record_from_json(d: dict) -> BulletinRecord:
+    # Indexes written before a field existed lack it (it reads as None); unknown keys are skipped.
+    meta = {k: v for k, v in d["meta"].items() if k in _META_FIELDS}
+    return BulletinRecord(**{**d, "meta": Metadata(**meta)})
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def save_index(
+    folder: Path,
+    *,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    bulletins: list[BulletinRecord],
+    texts: dict[str, str],
+    embedder: dict,
+    chunker_version: str,
+) -> None:
+    """Write a complete index to a temporary sibling folder, then swap it into ``folder``.
+
+    Args:
+        embedder: ``{"spec", "name", "dim"}`` of the model that made ``vectors``.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        dense = DenseIndex(int(embedder["dim"]))
+        if len(chunks):
+            dense.add(vectors)
+        dense.save(tmp / "dense.faiss")
+        BM25Index.from_texts([c.context_text for c in chunks]).save(tmp / "bm25")
+        _write_jsonl(tmp / "chunks.jsonl", (chunk_to_json(c) for c in chunks))
+        _write_jsonl(tmp / "bulletins.jsonl", (_record_to_json(r) for r in bulletins))
+        (tmp / "texts").mkdir()
+        for bid, text in texts.items():
+            (tmp / "texts" / f"{bid}.txt").write_text(text, encoding="utf-8")
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "embedder": embedder,
+            "chunker_version": chunker_version,
+            "bm25_tokenizer": TOKENIZER_VERSION,
+            "n_chunks": len(chunks),
+            "sources": [
+                {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256,
+                 "chunks": r.n_chunks}
+                for r in bulletins
+            ],
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        # The manifest is written last: a folder without one is never mistaken for an index.
+        with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
+            json.dump(manifest, f, ensure_ascii=False, indent=2)
+            f.flush()
+            os.fsync(f.fileno())
+        _swap_in(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_in(tmp: Path, folder: Path) -> None:
+    """Move ``tmp`` to ``folder``; the old index is kept aside until the new one is in place."""
+    old = None
+    if folder.exists():
+        old = folder.with_name(f".{folder.name}.old-{os.getpid()}-{time.time_ns()}")
+        os.rename(folder, old)
+    os.rename(tmp, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(folder: Path) -> None:
+    """If a crash hit between the two renames of ``_swap_in``, put the old index back."""
+    if folder.exists():
+        return
+    olds = sorted(folder.parent.glob(f".{folder.name}.old-*"))
+    if olds:
+        os.rename(olds[-1], folder)
+
+
+@contextlib.contextmanager
+def write_lock(folder: Path):
+    """Hold an exclusive lock for writing ``folder`` (a sibling lock file); waits for others.
+
+    Two builds of one index at once would each start from the same old index, and the last to
+    finish would silently drop what the other added. POSIX only; elsewhere it does not lock.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with open(folder.parent / f".{folder.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def index_exists(folder: Path) -> bool:
+    folder = Path(folder)
+    _recover(folder)
+    return (folder / "manifest.json").is_file()
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of an index folder; a missing or unreadable one raises ``IndexLoadError``."""
+    folder = Path(folder)
+    _recover(folder)
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise IndexLoadError(f"no index at {folder} (manifest.json missing); build one with: "
+                          f"python -m ingest data/bulletins --index {folder}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise IndexLoadError(f"{path} is unreadable ({exc}); {rebuild_hint(folder)}") from exc
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexLoadError(
+            f"index at {folder} has format version {manifest.get('format_version')}, this program reads "
+            f"{FORMAT_VERSION}; {rebuild_hint(folder)}"
+        )
+    return manifest
+
+
+def read_bulletins(folder: Path) -> list[BulletinRecord]:
+    """The bulletins of an index folder, in index order, without loading its vectors.
+
+    Raises:
+        IndexLoadError: no index there, or an unreadable bulletins.jsonl; the message says how to
+            rebuild.
+    """
+    folder = Path(folder)
+    read_manifest(folder)
+    try:
+        with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
+            return [_record_from_json(json.loads(line)) for line in f if line.strip()]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+
+
+def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIndex:
+    """Load and check an index folder.
+
+    Args:
+        expect_embedder: if given, ``{"spec"?, "dim"?}`` the caller will query with; a mismatch
+            with the manifest is refused.
+
+    Raises:
+        IndexLoadError: missing files, corrupt parts, or an embedder mismatch; the message says how
+            to rebuild.
+    """
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    missing = [name for name in _REQUIRED if not (folder / name).exists()]
+    if missing:
+        raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {rebuild_hint(folder)}")
+    emb = manifest.get("embedder", {})
+    for key, want in (expect_embedder or {}).items():
+        if want is not None and emb.get(key) != want:
+            raise IndexLoadError(
+                f"index at {folder} was built with embedder {key}={emb.get(key)!r}, not {want!r}; "
+                f"query it with that model or {rebuild_hint(folder)} --model {want}"
+            )
+    try:
+        with open(folder / "chunks.jsonl", encoding="utf-8") as f:
+            chunks = [chunk_from_json(json.loads(line)) for line in f if line.strip()]
+        with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
+            records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
+        dense = DenseIndex.load(folder / "dense.faiss", int(emb.get("dim", 0)))
+        bm25 = BM25Index.load(folder / "bm25")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+    if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
+        # built with other tokens (an older field-term list): re-tokenise the stored texts
+        bm25 = BM25Index.from_texts([c.context_text for c in chunks])
+    if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
+        raise IndexLoadError(
+            f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
+            f"{bm25.n} BM25 docs); {rebuild_hint(folder)}"
+        )
+    return StoredIndex(manifest, chunks, {r.id: r for r in records}, dense, bm25, folder)

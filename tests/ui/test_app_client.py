@@ -1,0 +1,63 @@
+"""The running app answered through gradio_client: cited results, escaped text, first-start build."""
+
+import re
+
+import pytest
+
+from gradio_client import Client
+
+
+def test_answers_a_query_with_cited_results(corpus_server):
+    client = Client(corpus_server.url, verbose=False)
+    html = client.predict("养老床位怎么整改的", 5, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
+    assert "(3)对养老服务欠账多问题的整改" in html
+    assert "一是加大<mark>养老床位</mark>建设力度" in html or "一是加大<mark>养老</mark><mark>床位</mark>建设力度" in html
+    # the breadcrumb carries the full heading path and the offsets are shown
+    assert "第一方面:党的领导作用有所弱化" in html and re.search(r"字符位置 \d+–\d+", html)
+    assert "罗湖区 2019-12-25" in html
+
+
+def test_compare_has_one_column_per_district_and_says_nothing_found(corpus_server):
+    client = Client(corpus_server.url, verbose=False)
+    table, files, markdown = client.predict("养老床位怎么整改的", [], 0.9, api_name="/compare")
+    head = re.search(r"<thead>(.*)</thead>", table).group(1)
+    columns = re.findall(r"<th>([^<]*)<div", head)
+    # one column per sample bulletin: the real one, five real openings, three synthetic
+    assert len(columns) == 9 and {"罗湖区 2019-12-25", "云岭县 2020-11-20"} <= set(columns)
+    problem_row = re.search(r"<tr><th>问题</th>(.*?)</tr>", table).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", problem_row)
+    assert cells[columns.index("云岭县 2020-11-20")].startswith("未找到")
+    assert "养老" in cells[columns.index("罗湖区 2019-12-25")]
+    assert markdown.count("|") > 10 and "罗湖区" in markdown
+    assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["csv", "md"]
+
+
+def test_first_start_shows_progress_then_builds_and_escapes_untrusted_text(fresh_server, fresh_client):
+    assert "首次启动：正在为 2 份通报建立索引" in fresh_server.first_config
+    client, first = fresh_client
+    assert "网页内容审核" in first or "<mark>网页</mark>" in first
+    html = client.predict("脚本注入 可疑代码", 5, "逐条片段", "hybrid", [], [], "", "", api_name="/ask")
+    assert "可疑代码" in html
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    # markdown stays literal text, not a link
+    assert "[点击这里](javascript:alert(1))" in html
+    assert re.findall(r"<a [^>]*>", html) and all('class="cite-link"' in a for a in re.findall(r"<a [^>]*>", html))
+
+
+def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
+    from gradio_client import handle_file
+
+    client = Client(corpus_server.url, verbose=False)
+    wrong_type = tmp_path / "notes.xlsx"
+    wrong_type.write_bytes(b"PK\x03\x04 not a bulletin")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 64)
+    # Gradio's own type check answers first for a wrong extension; ours for unreadable content
+    for path, message in ((wrong_type, r"不支持的文件类型 \.xlsx|Invalid file type.*\.txt"), (binary, "无法读取 blob.txt")):
+        with pytest.raises(Exception, match=message):
+            client.predict(handle_file(str(path)), api_name="/add")
+    # nothing was added: the index still answers as before
+    html = client.predict("养老床位怎么整改的", 3, "逐条片段", "bm25", [], [], "", "", api_name="/ask")
+    assert "blob" not in html
