@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 
 from ingest.types import Chunk
 
+from .positional import parse_outline_ref
+from .relevance import judge
 from .retriever import Retriever
 from ..settings import SETTINGS
 from ..types import Answer, Hit, Measure
@@ -98,7 +100,22 @@ def answer(
     cosines = {}
     if uses_dense(retriever, mode):
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
-    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys]
+    answers = [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0])
+               for key in keys]
+    if len(answers) > 1 and parse_outline_ref(query) is None:
+        # stop listing once relevance ends; the best answer stays (a positional query names a
+        # place, not a topic, so it is exempt)
+        use_sim = uses_dense(retriever, mode)
+        answers = answers[:1] + [a for a in answers[1:]
+                                 if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant]
+    return answers
+
+
+def section_text(retriever: Retriever, a: Answer) -> str:
+    """The problem's heading path and every paragraph filed under it: what relevance reads."""
+    ids = _members(retriever).get((a.bulletin, tuple(a.problem_citation)), [])
+    return "".join(a.problem_citation) + "".join(retriever.chunks[i].text for i in ids) + "".join(
+        m.text for m in a.measures)
 
 
 def uses_dense(retriever: Retriever, mode: str | None) -> bool:

@@ -14,6 +14,7 @@ from ..store.dense import DenseIndex
 from .filters import check_metadata_filters, meta_value
 from .fusion import rrf
 from .positional import heading_paths, parse_outline_ref, resolve
+from .query import PreparedQuery, prepare
 from ..settings import SETTINGS
 from ..types import Hit
 
@@ -66,6 +67,7 @@ class Retriever:
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self._heading_paths: dict | None = None  # for positional queries, built on first use
         self._qcache: dict[str, np.ndarray] = {}
+        self._translator = None  # English → Chinese words of this index, built on first use
 
     @classmethod
     def from_chunks(
@@ -161,17 +163,27 @@ class Retriever:
         return self._search(query, k, allowed, mode)
 
     def _search(self, query: str, k: int, allowed, mode: str) -> list[Hit]:
+        q = self.prepare(query)
         if mode == "dense":
-            pairs = self._dense(query, k, allowed)
+            pairs = self._dense(q.dense, k, allowed)
         elif mode == "bm25":
-            pairs = self._bm25(query, k, allowed)
+            pairs = self._bm25(q.lexical, k, allowed)
         else:
             depth = max(self.depth, k)
-            dense = self._dense(query, depth, allowed)
-            lexical = self._bm25(query, depth, allowed)
+            dense = self._dense(q.dense, depth, allowed)
+            lexical = self._bm25(q.lexical, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
                         weights=self.weights)[:k]
         return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+
+    def prepare(self, query: str) -> PreparedQuery:
+        """The dense and BM25 texts for a query (see ``index.search.query.prepare``)."""
+        from .en_zh import Translator, has_latin
+
+        # CC-CEDICT is read (a few seconds) only when an English query first comes
+        if self.bm25 is not None and self._translator is None and has_latin(query):
+            self._translator = Translator(self.bm25.vocabulary())
+        return prepare(query, self._translator.words if self._translator else None)
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
         """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
@@ -221,7 +233,7 @@ class Retriever:
         """Cosine similarity of the query to each given chunk (by chunk id)."""
         if not chunk_ids:
             return {}
-        q = self._query_vector(query)[0]
+        q = self._query_vector(self.prepare(query).dense)[0]
         positions = [self.position[c] for c in chunk_ids]
         vecs = self.dense.reconstruct(positions)
         return {c: float(s) for c, s in zip(chunk_ids, vecs @ q)}

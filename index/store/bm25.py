@@ -40,6 +40,10 @@ class BM25Index:
             return np.zeros(self.n, dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids, weight_mask=weight_mask), dtype=np.float32)
 
+    def vocabulary(self) -> list[str]:
+        """Every token some chunk contains."""
+        return list(self._bm25.vocab_dict)
+
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token (0 for a token no chunk contains).
 

@@ -287,6 +287,9 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
         bm25 = BM25Index.load(folder / "bm25")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+    if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
+        # built with other tokens (an older field-term list): re-tokenise the stored texts
+        bm25 = BM25Index.from_texts([c.context_text for c in chunks])
     if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
         raise IndexLoadError(
             f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
