@@ -18,7 +18,7 @@ from ..types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
-FILTER_KEYS = ("bulletin", "district", "date_from", "date_to")
+FILTER_KEYS = ("bulletin", "district", "date_from", "date_to", "unit_kind", "inspection", "year")
 DEFAULT_WEIGHTS = SETTINGS.weights
 
 
@@ -101,7 +101,8 @@ class Retriever:
     def allowed_ids(self, filters: Mapping | None) -> np.ndarray | None:
         """Chunk ids that pass the filters, or None when nothing is filtered.
 
-        Filters: ``bulletin`` and ``district`` (a value or a list of values), ``date_from`` and
+        Filters: ``bulletin``, ``district``, ``unit_kind``, ``inspection`` and ``year`` (a value
+        or a list of values; a year is matched against the publication date), ``date_from`` and
         ``date_to`` (ISO dates, inclusive; bulletins without a date are excluded by them).
         """
         if not filters:
@@ -112,13 +113,20 @@ class Retriever:
         keep = set(self.metas) | set(self._bulletin_of.tolist())
 
         def as_set(value):
-            return {value} if isinstance(value, str) else set(value)
+            return {value} if isinstance(value, (str, int)) else set(value)
 
         if filters.get("bulletin"):
             keep &= as_set(filters["bulletin"])
         if filters.get("district"):
             wanted = as_set(filters["district"])
             keep = {b for b in keep if self.metas.get(b) and self.metas[b].district in wanted}
+        for key in ("unit_kind", "inspection"):  # metadata fields matched as they are stored
+            if filters.get(key):
+                wanted = as_set(filters[key])
+                keep = {b for b in keep if getattr(self.metas.get(b), key, None) in wanted}
+        if filters.get("year"):
+            years = {str(y) for y in as_set(filters["year"])}
+            keep = {b for b in keep if (getattr(self.metas.get(b), "date", None) or "")[:4] in years}
         lo, hi = filters.get("date_from"), filters.get("date_to")
         if lo or hi:
             keep = {
