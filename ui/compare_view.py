@@ -13,7 +13,7 @@ from index.search.compare import NOT_FOUND
 from index.types import CITATION_SEP, Answer, CompareRow, Measure, unit_label
 from ingest.zh import number_spans
 
-__all__ = ["COLUMNS", "UnitRow", "key_figures", "table_cells", "unit_rows"]
+__all__ = ["COLUMNS", "UnitRow", "key_figures", "problem_title", "table_cells", "unit_rows"]
 
 # Parts of a date are not key figures: 2020年, 3月, 15日.
 _DATE_PART = re.compile(r"\d{4}年|\d{1,2}[月日]")
@@ -41,6 +41,11 @@ class UnitRow:
     def reason(self) -> str:
         """The note without the generic "not found" words and its brackets."""
         return self.note.removeprefix(NOT_FOUND).strip().removeprefix("（").removesuffix("）")
+
+
+def problem_title(a: Answer) -> str:
+    """The problem heading of an answer; the text before the first heading is 正文前部."""
+    return a.problem if a.problem_citation else "（正文前部）"
 
 
 def key_figures(measures: Sequence[Measure], limit: int = 8) -> tuple[str, ...]:
@@ -72,7 +77,7 @@ def unit_rows(rows: Sequence[CompareRow], metas: Mapping | None = None) -> list[
             unit_kind=getattr(r, "unit_kind", None) or getattr(meta, "unit_kind", None),
             date=r.date or getattr(meta, "date", None),
             found=a is not None,
-            problem=a.problem if a else "",
+            problem=problem_title(a) if a else "",
             citation=tuple(a.problem_citation) if a else (),
             start=a.measures[0].start if a and a.measures else 0,
             measures=tuple(a.measures) if a else (),

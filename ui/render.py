@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from ingest.types import Metadata, Section
 from ingest.zh import CJK as _CJK
 from ingest.zh import number_spans
 
-from .compare_view import unit_rows
+from .compare_view import problem_title, unit_rows
 
 __all__ = ["answer_cards", "breadcrumb", "compare_html", "highlight", "hit_cards", "metadata_html",
            "outline_html", "query_terms"]
@@ -77,6 +78,7 @@ def _env() -> Environment:
                       lstrip_blocks=True, undefined=StrictUndefined)
     env.filters["highlight"] = highlight
     env.filters["breadcrumb"] = breadcrumb
+    env.filters["problem_title"] = problem_title
     return env
 
 
@@ -109,7 +111,7 @@ def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
         measures = [SimpleNamespace(text=m.text, matched=m.matched, citation=m.citation[len(a.problem_citation):],
                                     marker=m.marker, start=m.start, end=m.end,
                                     context=context_of(m) if context_of else None) for m in a.measures]
-        views.append(SimpleNamespace(bulletin=a.bulletin, label=_label(a, a.bulletin), problem=a.problem,
+        views.append(SimpleNamespace(bulletin=a.bulletin, label=_label(a, a.bulletin), problem=problem_title(a),
                                      problem_citation=a.problem_citation, measures=measures,
                                      start=a.measures[0].start if a.measures else 0))
     return _render("answers.html", answers=views, terms=query_terms(query))
@@ -166,5 +168,7 @@ def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = Non
     if not rows:
         return _empty("索引中没有通报。")
     units = unit_rows(rows, metas)
+    names = Counter(u.unit for u in units)
     return _render("compare.html", query=query, terms=query_terms(query), shown=MEASURES_SHOWN,
-                   found=[u for u in units if u.found], missing=[u for u in units if not u.found])
+                   found=[u for u in units if u.found], missing=[u for u in units if not u.found],
+                   shared_names={n for n, c in names.items() if c > 1})  # these also show the id

@@ -96,3 +96,16 @@ def test_compare_table_labels_units_by_metadata_when_the_row_has_no_name():
     metas = {rows[3].bulletin: UnitMetadata(unit="某某大学", unit_kind="高校")}
     tree = _tree(compare_html(rows, "养老", metas))
     assert tree.xpath(f"//details[{_c('nf')}]/summary")[1].text == "某某大学"
+
+
+def test_units_of_the_same_name_also_show_their_bulletin_id():
+    from support.compare_rows import sample_rows
+
+    from index.types import CompareRow
+    from ui.render import compare_html
+
+    rows = sample_rows()
+    twin = CompareRow("yunling-2", "云岭县", None, None, "未找到")
+    tree = _tree(compare_html([*rows, twin], "养老"))
+    chips = [d.xpath("./summary")[0].text_content() for d in tree.xpath(f"//details[{_c('nf')}]")]
+    assert chips == ["云岭县 yunling", "=cmd|' /C calc'!A0", "云岭县 yunling-2"]
