@@ -110,7 +110,7 @@ def build_ui(state: AppState) -> gr.Blocks:
 
     # Gradio copies downloads into its cache: files older than an hour are removed hourly.
     with gr.Blocks(title="巡视整改通报检索", delete_cache=(3600, 3600)) as demo:
-        gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨地区对比。")
+        gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨单位对比。")
         status = gr.HTML(_status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:

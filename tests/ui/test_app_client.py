@@ -23,7 +23,7 @@ def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_ser
     found = re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table)
     assert set(found) == {"000_690db3eaa4e727e3", "synth-qingxi-2021"}
     luohu = re.search(r'<tr class="found" data-bulletin="000_690db3eaa4e727e3">(.*?)</tr>', table, re.S).group(1)
-    assert '<span class="uname">罗湖区</span>' in luohu and "对<mark>养老</mark>服务欠账多问题的整改" in luohu
+    assert '<span class="uname">罗湖区</span>' in luohu and "(3)对<mark>养老</mark>服务欠账多问题" in luohu
     # the units without an answer: after the found rows, in one line, each with its closest candidate
     line = re.search(r'<tr class="nf-row">(.*?)</tr>', table, re.S).group(1)
     assert table.index('<tr class="nf-row">') > max(table.index(f'data-bulletin="{b}"') for b in found)

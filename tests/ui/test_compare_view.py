@@ -1,8 +1,7 @@
 """Compare rows as table rows: found units first, unit names, key figures."""
 
-from support.compare_rows import measure, sample_rows
-
 from index.types import CompareRow
+from support.compare_rows import measure, sample_rows
 from ui.compare_view import key_figures, unit_rows
 
 

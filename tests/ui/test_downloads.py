@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 from support.compare_rows import sample_rows
-
 from ui import downloads
 
 REPO = Path(__file__).resolve().parents[2]

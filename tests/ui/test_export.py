@@ -4,9 +4,9 @@ import csv
 import io
 
 import pytest
-from support.compare_rows import sample_rows
 
 from index.search.compare import NOT_FOUND
+from support.compare_rows import sample_rows
 from ui.compare_view import COLUMNS
 from ui.export import compare_csv, compare_markdown, compare_xlsx, spreadsheet_safe
 

@@ -1,7 +1,7 @@
 """HTML rendering escapes untrusted bulletin text and highlights by spans."""
 
-from ui.render import breadcrumb, highlight, outline_html
 from ingest import parse_text
+from ui.render import breadcrumb, highlight, outline_html
 
 
 def test_highlight_escapes_markup_and_marks_terms_and_numbers():
@@ -38,7 +38,6 @@ def _c(name: str) -> str:
 
 def test_compare_table_has_a_row_per_found_unit_ranked_and_one_line_for_the_rest():
     from support.compare_rows import sample_rows
-
     from ui.render import compare_html
 
     tree = _tree(compare_html(sample_rows(), "养老床位怎么整改的"))
@@ -69,7 +68,6 @@ def test_compare_table_has_a_row_per_found_unit_ranked_and_one_line_for_the_rest
 
 def test_compare_table_escapes_bulletin_text_ids_and_query():
     from support.compare_rows import sample_rows
-
     from ui.render import compare_html
 
     html = compare_html(sample_rows(), "<img src=y onerror=f()>")
@@ -82,9 +80,8 @@ def test_compare_table_escapes_bulletin_text_ids_and_query():
 def test_compare_table_labels_units_by_metadata_when_the_row_has_no_name():
     from dataclasses import dataclass
 
-    from support.compare_rows import sample_rows
-
     from ingest.types import Metadata
+    from support.compare_rows import sample_rows
     from ui.render import compare_html
 
     @dataclass(frozen=True)
@@ -99,9 +96,8 @@ def test_compare_table_labels_units_by_metadata_when_the_row_has_no_name():
 
 
 def test_units_of_the_same_name_also_show_their_bulletin_id():
-    from support.compare_rows import sample_rows
-
     from index.types import CompareRow
+    from support.compare_rows import sample_rows
     from ui.render import compare_html
 
     rows = sample_rows()
