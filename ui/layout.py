@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 import time
 from pathlib import Path
@@ -15,7 +14,7 @@ from ingest import parse_text
 from .choices import filter_choices
 from .downloads import write_compare_exports
 from .export import compare_markdown
-from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html
+from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html, status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -26,11 +25,6 @@ EXAMPLES = ["养老床位怎么整改的", "学位不足怎么解决", "木头�
 def static_text(name: str) -> str:
     """A file of ui/static/ (the page's CSS and scripts)."""
     return (STATIC / name).read_text(encoding="utf-8")
-
-
-def _status_html(status: str, message: str) -> str:
-    cls = {"ready": "ready", "error": "error"}.get(status, "building")
-    return f'<div class="status {cls}">{html.escape(message)}</div>'
 
 
 def _filters(districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None) -> dict | None:
@@ -106,12 +100,12 @@ def build_ui(state: AppState) -> gr.Blocks:
         msg = state.message
         if state.status == "building":
             msg += f"（已用 {time.time() - state.started:.0f} 秒）"
-        return _status_html(state.status, msg), gr.Timer(active=not done), *choice_updates()
+        return status_html(state.status, msg), gr.Timer(active=not done), *choice_updates()
 
     # Gradio copies downloads into its cache: files older than an hour are removed hourly.
     with gr.Blocks(title="巡视整改通报检索", delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨单位对比。")
-        status = gr.HTML(_status_html(state.status, state.message), elem_id="status")
+        status = gr.HTML(status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):

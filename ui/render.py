@@ -28,7 +28,7 @@ from ingest.zh import number_spans
 from .compare_view import problem_title, unit_rows
 
 __all__ = ["answer_cards", "breadcrumb", "compare_html", "highlight", "hit_cards", "metadata_html",
-           "outline_html", "query_terms"]
+           "outline_html", "query_terms", "status_html"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MEASURES_SHOWN = 3  # measures listed per compare row; the rest open on demand
@@ -84,6 +84,11 @@ def _env() -> Environment:
 
 def _render(template: str, **context) -> str:
     return _env().get_template(template).render(**context).strip()
+
+
+def status_html(status: str, message: str) -> str:
+    """The index status line: building (yellow), ready (green) or error (red)."""
+    return _render("status.html", cls={"ready": "ready", "error": "error"}.get(status, "building"), message=message)
 
 
 def _empty(message: str) -> str:

@@ -105,3 +105,10 @@ def test_units_of_the_same_name_also_show_their_bulletin_id():
     tree = _tree(compare_html([*rows, twin], "养老"))
     chips = [d.xpath("./summary")[0].text_content() for d in tree.xpath(f"//details[{_c('nf')}]")]
     assert chips == ["云岭县 yunling", "=cmd|' /C calc'!A0", "云岭县 yunling-2"]
+
+
+def test_status_line_is_coloured_by_state_and_escaped():
+    from ui.render import status_html
+
+    assert status_html("ready", "索引就绪") == '<div class="status ready">索引就绪</div>'
+    assert status_html("starting", "<b>建立中</b>") == '<div class="status building">&lt;b&gt;建立中&lt;/b&gt;</div>'
