@@ -67,6 +67,6 @@ def format_compare(rows: list[CompareRow]) -> str:
         out.append("")
     missing = [r for r in rows if r.answer is None]
     if missing:
-        names = ", ".join(f"{unit_label(r)} ({r.bulletin})" for r in missing)
+        names = ", ".join(n if (n := unit_label(r)) == r.bulletin else f"{n} ({r.bulletin})" for r in missing)
         out.append(f"not found in {len(missing)} of {len(rows)}: {names}")
     return "\n".join(out).rstrip()
