@@ -131,6 +131,7 @@ def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars) -> list[Chu
                 marker=p.marker,
                 section_start=node.start,
                 section_end=node.end,
+                page=b.meta.page_at(start),
             )
         )
     return chunks

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from index.search.filters import UNIT_KINDS, bulletin_year
 from index.types import unit_label
 
-__all__ = ["UNIT_KINDS", "filter_choices"]
-
-UNIT_KINDS = ("区县", "地市", "省", "高校", "机关部门", "国企", "开发区", "其他")  # DESIGN.md order
+__all__ = ["filter_choices"]
 
 
 def filter_choices(metas: Mapping) -> dict[str, list]:
     """The filter dropdowns' choices, from what the index's bulletins state.
 
-    Bulletins are labelled by unit (else district, else id) and date; unit kinds, 巡视/巡察 and
-    years list only values some bulletin has.
+    Bulletins are labelled by unit (else district, else id) and date; unit kinds (in the order of
+    ``UNIT_KINDS``), 巡视/巡察 and years (of publication, else of feedback) list only values some
+    bulletin has.
     """
     kinds = {getattr(m, "unit_kind", None) for m in metas.values()}
     return {
@@ -24,5 +24,5 @@ def filter_choices(metas: Mapping) -> dict[str, list]:
                      for bid, m in metas.items()],
         "unit_kind": [k for k in UNIT_KINDS if k in kinds] + sorted(k for k in kinds - set(UNIT_KINDS) if k),
         "inspection": sorted({v for m in metas.values() if (v := getattr(m, "inspection", None))}),
-        "year": sorted({m.date[:4] for m in metas.values() if m.date}, reverse=True),
+        "year": sorted({str(y) for m in metas.values() if (y := bulletin_year(m))}, reverse=True),
     }

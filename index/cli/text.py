@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from ..types import CITATION_SEP as SEP
 from ..types import Answer, CompareRow, Hit, unit_label
+
+if TYPE_CHECKING:
+    from ..store.folder import BulletinRecord
 
 
 def hit_label(hit: Hit) -> str:
@@ -26,7 +30,8 @@ def format_hits(hits: list[Hit], width: int = 100) -> str:
     out = []
     for h in hits:
         c = h.chunk
-        out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin} {c.start}–{c.end}]")
+        page = f" p.{c.page}" if c.page is not None else ""  # scans and PDFs: the printed page
+        out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin}{page} {c.start}–{c.end}]")
         out.append(textwrap.indent(textwrap.fill(citation_line(c.citation, c.marker if c.kind == 'measure' else ''),
                                                  width), "    § "))
         out.append(textwrap.indent(textwrap.fill(c.text, width), "    "))
@@ -70,3 +75,21 @@ def format_compare(rows: list[CompareRow]) -> str:
         names = ", ".join(n if (n := unit_label(r)) == r.bulletin else f"{n} ({r.bulletin})" for r in missing)
         out.append(f"not found in {len(missing)} of {len(rows)}: {names}")
     return "\n".join(out).rstrip()
+
+
+def format_bulletins(records: list[BulletinRecord]) -> str:
+    """One block per bulletin: unit and kind, inspection, team, round, dates, title, for people."""
+    if not records:
+        return "no bulletins"
+    out = []
+    for r in records:
+        m = r.meta
+        head = " ".join(x for x in (m.unit or "(unit unknown)", f"[{m.unit_kind}]" if m.unit_kind else "",
+                                    m.date or "") if x)
+        out.append(f"{r.id}: {head}  ({r.n_chunks} chunks)")
+        facts = [("title", m.title), ("issuer", m.issuer), ("inspection", m.inspection), ("team", m.team),
+                 ("round", m.round), ("period", m.period), ("feedback", m.feedback_date)]
+        out.extend(f"    {name:<10} {value}" for name, value in facts if value)
+        out.append("")
+    return "\n".join(out).rstrip()
+

@@ -130,7 +130,8 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         measures = [_measure(c, 0.0, False) for c in under[:MAX_MEASURES]]
     best_cos = max((cosines.get(h.chunk.id, 0.0) for h in hits), default=0.0)
     return Answer(
-        bulletin=bulletin, district=first.district, date=first.date,
+        bulletin=bulletin, district=first.district, date=first.date, unit=first.unit,
+        unit_kind=getattr(retriever.metas.get(bulletin), "unit_kind", None),
         problem=problem_citation[-1] if problem_citation else "(front matter)",
         problem_citation=problem_citation, measures=tuple(measures),
         score=score, dense_score=best_cos,

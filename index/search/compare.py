@@ -59,11 +59,12 @@ def compare(
         best = found[0] if found else None
         district = getattr(meta, "district", None)
         date = getattr(meta, "date", None)
+        unit = {"unit": getattr(meta, "unit", None), "unit_kind": getattr(meta, "unit_kind", None)}
         verdict = _evidence(retriever, query, best, threshold, uses_dense(retriever, mode)) if best else ""
         if best is None or verdict:
-            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", closest=best))
+            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", closest=best, **unit))
         else:
-            rows.append(CompareRow(bid, district, date, best, ""))
+            rows.append(CompareRow(bid, district, date, best, "", **unit))
     return found_first(rows)
 
 

@@ -11,6 +11,7 @@ from ingest.types import Chunk, Metadata
 
 from ..store.bm25 import BM25Index
 from ..store.dense import DenseIndex
+from .filters import check_metadata_filters, meta_value
 from .fusion import rrf
 from .positional import heading_paths, parse_outline_ref, resolve
 from ..settings import SETTINGS
@@ -18,7 +19,7 @@ from ..types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
-FILTER_KEYS = ("bulletin", "district", "date_from", "date_to", "unit_kind", "inspection", "year")
+FILTER_KEYS = ("bulletin", "district", "unit", "unit_kind", "inspection", "year", "date_from", "date_to")
 DEFAULT_WEIGHTS = SETTINGS.weights
 
 
@@ -97,13 +98,15 @@ class Retriever:
         bm25 = BM25Index.from_texts(texts) if mode != "dense" else None
         return cls(chunks, metas or {}, dense=dense, bm25=bm25, embedder=embedder, mode=mode)
 
-    # -- filters -----------------------------------------------------------------------------
+    # -- filters (the metadata ones are checked in filters.py) ------------------------------
     def allowed_ids(self, filters: Mapping | None) -> np.ndarray | None:
         """Chunk ids that pass the filters, or None when nothing is filtered.
 
-        Filters: ``bulletin``, ``district``, ``unit_kind``, ``inspection`` and ``year`` (a value
-        or a list of values; a year is matched against the publication date), ``date_from`` and
-        ``date_to`` (ISO dates, inclusive; bulletins without a date are excluded by them).
+        Filters: ``bulletin``, ``district``, ``unit``, ``unit_kind`` (区县 地市 省 高校 机关部门 国企
+        开发区 其他), ``inspection`` (巡视 or 巡察) and ``year`` (a value or a list of values; a
+        bulletin's year is that of its publication date, or of its feedback date when the text
+        gives no publication date), ``date_from`` and ``date_to`` (ISO dates, inclusive;
+        bulletins without a date are excluded by them).
         """
         if not filters:
             return None
@@ -111,22 +114,14 @@ class Retriever:
         if unknown:
             raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
         keep = set(self.metas) | set(self._bulletin_of.tolist())
+        for key, wanted in check_metadata_filters(filters).items():
+            keep = {b for b in keep if self.metas.get(b) and meta_value(self.metas[b], key) in wanted}
 
         def as_set(value):
-            return {value} if isinstance(value, (str, int)) else set(value)
+            return {value} if isinstance(value, str) else set(value)
 
         if filters.get("bulletin"):
             keep &= as_set(filters["bulletin"])
-        if filters.get("district"):
-            wanted = as_set(filters["district"])
-            keep = {b for b in keep if self.metas.get(b) and self.metas[b].district in wanted}
-        for key in ("unit_kind", "inspection"):  # metadata fields matched as they are stored
-            if filters.get(key):
-                wanted = as_set(filters[key])
-                keep = {b for b in keep if getattr(self.metas.get(b), key, None) in wanted}
-        if filters.get("year"):
-            years = {str(y) for y in as_set(filters["year"])}
-            keep = {b for b in keep if (getattr(self.metas.get(b), "date", None) or "")[:4] in years}
         lo, hi = filters.get("date_from"), filters.get("date_to")
         if lo or hi:
             keep = {
@@ -245,4 +240,5 @@ class Retriever:
     def _hit(self, rank: int, i: int, score: float) -> Hit:
         chunk = self.chunks[i]
         meta = self.metas.get(chunk.bulletin) or Metadata()
-        return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date)
+        return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date,
+                   unit=meta.unit)

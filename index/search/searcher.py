@@ -68,9 +68,8 @@ class Searcher(Retriever):
                        threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
 
     def bulletins(self) -> list[dict]:
-        """One record per bulletin: its id, metadata and number of chunks, in index order."""
+        """One record per bulletin (the ``python -m index bulletins --json`` shape), in index order."""
         counts: dict[str, int] = {}
         for c in self.chunks:
             counts[c.bulletin] = counts.get(c.bulletin, 0) + 1
-        return [{"bulletin": bid, **dataclasses.asdict(r.meta), "n_chunks": counts.get(bid, 0)}
-                for bid, r in self.store.bulletins.items()]
+        return [dataclasses.replace(r, n_chunks=counts.get(bid, 0)).to_json() for bid, r in self.store.bulletins.items()]

@@ -89,6 +89,8 @@ def build_index(
     rebuild: bool = False,
     show_progress: bool = True,
     max_bytes: int | None = None,
+    ocr: bool = True,
+    page_timeout: float | None = None,
 ) -> BuildReport:
     """Add bulletin files to the index at ``index_dir`` (creating it if needed).
 
@@ -107,16 +109,21 @@ def build_index(
         rebuild: ignore the existing index and embed everything given.
         show_progress: tqdm bars for parsing and embedding.
         max_bytes: per-file size limit passed to the readers (None: the readers' default).
+        ocr: OCR scanned PDFs and images (False: refuse them, one line each).
+        page_timeout: seconds of OCR allowed per page (None: the readers' default).
 
     Returns:
         A BuildReport. Raises ValueError only when nothing at all could be indexed.
     """
     index_dir = Path(index_dir)
     with write_lock(index_dir):  # a second build of the same index waits for this one
-        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, max_bytes)
+        read_options = {"ocr": ocr, "show_progress": show_progress}
+        read_options.update({k: v for k, v in (("max_bytes", max_bytes), ("page_timeout", page_timeout))
+                             if v is not None})
+        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, read_options)
 
 
-def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, max_bytes) -> BuildReport:
+def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, read_options) -> BuildReport:
     from tqdm.auto import tqdm
 
     from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
@@ -157,14 +164,14 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
         try:
             file_hash = _file_sha256(path)
-            kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
-            bulletin = parse_file(path, **kwargs)
-        except (ValueError, OSError, UnicodeError) as exc:
+            bulletin = parse_file(path, **read_options)
+        except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
             report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             continue
         bid = bulletin.id
         previous = kept.get(bid)
-        if previous and previous.record.sha256 == bulletin.sha256:
+        # same text and same metadata: nothing to do (metadata read anew by a newer reader is an update)
+        if previous and previous.record.sha256 == bulletin.sha256 and previous.record.meta == bulletin.meta:
             report.unchanged.append(bid)
             continue
         twin = by_hash.get(bulletin.sha256)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from ingest.outline import detect_marker
+from ingest.outline import opens_item
 
 from .document import Document
 
@@ -142,7 +142,7 @@ def rejoin(lines: list[_Line]) -> list[str]:
     prev: _Line | None = None
     prev_end = 0.0
     for line, end in zip(lines, ends):
-        if prev is not None and detect_marker(line.text.strip()) is None:
+        if prev is not None and not opens_item(line.text):
             if flat:
                 cont = not prev.text.endswith(tuple(_SENTENCE_END))
             else:
@@ -160,12 +160,44 @@ def rejoin(lines: list[_Line]) -> list[str]:
     return out
 
 
-def read_pdf(data: bytes, path: Path | str) -> Document:
-    """Read a PDF's text layer into paragraphs, one per line.
+def join_pages(pages: list[list[_Line]], keep: set[int] | None = None) -> tuple[str, tuple[int, ...]]:
+    """Page chrome dropped and lines rejoined into paragraphs, plus the offset where each page starts.
+
+    Args:
+        pages: each page's lines.
+        keep: ids of the lines to keep, when chrome was found over more pages than these.
+    """
+    kept = _drop_chrome(pages) if keep is None else [line for page in pages for line in page if id(line) in keep]
+    paras = rejoin(kept)
+    text = "\n".join(paras)
+    page_of = {id(line): n for n, page in enumerate(pages) for line in page}
+    firsts: dict[int, int] = {}
+    # rejoin only concatenates whole lines, so walking them in order recovers each one's offset.
+    para, pos, offset = 0, 0, 0
+    for line in kept:
+        if pos == len(paras[para]):
+            para, pos, offset = para + 1, 0, offset + 1
+        firsts.setdefault(page_of[id(line)], offset)
+        pos, offset = pos + len(line.text), offset + len(line.text)
+    starts, last = [], 0
+    for n in range(len(pages)):
+        last = firsts.get(n, last)
+        starts.append(last)
+    return text, tuple(starts)
+
+
+def read_pdf(data: bytes, path: Path | str, *, ocr: bool = True, show_progress: bool = True,
+             page_timeout: float | None = None) -> Document:
+    """Read a PDF's text layer into paragraphs, one per line; OCR the pages that are only a scan.
+
+    Args:
+        ocr: OCR pages that have no text layer but an image; False refuses a scanned PDF as before.
+        show_progress: a progress bar over the pages being OCR'd.
+        page_timeout: seconds of OCR allowed per page (None: the OCR module's default).
 
     Raises:
-        ValueError: for a password-protected PDF, a PDF without a text layer (scanned), or a
-            file that is not a readable PDF.
+        ValueError: for a password-protected PDF, a PDF without a text layer (scanned, with
+            ``ocr`` off), a page whose OCR runs too long, or a file that is not a readable PDF.
     """
     import pypdf
     from pypdf.errors import PdfReadError
@@ -183,10 +215,18 @@ def read_pdf(data: bytes, path: Path | str) -> Document:
         if "decrypt" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ValueError(f"{path}: PDF is encrypted ({exc}); save an unprotected copy") from exc
         raise ValueError(f"{path}: unreadable PDF ({exc}); re-save or export it again as PDF") from exc
-    if sum(len(line.text) for page in pages for line in page) < 10:
-        raise ValueError(f"{path}: PDF has no text layer (scanned?); OCR it first")
     title = None
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title).strip() or None
-    text = "\n".join(rejoin(_drop_chrome(pages)))
-    return Document(text=text, format="pdf", title=title)
+    blank = [n for n, page in enumerate(pages) if not page]
+    if ocr and blank:
+        from .ocr_pdf import read_scanned_pdf, scanned_pages
+
+        scans = scanned_pages(data, path, blank)
+        if scans:
+            kwargs = {"page_timeout": page_timeout} if page_timeout is not None else {}
+            return read_scanned_pdf(data, path, pages, scans, title=title, show_progress=show_progress, **kwargs)
+    if sum(len(line.text) for page in pages for line in page) < 10:
+        raise ValueError(f"{path}: PDF has no text layer (scanned?); OCR it first")
+    text, starts = join_pages(pages)
+    return Document(text=text, format="pdf", title=title, page_starts=starts)

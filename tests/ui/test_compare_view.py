@@ -23,15 +23,11 @@ def test_unit_rows_put_found_units_first_and_fall_back_to_the_bulletin_id():
     assert units[0].score == 0.874 and units[2].score is None and units[1].start == 100
 
 
-def test_unit_name_and_kind_come_from_the_row_when_it_carries_them():
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class UnitRow(CompareRow):  # compare rows of a version that names units
-        unit: str | None = None
-        unit_kind: str | None = None
+def test_unit_name_and_kind_come_from_the_row_else_from_the_metadata():
+    from ingest.types import Metadata
 
     row = sample_rows()[0]
-    named = UnitRow(row.bulletin, row.district, row.date, row.answer, unit="罗湖区民政局", unit_kind="机关部门")
-    (u,) = unit_rows([named])
-    assert (u.unit, u.unit_kind) == ("罗湖区民政局", "机关部门")
+    named = CompareRow(row.bulletin, None, row.date, row.answer, unit="罗湖区民政局", unit_kind="机关部门")
+    bare = CompareRow("u2", None, None, None, "未找到")
+    units = unit_rows([named, bare], {"u2": Metadata(unit="某某大学", unit_kind="高校")})
+    assert [(u.unit, u.unit_kind) for u in units] == [("罗湖区民政局", "机关部门"), ("某某大学", "高校")]

@@ -28,6 +28,10 @@ def test_compare_gives_one_row_per_bulletin_and_says_nothing_found(searcher):
     assert by_district["罗湖区"].answer.problem == "(3)对养老服务欠账多问题的整改"
     assert by_district["青溪区"].found and "养老" in by_district["青溪区"].answer.problem
     assert not by_district["云岭县"].found and by_district["云岭县"].note.startswith(NOT_FOUND)
+    # every row, found or not, names its unit and kind
+    units = {r.bulletin: (r.to_json()["unit"], r.to_json()["unit_kind"]) for r in rows}
+    assert units["suqian-weijian-2025"] == ("市卫健委", "机关部门")
+    assert units["synth-yunling-2020"] == ("云岭县", "区县")
 
 
 def test_compare_finds_the_one_bulletin_that_has_the_problem(searcher):

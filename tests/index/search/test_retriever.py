@@ -81,21 +81,3 @@ def test_hits_carry_the_bulletin_facts_for_citation(retriever):
 def test_bad_arguments_are_one_line_errors(retriever, kwargs, message):
     with pytest.raises(ValueError, match=message):
         retriever.search(**kwargs)
-
-
-def test_filters_by_unit_kind_inspection_and_year():
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class UnitMetadata(Metadata):  # the unit fields, whatever Metadata version this runs with
-        unit_kind: str | None = None
-        inspection: str | None = None
-
-    metas = {"a": UnitMetadata(district="甲区", date="2019-12-25", unit_kind="区县", inspection="巡视"),
-             "b": UnitMetadata(date="2021-03-05", unit_kind="高校", inspection="巡察")}
-    r = Retriever.from_chunks(CHUNKS, metas=metas, mode="bm25")
-    assert {h.chunk.bulletin for h in r.search("养老", k=4, filters={"unit_kind": "高校"})} == {"b"}
-    assert {h.chunk.bulletin for h in r.search("养老", k=4, filters={"inspection": ["巡视"]})} == {"a"}
-    assert {h.chunk.bulletin for h in r.search("养老", k=4, filters={"year": ["2021", "2018"]})} == {"b"}
-    assert {h.chunk.bulletin for h in r.search("养老", k=4, filters={"year": 2019})} == {"a"}
-    assert r.search("养老", k=4, filters={"unit_kind": "国企"}) == []
