@@ -1,4 +1,4 @@
-"""Plain data types that flow out of index: Hit, Measure, Answer."""
+"""Plain data types that flow out of index: Hit, Measure, Answer, CompareRow, and how to name a unit."""
 
 from __future__ import annotations
 
@@ -91,6 +91,7 @@ class CompareRow:
     note: str = ""
     unit: str | None = None
     unit_kind: str | None = None
+    closest: Answer | None = None  # when not found: the best candidate that was rejected
 
     @property
     def found(self) -> bool:
@@ -104,3 +105,18 @@ class CompareRow:
                 "problem_citation": list(a.problem_citation) if a else [],
                 "measures": [m.to_json() for m in a.measures] if a else [],
                 "score": round(float(a.dense_score), 6) if a else None, "note": self.note}
+
+
+def unit_label(item, bulletin: str | None = None) -> str:
+    """The name people know a bulletin by: its unit, else its district, else the bulletin id.
+
+    ``item`` is anything carrying bulletin facts (a Hit, Answer, CompareRow or Metadata); the
+    bulletin id comes from ``bulletin`` or from the item itself.
+    """
+    for field in ("unit", "district"):
+        value = getattr(item, field, None)
+        if value:
+            return value
+    if bulletin is None:
+        bulletin = getattr(item, "bulletin", None) or getattr(getattr(item, "chunk", None), "bulletin", "")
+    return bulletin or ""

@@ -6,15 +6,15 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from ..types import CITATION_SEP as SEP
-from ..types import Answer, CompareRow, Hit
+from ..types import Answer, CompareRow, Hit, unit_label
 
 if TYPE_CHECKING:
     from ..store.folder import BulletinRecord
 
 
 def hit_label(hit: Hit) -> str:
-    """``罗湖区 2019-12-25`` (falls back to the bulletin id when the unit is unknown)."""
-    return " ".join(x for x in (hit.unit or hit.district or hit.chunk.bulletin, hit.date) if x)
+    """``罗湖区 2019-12-25``: the unit, else the district, else the bulletin id; and the date."""
+    return " ".join(x for x in (unit_label(hit), hit.date) if x)
 
 
 def citation_line(citation, marker: str = "") -> str:
@@ -45,7 +45,7 @@ def format_answers(answers: list[Answer]) -> str:
         return "no results"
     out = []
     for n, a in enumerate(answers, start=1):
-        out.append(f"{n}. {a.problem}  —  {a.unit or a.district or a.bulletin} {a.date or ''}".rstrip())
+        out.append(f"{n}. {a.problem}  —  {unit_label(a)} {a.date or ''}".rstrip())
         out.append(f"   § {SEP.join(a.problem_citation)}")
         for m in a.measures:
             flag = "" if m.matched else " (under this problem)"
@@ -55,18 +55,25 @@ def format_answers(answers: list[Answer]) -> str:
 
 
 def format_compare(rows: list[CompareRow]) -> str:
-    """Compare rows for the terminal, one block per bulletin."""
+    """Compare rows for the terminal: found units first, then one line naming the rest.
+
+    Each unit that answers gets a block (problem, citation, measures), best first; the units where
+    nothing was found share one line (``--json`` keeps each one's note).
+    """
     out = []
-    for r in rows:
-        label = " ".join(x for x in (r.unit or r.district or r.bulletin, r.date) if x)
-        out.append(f"== {label} ({r.bulletin})")
-        if r.answer is None:
-            out.append(f"   {r.note}")
-        else:
-            sim = f"  (similarity {r.answer.dense_score:.3f})" if r.answer.dense_score else ""
-            out.append(f"   {r.answer.problem}{sim}")
-            out.extend(f"   - {m.text}" for m in r.answer.measures)
+    found = [r for r in rows if r.answer is not None]
+    for n, r in enumerate(found, start=1):
+        label = " ".join(x for x in (unit_label(r), r.date) if x)
+        sim = f"  (similarity {r.answer.dense_score:.3f})" if r.answer.dense_score else ""
+        out.append(f"== {n}. {label} ({r.bulletin}){sim}")
+        out.append(f"   {r.answer.problem}")
+        out.append(f"   § {SEP.join(r.answer.problem_citation)}")
+        out.extend(f"   - {m.text}" for m in r.answer.measures)
         out.append("")
+    missing = [r for r in rows if r.answer is None]
+    if missing:
+        names = ", ".join(n if (n := unit_label(r)) == r.bulletin else f"{n} ({r.bulletin})" for r in missing)
+        out.append(f"not found in {len(missing)} of {len(rows)}: {names}")
     return "\n".join(out).rstrip()
 
 

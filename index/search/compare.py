@@ -35,7 +35,9 @@ def compare(
             was found.
 
     Returns:
-        One row per bulletin, in the order given.
+        One row per bulletin: the found ones first, strongest first (``found_first``), then the
+        ones with nothing found, in the order given, each keeping its rejected best candidate as
+        ``closest``.
     """
     known = list(dict.fromkeys(c.bulletin for c in retriever.chunks))
     wanted = list(bulletins) if bulletins else known
@@ -53,10 +55,22 @@ def compare(
         unit = {"unit": getattr(meta, "unit", None), "unit_kind": getattr(meta, "unit_kind", None)}
         verdict = _evidence(retriever, query, best, threshold, uses_dense(retriever, mode)) if best else ""
         if best is None or verdict:
-            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", **unit))
+            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", closest=best, **unit))
         else:
             rows.append(CompareRow(bid, district, date, best, "", **unit))
-    return rows
+    return found_first(rows)
+
+
+def strength(row: CompareRow) -> tuple[float, float]:
+    """How strongly a found row answers: its cosine similarity, then its retrieval score."""
+    a = row.answer
+    return (a.dense_score, a.score) if a is not None else (float("-inf"), float("-inf"))
+
+
+def found_first(rows: Sequence[CompareRow]) -> list[CompareRow]:
+    """Found rows first, strongest first; then the rows that found nothing, in the order given."""
+    found = sorted((r for r in rows if r.found), key=strength, reverse=True)
+    return found + [r for r in rows if not r.found]
 
 
 def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> str:
