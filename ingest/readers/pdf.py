@@ -38,38 +38,13 @@ def _width(text: str, size: float) -> float:
 
 
 def _fragments(page) -> list[tuple[float, float, float, str, float]]:
-    """(x0, x1, y, text, size) for each text run; y grows up the page."""
-    try:
-        # pypdf's layout-mode pass knows each run's advance width from the font; it is not a
-        # public API, so fall back to the text visitor (start positions only) if it moves.
-        from pypdf._text_extraction._layout_mode import _fixed_width_page as layout
-        from pypdf.generic import ArrayObject, ContentStream, StreamObject
+    """(x0, x1, y, text, size) for each run of text on a pdfplumber page; y grows up the page.
 
-        contents = page.get("/Contents")
-        contents = contents.get_object() if contents is not None else None
-        if not isinstance(contents, (ArrayObject, StreamObject)):
-            return []
-        ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
-        groups = layout.text_show_operations(ops, page._layout_mode_fonts())
-        return [
-            (g["tx"], g["displaced_tx"], g["ty"] * g["flip_sort"], g["text"], g["font_height"])
-            for g in groups
-            if g["text"].strip()
-        ]
-    except (ImportError, AttributeError, KeyError, TypeError):
-        pass
-    frags = []
-
-    def visit(text, cm, tm, _font, size):
-        text = text.replace("\n", "")
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            size *= abs(tm[3] * cm[3]) or 1.0
-            frags.append((x, x + _width(text, size), y, text, size))
-
-    page.extract_text(visitor_text=visit)
-    return frags
+    pdfplumber (pdfminer) places every character by its font's advance width, so a run's right
+    end is exact, which the line-end test of ``_rejoin`` relies on.
+    """
+    words = page.extract_words(keep_blank_chars=True, use_text_flow=True, extra_attrs=["size"])
+    return [(w["x0"], w["x1"], -w["top"], w["text"], w["size"]) for w in words if w["text"].strip()]
 
 
 def _page_lines(page) -> list[_Line]:
@@ -199,14 +174,16 @@ def read_pdf(data: bytes, path: Path | str, *, ocr: bool = True, show_progress: 
         ValueError: for a password-protected PDF, a PDF without a text layer (scanned, with
             ``ocr`` off), a page whose OCR runs too long, or a file that is not a readable PDF.
     """
+    import pdfplumber
     import pypdf
     from pypdf.errors import PdfReadError
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
+        reader = pypdf.PdfReader(io.BytesIO(data))  # encryption and document info
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError(f"{path}: PDF is encrypted (password protected); save an unprotected copy")
-        pages = [_page_lines(page) for page in reader.pages]
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:  # text runs with their positions
+            pages = [_page_lines(page) for page in pdf.pages]
     except ValueError:
         raise
     except (PdfReadError, OSError, KeyError, TypeError) as exc:
