@@ -86,3 +86,16 @@ def small_index(tmp_path, _small_index_master) -> Path:
     folder = tmp_path / "index"
     shutil.copytree(_small_index_master, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_spec(tmp_path_factory) -> str:
+    """Path of a tiny sentence-transformers model (for tests where the embedder is not under test)."""
+    return str(tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny"))
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder(tiny_spec):
+    from index import load_embedder
+
+    return load_embedder(tiny_spec)
