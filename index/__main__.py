@@ -21,8 +21,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("-m", "--mode", choices=MODES, default=DEFAULT_MODE, help="retrieval mode (default: %(default)s)")
         sp.add_argument("-b", "--bulletin", action="append", help="only this bulletin id (repeatable)")
         sp.add_argument("-d", "--district", action="append", help="only this district, e.g. 罗湖区 (repeatable)")
-        sp.add_argument("--date-from", help="only bulletins published on or after this ISO date")
-        sp.add_argument("--date-to", help="only bulletins published on or before this ISO date")
+        sp.add_argument("--date-from", help="only bulletins published on or after this date (2019-12-25, 2019-12 or 2019)")
+        sp.add_argument("--date-to", help="only bulletins published on or before this date (a year or month: its whole period)")
         sp.add_argument("-j", "--json", action="store_true", help="print JSON instead of text")
 
     common(sub.add_parser("search", help="cited passages for a query"), 5)
@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _filters(args) -> dict | None:
+    from ingest.dates import date_bound
+
+    # Checked before the index is loaded: a typo is reported at once (ValueError, exit 2).
+    for value, end in ((args.date_from, False), (args.date_to, True)):
+        if value:
+            date_bound(value, end=end)
     f = {"bulletin": args.bulletin, "district": args.district, "date_from": args.date_from, "date_to": args.date_to}
     f = {k: v for k, v in f.items() if v}
     return f or None
@@ -63,9 +69,10 @@ def _run(args) -> int:
         print(json.dumps({k: m[k] for k in ("embedder", "chunker_version", "n_chunks", "built_at", "sources")},
                          ensure_ascii=False, indent=2))
         return 0
+    filters = _filters(args)
     searcher = Searcher(args.index, mode=args.mode)
     if args.command == "search":
-        hits = searcher.search(args.query, k=args.k, filters=_filters(args))
+        hits = searcher.search(args.query, k=args.k, filters=filters)
         if args.json:
             print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         else:
@@ -76,14 +83,14 @@ def _run(args) -> int:
     if args.command == "answer":
         from .answer import answer, format_answers
 
-        answers = answer(searcher, args.query, k=args.k, filters=_filters(args))
+        answers = answer(searcher, args.query, k=args.k, filters=filters)
         print(json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2) if args.json
               else format_answers(answers))
         return 0
     from .answer import compare, format_compare
 
     kwargs = {"threshold": args.threshold} if args.threshold is not None else {}
-    rows = compare(searcher, args.query, bulletins=args.bulletins, k=args.k, filters=_filters(args), **kwargs)
+    rows = compare(searcher, args.query, bulletins=args.bulletins, k=args.k, filters=filters, **kwargs)
     print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) if args.json else format_compare(rows))
     return 0
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ingest.dates import date_bound
 from ingest.readers import to_simplified
 from ingest.types import Chunk, Metadata
 
@@ -23,6 +25,9 @@ FILTER_KEYS = ("bulletin", "district", "date_from", "date_to")
 # (nDCG@10 .877 vs .856), so exact-term matches win ties; the gain over (1, 1) is within noise
 # (luohu nDCG@10 .912 → .912, multi .939 → .944).
 DEFAULT_WEIGHTS = (1.0, 1.2)
+# Two chunks of one bulletin whose texts differ only in whitespace, digits or numerals ((2)…第2项 and
+# (15)…第15项) are copies for the purpose of a result list: one of them is enough.
+_COPY_NOISE = re.compile(r"[\s0-9０-９一二三四五六七八九十百千零〇两①-⑳]")
 
 
 def check_mode(mode: str) -> str:
@@ -105,7 +110,8 @@ class Retriever:
         """Chunk ids that pass the filters, or None when nothing is filtered.
 
         Filters: ``bulletin`` and ``district`` (a value or a list of values), ``date_from`` and
-        ``date_to`` (ISO dates, inclusive; bulletins without a date are excluded by them).
+        ``date_to`` (2019-12-25, 2019-12 or 2019, inclusive of the whole period; bulletins without a
+        date are excluded by them; anything else raises ValueError).
         """
         if not filters:
             return None
@@ -123,6 +129,9 @@ class Retriever:
             wanted = as_set(filters["district"])
             keep = {b for b in keep if self.metas.get(b) and self.metas[b].district in wanted}
         lo, hi = filters.get("date_from"), filters.get("date_to")
+        # A year or a month means the whole period (2019-12 as an upper bound ends on 2019-12-31).
+        lo = date_bound(lo) if lo else None
+        hi = date_bound(hi, end=True) if hi else None
         if lo or hi:
             keep = {
                 b for b in keep
@@ -161,17 +170,31 @@ class Retriever:
         return self._search(query, k, allowed, mode)
 
     def _search(self, query: str, k: int, allowed, mode: str) -> list[Hit]:
+        wide = max(3 * k, k + 20)  # room to drop copies and still return k hits
         if mode == "dense":
-            pairs = self._dense(query, k, allowed)
+            pairs = self._dense(query, wide, allowed)
         elif mode == "bm25":
-            pairs = self._bm25(query, k, allowed)
+            pairs = self._bm25(query, wide, allowed)
         else:
-            depth = max(self.depth, k)
+            depth = max(self.depth, wide)
             dense = self._dense(query, depth, allowed)
             lexical = self._bm25(query, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
-                        weights=self.weights)[:k]
+                        weights=self.weights)
+        pairs = self._distinct(pairs)
         return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+
+    def _distinct(self, pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Drop a hit whose text repeats a better hit's from the same bulletin (numbers and
+        whitespace aside), so that one bulletin's copies cannot fill the result list."""
+        seen, out = set(), []
+        for i, s in pairs:
+            c = self.chunks[i]
+            key = (c.bulletin, _COPY_NOISE.sub("", c.text))
+            if key not in seen:
+                seen.add(key)
+                out.append((i, s))
+        return out
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
         """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the

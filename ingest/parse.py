@@ -61,16 +61,20 @@ def parse_text(text: str, bulletin_id: str, path: str = "") -> Bulletin:
     )
 
 
-def parse_file(path: str | Path) -> Bulletin:
+def parse_file(path: str | Path, *, max_bytes: int | None = None) -> Bulletin:
     """Read and parse one bulletin file; its id is the file name without extension.
 
+    Args:
+        path: the file.
+        max_bytes: refuse files larger than this (None: the readers' default, 20 MB).
+
     Raises:
-        ValueError: when the file is empty, binary or not decodable (one-line message).
+        ValueError: when the file is empty, too large, binary or not decodable (one-line message).
     """
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{p} is not a file; give the path of a bulletin .txt file")
-    doc = read_document(p)
+    doc = read_document(p) if max_bytes is None else read_document(p, max_bytes=max_bytes)
     b = parse_text(doc.text, p.stem, str(p))
     # A web page's own title and date fill in what the text does not say.
     return replace(b, meta=replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .chinese import is_traditional, to_simplified
-from .document import DEFAULT_MAX_BYTES, Document
+from .document import DEFAULT_MAX_BYTES, MAX_CHARS, Document, too_long
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_CHARS",
     "Document",
     "SUFFIXES",
     "is_traditional",
@@ -35,7 +36,8 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
 
     Raises:
         ValueError: one line naming the file and the problem: unsupported suffix, empty,
-            too large, binary, encrypted, or no text layer.
+            too large (as a file, or as text: over MAX_CHARS characters, or a .docx member that
+            expands past its limit), binary, encrypted, or no text layer.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -72,6 +74,8 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
         from .docx import read_docx
 
         doc = read_docx(data, path)
+    if len(doc.text) > MAX_CHARS:
+        raise too_long(path, len(doc.text))
     if not doc.text.strip():
         raise ValueError(f"{path} is empty: no text found in it; give a file with the bulletin's text")
     return doc.with_simplified()

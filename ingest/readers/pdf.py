@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from .document import Document
+from .document import MAX_CHARS, Document, too_long
 
 # A line that opens a new outline item: 一、 第一方面 （一） 1. （1） 一是 ① …
 MARKER = re.compile(
@@ -177,7 +177,12 @@ def read_pdf(data: bytes, path: Path | str) -> Document:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError(f"{path}: PDF is encrypted (password protected); save an unprotected copy")
-        pages = [_page_lines(page) for page in reader.pages]
+        pages, n_chars = [], 0
+        for page in reader.pages:  # stop as soon as the text is too long for one bulletin
+            pages.append(_page_lines(page))
+            n_chars += sum(len(line.text) + 1 for line in pages[-1])
+            if n_chars > MAX_CHARS:
+                raise too_long(path, n_chars)
     except ValueError:
         raise
     except (PdfReadError, OSError, KeyError, TypeError) as exc:
