@@ -120,6 +120,8 @@ def build_index(
         from less; the message gives the repair command.
     """
     index_dir = Path(index_dir)
+    if not looks_like_index(index_dir):
+        check_replaceable(index_dir)  # before the lock: a refused folder gets no lock file beside it
     with write_lock(index_dir):  # a second build of the same index waits for this one
         return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, max_bytes,
                       list(remove or ()), drop_missing)

@@ -92,10 +92,10 @@ def repair_index(index_dir: str | Path, embedder_spec: str | None = None, *, emb
     from ingest import chunk_bulletin, parse_file, parse_text
 
     folder = Path(index_dir)
+    if not looks_like_index(folder):
+        raise ValueError(f"{folder} holds no index to repair; build one with: "
+                         f"python -m ingest data/bulletins --index {folder}")
     with write_lock(folder):
-        if not looks_like_index(folder):
-            raise ValueError(f"{folder} holds no index to repair; build one with: "
-                             f"python -m ingest data/bulletins --index {folder}")
         manifest, records, paths = _salvage(folder)
         report = RepairReport(str(folder))
         kept: dict[str, _Entry] = {}

@@ -34,6 +34,7 @@ def test_index_pointed_at_the_corpus_folder_is_refused_and_the_corpus_kept(tmp_p
     assert out.returncode == 2, out.stderr
     assert out.stderr.count("\n") == 1 and "not an index" in out.stderr and "Traceback" not in out.stderr
     assert sorted(p.name for p in corpus.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletins"]  # not even a lock file beside it
 
 
 def test_a_folder_holding_other_files_is_never_replaced(tmp_path, tiny_embedder):
@@ -102,6 +103,7 @@ def test_repair_refuses_a_folder_that_is_not_an_index(tmp_path):
     out = run_cli("ingest", "--repair", "--index", REPO / "data" / "bulletins")
     assert out.returncode == 2 and "holds no index to repair" in out.stderr
     assert (REPO / "data" / "bulletins" / "000_690db3eaa4e727e3.txt").exists()
+    assert not (REPO / "data" / ".bulletins.lock").exists()
 
 
 def test_manifest_that_is_not_an_object_is_one_line_in_the_search_cli(two):
