@@ -212,7 +212,10 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         for bid in [b for b in kept if b not in given]:
             del kept[bid]
             report.removed.append(bid)
-    if not kept and not (old and report.removed):
+    if not kept and report.removed:
+        raise ValueError(f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
+                         "bulletin, delete the index folder instead")
+    if not kept:
         raise ValueError(
             "nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files")
         )
