@@ -45,7 +45,7 @@ def _measure(side: str, path: str, threads: int, n_queries: int) -> dict:
 
         torch.set_num_threads(threads)
         sys.path.insert(0, ROOT)
-        from index.embed import load_embedder
+        from index.model.embed import load_embedder
 
         emb = load_embedder("bundled")
 

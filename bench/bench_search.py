@@ -46,7 +46,7 @@ def _rss_mb() -> float:
 
 
 def _latency(searcher, queries: list[str], repeat: int, mode: str) -> dict:
-    from index.cli_format import format_hits
+    from index.cli.text import format_hits
 
     times = []
     searcher.search(queries[0], k=5, mode=mode)  # warm-up: loads the model, caches nothing else
@@ -106,7 +106,7 @@ def phase_synthetic(args) -> dict:
     import numpy as np
 
     from index import Searcher, load_embedder
-    from index.store import BulletinRecord, save_index
+    from index.store.folder import BulletinRecord, save_index
     from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
 
     real = parse_file(ROOT / "data" / "bulletins" / "000_690db3eaa4e727e3.txt")

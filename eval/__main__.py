@@ -8,14 +8,16 @@ import sys
 
 
 def _parser() -> argparse.ArgumentParser:
+    from index.cli.args import add_index, add_json, add_mode
+
     p = argparse.ArgumentParser(
         prog="python -m eval",
         description="Score retrieval against a gold set (JSONL) and write a dated report to eval/reports/.",
     )
     p.add_argument("-g", "--gold", required=True, help="gold set, one JSON object a line")
-    p.add_argument("-i", "--index", default=None, help="index folder (default: the app's index, indexes/default)")
-    p.add_argument("-m", "--mode", default=None, help="retrieval mode: hybrid, dense or bm25 (default: the system's)")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    add_index(p, None)
+    add_mode(p, default=None)
+    add_json(p)
     p.add_argument("-c", "--compare", action="store_true",
                    help="also run the baselines (fixed-size chunks, no heading context, BM25, dense) with paired tests")
     p.add_argument("--report-dir", default=None, help="where reports go (default: eval/reports/)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ingest.chunk import split_with_offsets
 from ingest.types import Chunk
 
 __all__ = ["FIXED_OVERLAP", "FIXED_SIZE", "Configuration", "build_configurations", "fixed_size_chunks"]
@@ -54,15 +55,7 @@ def fixed_size_chunks(bulletin_id: str, text: str, size: int = FIXED_SIZE, overl
         add_start_index=True, strip_whitespace=True,
     )
     chunks: list[Chunk] = []
-    pos = 0
-    for doc in splitter.create_documents([text]):
-        piece = doc.page_content
-        start = doc.metadata.get("start_index", -1)
-        if start < 0 or text[start:start + len(piece)] != piece:
-            start = text.find(piece, max(0, pos - size))  # re-locate if the splitter lost it
-            if start < 0:
-                continue
-        pos = start
+    for start, piece in split_with_offsets(splitter, text):
         chunks.append(Chunk(
             id=f"{bulletin_id}#f{len(chunks)}", bulletin=bulletin_id, citation=(), text=piece,
             start=start, end=start + len(piece), context_text=piece, kind="body",

@@ -138,7 +138,7 @@ def check_anchors(queries: Iterable[GoldQuery], texts: Mapping[str, str], path: 
 def matched_anchors(chunk: Chunk, query: GoldQuery) -> list[int]:
     """Indexes of the query's anchors that this chunk matches (empty when it is not relevant).
 
-    The rule from DESIGN.md: ``norm(citation titles + text)`` contains ``norm(anchor)``, and the
+    The relevance rule of the gold-set contract (README "Evaluation"): ``norm(citation titles + text)`` contains ``norm(anchor)``, and the
     chunk comes from ``query.bulletin`` when one is given. Titles and text are tested piece by
     piece, so an anchor never counts by straddling the end of one heading and the next.
     """

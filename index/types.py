@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from ingest.types import Chunk
 
+# Joins the levels of a citation for people: 罗湖区 2019-12-25 › 二、… › (3)… › 一是
+CITATION_SEP = " › "
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -4,6 +4,7 @@ from ingest.chunk import CHUNKER_VERSION, chunk_bulletin, context_for
 from ingest.metadata import extract_metadata
 from ingest.outline import build_outline, iter_sections
 from ingest.parse import parse_file, parse_text, read_text
+from ingest.settings import INGEST, SUFFIXES, IngestSettings
 from ingest.types import Bulletin, Chunk, Metadata, Paragraph, Section
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "extract_metadata",
     "iter_sections",
     "parse_file",
+    "INGEST",
+    "IngestSettings",
+    "SUFFIXES",
     "parse_text",
     "read_text",
 ]

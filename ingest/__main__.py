@@ -54,8 +54,8 @@ def format_outline(b: Bulletin) -> str:
 def _build_index(args) -> int:
     """Embed and index the inputs (the builder lives in index/, imported only for --index)."""
     try:
-        from index.build import build_index
-        from index.repair import repair_index
+        from index import build_index
+        from index.store.repair import repair_index
     except ImportError as exc:
         print(f"error: the index builder is not available ({exc}); install the requirements "
               "(pip install -r requirements.txt)", file=sys.stderr)
@@ -85,15 +85,18 @@ def _build_index(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ingest command line; returns the exit status."""
+    from index.cli.args import add_index, add_model, settings_epilog
+
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Parse rectification bulletins into cited chunks and build a search index.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("inputs", nargs="*", metavar="FILES_OR_DIRS", help="bulletin files or folders")
-    parser.add_argument("-i", "--index", metavar="DIR", help="build the search index into DIR")
+    add_index(parser, None)
     parser.add_argument("-p", "--print-outline", metavar="FILE", help="print FILE's metadata and outline tree")
-    parser.add_argument("-m", "--model", default=None,
-                        help="embedder: 'bundled' (default for a new index) or a sentence-transformers name/path")
+    add_model(parser)
     parser.add_argument("--rebuild", action="store_true",
                         help="re-embed every bulletin: the files given and, from their stored texts, all others")
     parser.add_argument("--drop-missing", action="store_true",

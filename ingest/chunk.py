@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ingest.outline import iter_sections
-from ingest.readers.chinese import to_simplified
+from ingest.settings import INGEST
+from ingest.zh import to_simplified
 from ingest.types import Bulletin, Chunk, Metadata
 
-__all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph"]
+__all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph", "split_with_offsets"]
 
 CHUNKER_VERSION = "3"  # bump whenever chunk_bulletin's output changes; stored in index manifests
 
@@ -28,14 +29,29 @@ def _splitter(max_chars: int):
         chunk_size=max_chars,
         chunk_overlap=0,
         strip_whitespace=False,
+        add_start_index=True,
     )
 
 
-def split_paragraph(para: str, max_chars: int = 400) -> list[tuple[int, int]]:
+def split_with_offsets(splitter, text: str) -> list[tuple[int, str]]:
+    """(start, piece) of each piece a langchain splitter cuts ``text`` into.
+
+    The splitter reports each piece's start itself (``add_start_index=True``); a piece it could
+    not place (start -1, or text that is not at that start) is left out.
+    """
+    out = []
+    for doc in splitter.create_documents([text]):
+        start = doc.metadata.get("start_index", -1)
+        if start >= 0 and text.startswith(doc.page_content, start):
+            out.append((start, doc.page_content))
+    return out
+
+
+def split_paragraph(para: str, max_chars: int = INGEST.chunk_chars) -> list[tuple[int, int]]:
     """Split one paragraph into spans of at most about ``max_chars`` characters.
 
     The spans tile ``para`` exactly: no gap, no overlap, nothing stripped. The splitter's pieces are
-    located in ``para`` one after another, so offsets are exact even if it altered a piece.
+    start offsets come from the splitter itself, so they are exact.
 
     Args:
         para: the paragraph text.
@@ -46,13 +62,7 @@ def split_paragraph(para: str, max_chars: int = 400) -> list[tuple[int, int]]:
     """
     if len(para) <= max_chars:
         return [(0, len(para))]
-    starts: list[int] = []
-    pos = 0
-    for piece in _splitter(max_chars).split_text(para):
-        found = para.find(piece, pos) if piece else -1
-        if found >= 0:
-            starts.append(found)
-            pos = found + len(piece)
+    starts = [start for start, piece in split_with_offsets(_splitter(max_chars), para) if piece]
     cuts = sorted({0, *starts}) + [len(para)]
     spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
     merged: list[tuple[int, int]] = []
@@ -79,7 +89,7 @@ def context_for(meta: Metadata, citation: tuple[str, ...], text: str) -> str:
     return f"{header}\n{text}" if header else text
 
 
-def chunk_bulletin(b: Bulletin, max_chars: int = 400, *, collapse_repeats: bool = True) -> list[Chunk]:
+def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars, *, collapse_repeats: bool = True) -> list[Chunk]:
     """Turn a parsed bulletin into chunks, in document order.
 
     Every paragraph (heading, measure or body) becomes one chunk, or several when longer than

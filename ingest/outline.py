@@ -6,14 +6,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ingest.settings import INGEST
 from ingest.types import Paragraph, Section
+from ingest.zh import CN_NUMERALS
 
-__all__ = ["Marker", "build_outline", "detect_marker", "heading_title", "iter_lines", "iter_sections"]
+__all__ = ["MARKER_RE", "Marker", "build_outline", "detect_marker", "heading_title", "iter_lines", "iter_sections"]
 
-MAX_DEPTH = 12  # deeper headings are kept as body text of the deepest section
-HEAD_MAX_CHARS = 120  # a "heading" whose title part is longer than this is really body text
+MAX_DEPTH = INGEST.max_depth
+HEAD_MAX_CHARS = INGEST.heading_max_chars
 
-_CN = "一二三四五六七八九十百零〇"
+_CN = CN_NUMERALS
 # Marker patterns, tried in order. Each captures the marker as printed in group "m".
 # The ASCII and full-width variants of one style share a type: they are the same outline level.
 _HEADING_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
@@ -25,6 +27,8 @@ _HEADING_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("item", "item", re.compile(r"(?P<m>\d{1,3}[.．、])(?![\d０-９])")),
     ("circled", "circled", re.compile(r"(?P<m>[①-⑳㉑-㉟㊱-㊿])")),
 )
+# Any heading marker, anywhere in a text (positional queries quote them: "第二方面(四)2.").
+MARKER_RE = re.compile("|".join(p.pattern.replace("(?P<m>", "(?:") for _t, _k, p in _HEADING_PATTERNS))
 # 一是/二是…: a measure paragraph, never a section. "一是否…" is ordinary prose.
 _MEASURE = re.compile(rf"(?P<m>[{_CN}]{{1,3}}是)(?!否)")
 # Everything str.splitlines() treats as a line boundary.

@@ -10,6 +10,7 @@ from pathlib import Path
 from ingest.metadata import extract_metadata
 from ingest.outline import build_outline
 from ingest.readers import is_traditional, read_document, to_simplified
+from ingest.settings import SUFFIXES
 from ingest.types import Bulletin
 
 __all__ = ["parse_file", "parse_text", "read_text", "text_sha256"]
@@ -30,13 +31,15 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def parse_text(text: str, bulletin_id: str, path: str = "") -> Bulletin:
+def parse_text(text: str, bulletin_id: str, path: str = "", *, simplified: str | None = None) -> Bulletin:
     """Parse bulletin text into a Bulletin (metadata plus outline tree).
 
     Args:
         text: the decoded text; offsets in the result index into it.
         bulletin_id: the bulletin's id, normally the file name without extension.
         path: where the text came from, for display.
+        simplified: ``to_simplified(text)`` when the reader already converted it (OpenCC
+            runs once per file).
 
     Returns:
         The Bulletin.
@@ -49,7 +52,8 @@ def parse_text(text: str, bulletin_id: str, path: str = "") -> Bulletin:
     # Structure, metadata and fingerprint come from the Simplified text (same length, so the
     # offsets hold for both): a Traditional mirror parses, and dedups, like the original; the
     # text kept and shown stays as published.
-    simplified = to_simplified(text)
+    if simplified is None or len(simplified) != len(text):
+        simplified = to_simplified(text)
     source = simplified if is_traditional(text, simplified) else text
     return Bulletin(
         id=bulletin_id,
@@ -73,8 +77,8 @@ def parse_file(path: str | Path, *, max_bytes: int | None = None) -> Bulletin:
     """
     p = Path(path)
     if not p.is_file():
-        raise ValueError(f"{p} is not a file; give the path of a bulletin .txt file")
+        raise ValueError(f"{p} is not a file; give the path of a bulletin ({', '.join(SUFFIXES)})")
     doc = read_document(p) if max_bytes is None else read_document(p, max_bytes=max_bytes)
-    b = parse_text(doc.text, p.stem, str(p))
+    b = parse_text(doc.text, p.stem, str(p), simplified=doc.simplified)
     # A web page's own title and date fill in what the text does not say.
     return replace(b, meta=replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date))

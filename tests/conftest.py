@@ -10,7 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "bulletins"
 REAL = CORPUS / "000_690db3eaa4e727e3.txt"
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "data" / "bulletins"  # the synthetic sample bulletins (synth-*.txt)
 
 
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "query", ":", "passage", "search", "养", "老"]
@@ -86,6 +86,19 @@ def small_index(tmp_path, _small_index_master) -> Path:
     folder = tmp_path / "index"
     shutil.copytree(_small_index_master, folder)
     return folder
+
+
+# Fixtures that load the real model, build real indexes or start the real server: a test using
+# one (directly or through another fixture) is marked slow, so `pytest -m "not slow"` is the fast tier.
+SLOW_FIXTURES = frozenset({"embedder", "corpus_index", "small_index", "_small_index_master", "bundled_dir",
+                           "corpus_server", "fresh_server", "fresh_client", "make_tiny_model", "c_tokenize",
+                           "index_dir"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or "/tests/ui/test_ui_browser" in str(item.fspath) or "/tests/ui/test_app_client" in str(item.fspath):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

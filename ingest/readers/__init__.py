@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .chinese import is_traditional, to_simplified
+from ingest.settings import SUFFIXES
+from ingest.zh import is_traditional, to_simplified
 from .document import DEFAULT_MAX_BYTES, MAX_CHARS, Document, too_long
 
 __all__ = [
@@ -17,7 +18,6 @@ __all__ = [
     "to_simplified",
 ]
 
-SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

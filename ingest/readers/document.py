@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .chinese import is_traditional, to_simplified
+from ingest.settings import INGEST
+from ingest.zh import is_traditional, to_simplified
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = INGEST.max_bytes
 # The longest real bulletins run to about 100,000 characters; ten times that is not one bulletin
 # (and would queue hours of embedding). Caps what a small compressed file (.docx, .pdf) can expand to.
 MAX_CHARS = 1_000_000

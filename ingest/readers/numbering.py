@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.zh import int_to_cn
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_DIGITS = "〇一二三四五六七八九"
 _LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-
-
-def chinese_number(n: int, digits: str = _DIGITS, units: str = "十百千") -> str:
-    """Write 1…9999 the way Word's chineseCounting does: 1 一, 10 十, 12 十二, 20 二十, 105 一百零五."""
-    if n <= 0 or n >= 10000:
-        return str(n)
-    out, zero = "", False
-    for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
-        d = n // power % 10
-        if d:
-            out += ("零" if zero and out else "") + digits[d] + unit
-            zero = False
-        elif out:
-            zero = True
-    return out[1:] if out.startswith(digits[1] + units[0]) and n < 20 else out
 
 
 def _roman(n: int) -> str:
@@ -44,11 +30,11 @@ def format_number(n: int, fmt: str) -> str:
     """Render counter ``n`` in a Word ``numFmt`` (decimal, chineseCounting, ideographTraditional…)."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
                "taiwaneseCountingThousand", "japaneseCounting"):
-        return chinese_number(n)
+        return int_to_cn(n)
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
-        return chinese_number(n, _LEGAL, "拾佰仟")
+        return int_to_cn(n, _LEGAL, "拾佰仟")
     if fmt in ("ideographDigital", "taiwaneseDigital"):
-        return "".join(_DIGITS[int(d)] for d in str(n))
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
     if fmt == "ideographTraditional":
         return _STEMS[(n - 1) % 10]
     if fmt == "ideographZodiac":

@@ -9,13 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
+from ingest.outline import detect_marker
+
 from .document import MAX_CHARS, Document, too_long
 
-# A line that opens a new outline item: 一、 第一方面 （一） 1. （1） 一是 ① …
-MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+(?:方面|部分)|[（(][一二三四五六七八九十]+[)）]"
-    r"|\d+[.．、](?!\d)|[（(]\d+[)）]|[一二三四五六七八九十]+是|[①-⑳])"
-)
 _PAGE_NUMBER = re.compile(
     r"^[-—–_·\s]*(?:第\s*)?\d+\s*(?:页|頁)?(?:\s*[/／共]\s*\d+\s*(?:页|頁)?)?[-—–_·\s]*$"
     r"|^(?:page\s*)?\d+\s*(?:of|/)\s*\d+$",
@@ -145,7 +142,7 @@ def rejoin(lines: list[_Line]) -> list[str]:
     prev: _Line | None = None
     prev_end = 0.0
     for line, end in zip(lines, ends):
-        if prev is not None and not MARKER.match(line.text):
+        if prev is not None and detect_marker(line.text.strip()) is None:
             if flat:
                 cont = not prev.text.endswith(tuple(_SENTENCE_END))
             else:

@@ -6,6 +6,8 @@ import codecs
 import re
 from pathlib import Path
 
+from ingest.zh import CJK as _CJK
+
 from .document import Document
 
 # Decode a detected family with its widest superset: GB18030 ⊃ GBK ⊃ GB2312, CP950 ⊃ Big5.
@@ -18,7 +20,6 @@ _SUPERSET = {
     "cp950": "cp950",
     "big5hkscs": "big5hkscs",
 }
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),

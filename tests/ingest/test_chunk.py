@@ -11,7 +11,7 @@ from ingest.chunk import split_paragraph
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "data" / "bulletins" / "000_690db3eaa4e727e3.txt"
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "data" / "bulletins"  # synth-*.txt: the synthetic sample bulletins
 
 YANGLAO_CITATION = (
     "二、坚持不懈抓落实,确保逐条逐项做到全改真改实改",

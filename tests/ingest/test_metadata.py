@@ -9,7 +9,7 @@ from ingest.metadata import district_of, to_iso_date
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "data" / "bulletins" / "000_690db3eaa4e727e3.txt"
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "data" / "bulletins"  # synth-*.txt: the synthetic sample bulletins
 
 
 def test_real_bulletin_metadata():

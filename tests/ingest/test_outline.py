@@ -10,7 +10,7 @@ from ingest.outline import Marker, build_outline, detect_marker, heading_title, 
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "data" / "bulletins" / "000_690db3eaa4e727e3.txt"
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = REPO / "data" / "bulletins"  # synth-*.txt: the synthetic sample bulletins
 
 
 def titles(section):

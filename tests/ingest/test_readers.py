@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, paragraphs, write_docx, write_html, write_pdf
+from support.builders import SMALL, paragraphs, write_docx, write_html, write_pdf
 
 from ingest import chunk_bulletin, parse_file
 from ingest.readers import read_document, to_simplified
-from ingest.readers.numbering import chinese_number, format_number
+from ingest.readers.numbering import format_number
+from ingest.zh import int_to_cn as chinese_number
 
-FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures").glob("*.txt"))
+FIXTURES = sorted((Path(__file__).resolve().parents[2] / "data" / "bulletins").glob("synth-*.txt"))
 
 
 def chunks_of(path: Path):

@@ -108,8 +108,8 @@ def test_thousands_of_numbered_headings_in_a_tiny_file_are_refused(tmp_path, tin
 # -- case 7: export injection ----------------------------------------------------------------------
 
 def test_exports_neutralise_formulas_and_escape_html():
-    from index.export import compare_csv, compare_markdown
-    from index.types import Answer, CompareRow, Measure
+    from ui.export import compare_csv, compare_markdown
+    from index import Answer, CompareRow, Measure
 
     evil = ['=HYPERLINK("http://x.example","点击")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
     measures = tuple(Measure(t, ("（一）问题",), 0, 1, 0.9) for t in evil)

@@ -9,8 +9,8 @@ import pytest
 from safety_helpers import REPO, bulletin_ids, run_cli, write_bulletin
 
 from index import IndexLoadError, build_index, load_index
-from index.repair import repair_index
-from index.safety import write_lock
+from index.store.repair import repair_index
+from index.store.safety import write_lock
 
 
 @pytest.fixture

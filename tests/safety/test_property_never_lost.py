@@ -17,7 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from safety_helpers import REPO, write_bulletin
 
 from index import IndexLoadError, build_index, load_index
-from index.repair import repair_index
+from index.store.repair import repair_index
 from index.store import index_exists
 
 # Runs `python -m ingest ARGS…` but stops at POINT (prints AT-POINT, then waits to be killed):
@@ -25,8 +25,8 @@ from index.store import index_exists
 # that swap it in.
 KILLER = r"""
 import os, sys, time
-import index.build as build
-import index.store as store
+import index.store.build as build
+import index.store.folder as store
 point = sys.argv[1]
 def hold():
     print("AT-POINT", flush=True)

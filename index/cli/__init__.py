@@ -1,0 +1,1 @@
+"""The index command line and its terminal formatting."""

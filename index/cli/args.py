@@ -1,0 +1,69 @@
+"""The flags every command line shares, defined once so the same flag means the same everywhere.
+
+Convention: ``-i/--index DIR``, ``-m/--mode MODE``, ``-M/--model SPEC``, ``-k/--top-k N``,
+``-j/--json``, ``-q/--quiet``; filters ``-b/--bulletin``, ``-d/--district``, ``--date-from``,
+``--date-to``. Used by ``python -m index``, ``python -m ingest``, ``python -m eval`` and app.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ..search.retriever import MODES
+from ..settings import SETTINGS, describe
+
+__all__ = ["add_filters", "add_index", "add_json", "add_mode", "add_model", "add_top_k", "filters_of",
+           "settings_epilog"]
+
+
+def add_index(p: argparse.ArgumentParser, default: str | None, required: bool = False) -> None:
+    where = f" (default: {default})" if default else ""
+    p.add_argument("-i", "--index", metavar="DIR", default=default, required=required,
+                   help=f"index folder{where}")
+
+
+def add_mode(p: argparse.ArgumentParser, default: str | None = SETTINGS.mode) -> None:
+    p.add_argument("-m", "--mode", choices=MODES, default=default,
+                   help=f"retrieval mode (default: {default or SETTINGS.mode})")
+
+
+def add_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-M", "--model", metavar="SPEC", default=None,
+                   help="embedder for a new index: 'bundled' (default) or a sentence-transformers name/path")
+
+
+def add_top_k(p: argparse.ArgumentParser, default: int) -> None:
+    p.add_argument("-k", "--top-k", dest="k", type=int, default=default,
+                   help="number of results (default: %(default)s)")
+
+
+def add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--json", action="store_true", help="print JSON instead of text")
+
+
+def add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-b", "--bulletin", action="append", help="only this bulletin id (repeatable)")
+    p.add_argument("-d", "--district", action="append", help="only this district, e.g. 罗湖区 (repeatable)")
+    p.add_argument("--date-from", help="only bulletins published on or after this date (2019, 2019-12, 2019-12-25)")
+    p.add_argument("--date-to", help="only bulletins published on or before this date (2019, 2019-12, 2019-12-25; a year or "
+                   "month means its whole period)")
+
+
+def filters_of(args: argparse.Namespace) -> dict | None:
+    """The retriever's filters from parsed filter flags; None when no filter was given.
+
+    Dates are checked here, before any index is loaded: a typo is one line and exit 2 at once.
+    """
+    from ingest.dates import date_bound
+
+    for value, end in ((args.date_from, False), (args.date_to, True)):
+        if value:
+            date_bound(value, end=end)
+    f = {"bulletin": args.bulletin, "district": args.district, "date_from": args.date_from, "date_to": args.date_to}
+    f = {k: v for k, v in f.items() if v}
+    return f or None
+
+
+def settings_epilog() -> str:
+    """The ``--help`` epilogue listing every tunable (index/settings.py says why each value)."""
+    return "settings (index/settings.py):\n" + describe()

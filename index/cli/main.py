@@ -1,0 +1,81 @@
+"""Command line: python -m index {search,answer,compare,info} … --index DIR."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .. import DEFAULT_INDEX_DIR
+from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m index", description="Search an index of rectification bulletins.",
+                                epilog=settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, k_default):
+        sp.add_argument("query", help="the question or keywords, e.g. 养老床位怎么整改的")
+        add_index(sp, DEFAULT_INDEX_DIR)
+        add_top_k(sp, k_default)
+        add_mode(sp)
+        add_filters(sp)
+        add_json(sp)
+
+    common(sub.add_parser("search", help="cited passages for a query"), 5)
+    common(sub.add_parser("answer", help="problems with their matching measures"), 5)
+    cp = sub.add_parser("compare", help="the best-matching problem in each bulletin, side by side")
+    common(cp, 3)
+    cp.add_argument("--bulletins", nargs="+", help="bulletin ids to compare (default: all)")
+    cp.add_argument("--threshold", type=float, default=None, help="minimum dense score for a match")
+    info = sub.add_parser("info", help="what an index holds")
+    add_index(info, DEFAULT_INDEX_DIR)
+    return p
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BrokenPipeError:  # output piped into head/less that closed early
+        sys.stderr.close()
+        return 0
+    except (ValueError, ImportError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
+    from .. import Searcher, read_manifest
+
+    if args.command == "info":
+        m = read_manifest(args.index)
+        print(json.dumps({k: m[k] for k in ("embedder", "chunker_version", "n_chunks", "built_at", "sources")},
+                         ensure_ascii=False, indent=2))
+        return 0
+    filters = filters_of(args)  # a bad date is reported before the index is loaded
+    searcher = Searcher(args.index, mode=args.mode)
+    if args.command == "search":
+        hits = searcher.search(args.query, k=args.k, filters=filters)
+        if args.json:
+            print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+        else:
+            from .text import format_hits
+
+            print(format_hits(hits))
+        return 0
+    if args.command == "answer":
+        from .text import format_answers
+
+        answers = searcher.answer(args.query, k=args.k, filters=filters)
+        print(json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2) if args.json
+              else format_answers(answers))
+        return 0
+    from .text import format_compare
+
+    rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters,
+                            threshold=args.threshold)
+    print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) if args.json else format_compare(rows))
+    return 0
+

@@ -1,0 +1,263 @@
+"""Retrieval over a list of chunks: dense (FAISS), BM25 (jieba), or both fused with RRF."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from ingest.dates import date_bound
+from ingest.zh import to_simplified
+from ingest.types import Chunk, Metadata
+
+from ..store.bm25 import BM25Index
+from ..store.dense import DenseIndex
+from .fusion import rrf
+from .positional import heading_paths, parse_outline_ref, resolve
+from ..settings import SETTINGS
+from ..types import Hit
+
+MODES = ("hybrid", "dense", "bm25")
+DEFAULT_MODE = SETTINGS.mode
+FILTER_KEYS = ("bulletin", "district", "date_from", "date_to")
+DEFAULT_WEIGHTS = SETTINGS.weights
+# Two chunks of one bulletin whose texts differ only in whitespace, digits or numerals ((2)…第2项 and
+# (15)…第15项) are copies for the purpose of a result list: one of them is enough.
+_COPY_NOISE = re.compile(r"[\s0-9０-９一二三四五六七八九十百千零〇两①-⑳]")
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(f"unknown retrieval mode {mode!r}; use one of {', '.join(MODES)}")
+    return mode
+
+
+class Retriever:
+    """Searches chunks with a dense index, a BM25 index, or their RRF fusion.
+
+    Args:
+        chunks: the chunks, in id order (vector i belongs to chunk i).
+        metas: bulletin id → Metadata, for filters and hit citations.
+        dense: the vector index (may be None for BM25-only use).
+        bm25: the BM25 index (may be None for dense-only use).
+        embedder: encodes queries for the dense side.
+        mode: default mode for ``search``.
+        depth: how many candidates each side contributes to fusion.
+        rrf_k: the RRF constant.
+        weights: (dense, BM25) weights in the fusion.
+    """
+
+    def __init__(
+        self,
+        chunks: Sequence[Chunk],
+        metas: Mapping[str, Metadata],
+        *,
+        dense: DenseIndex | None = None,
+        bm25: BM25Index | None = None,
+        embedder=None,
+        mode: str = DEFAULT_MODE,
+        depth: int = SETTINGS.depth,
+        rrf_k: int = SETTINGS.rrf_k,
+        weights: tuple[float, float] = DEFAULT_WEIGHTS,
+    ):
+        self.chunks = list(chunks)
+        self.metas = dict(metas)
+        self.dense, self.bm25, self.embedder = dense, bm25, embedder
+        self.mode = check_mode(mode)
+        self.depth, self.rrf_k, self.weights = depth, rrf_k, weights
+        self._bulletin_of = np.array([c.bulletin for c in self.chunks], dtype=object)
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self._heading_paths: dict | None = None  # for positional queries, built on first use
+        self._qcache: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def from_chunks(
+        cls,
+        chunks: Sequence[Chunk],
+        *,
+        embedder=None,
+        metas: Mapping[str, Metadata] | None = None,
+        mode: str = DEFAULT_MODE,
+        field: str = "context_text",
+        show_progress: bool = False,
+    ) -> "Retriever":
+        """Build both indexes in memory from chunks (used by evaluation baselines and tests).
+
+        Args:
+            field: which chunk text to index, ``"context_text"`` (heading path + text) or
+                ``"text"`` (the paragraph alone).
+        """
+        check_mode(mode)
+        if field not in ("context_text", "text"):
+            raise ValueError(f"unknown chunk field {field!r}; use 'context_text' or 'text'")
+        texts = [getattr(c, field) for c in chunks]
+        dense = None
+        if mode != "bm25":
+            if embedder is None:
+                raise ValueError(f"mode {mode!r} needs an embedder; pass embedder=load_embedder('bundled')")
+            dense = DenseIndex(embedder.dim)
+            if texts:
+                dense.add(embedder.encode_passages(texts, show_progress=show_progress))
+        bm25 = BM25Index.from_texts(texts) if mode != "dense" else None
+        return cls(chunks, metas or {}, dense=dense, bm25=bm25, embedder=embedder, mode=mode)
+
+    # -- filters -----------------------------------------------------------------------------
+    def allowed_ids(self, filters: Mapping | None) -> np.ndarray | None:
+        """Chunk ids that pass the filters, or None when nothing is filtered.
+
+        Filters: ``bulletin`` and ``district`` (a value or a list of values), ``date_from`` and
+        ``date_to`` (2019-12-25, 2019-12 or 2019, inclusive of the whole period; bulletins without a
+        date are excluded by them; anything else raises ValueError).
+        """
+        if not filters:
+            return None
+        unknown = set(filters) - set(FILTER_KEYS)
+        if unknown:
+            raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
+        keep = set(self.metas) | set(self._bulletin_of.tolist())
+
+        def as_set(value):
+            return {value} if isinstance(value, str) else set(value)
+
+        if filters.get("bulletin"):
+            keep &= as_set(filters["bulletin"])
+        if filters.get("district"):
+            wanted = as_set(filters["district"])
+            keep = {b for b in keep if self.metas.get(b) and self.metas[b].district in wanted}
+        lo, hi = filters.get("date_from"), filters.get("date_to")
+        # A year or a month means the whole period (2019-12 as an upper bound ends on 2019-12-31).
+        lo = date_bound(lo) if lo else None
+        hi = date_bound(hi, end=True) if hi else None
+        if lo or hi:
+            keep = {
+                b for b in keep
+                if (d := getattr(self.metas.get(b), "date", None))
+                and (not lo or d >= lo) and (not hi or d <= hi)
+            }
+        return np.flatnonzero(np.isin(self._bulletin_of, list(keep))).astype(np.int64)
+
+    # -- search ------------------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, filters: Mapping | None = None, mode: str | None = None) -> list[Hit]:
+        """The k best chunks for a query.
+
+        Args:
+            query: free text, Chinese or other languages.
+            k: number of hits (at least 1).
+            filters: see ``allowed_ids``.
+            mode: ``"hybrid"``, ``"dense"`` or ``"bm25"``; default the retriever's mode.
+
+        Returns:
+            Hits, best first, ranks from 1. Scores are cosine similarity (dense), BM25 score
+            (bm25) or the RRF sum (hybrid).
+        """
+        mode = check_mode(mode or self.mode)
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("query is empty; type a question such as 养老床位怎么整改的")
+        if not isinstance(k, int) or k < 1:
+            raise ValueError(f"k of {k!r} is not a positive integer; ask for k >= 1 hits")
+        # The index holds Simplified text (Traditional mirrors are converted), so queries are too.
+        query = to_simplified(query)
+        allowed = self.allowed_ids(filters)
+        if not self.chunks or (allowed is not None and allowed.size == 0):
+            return []
+        outline = self._outline(query, k, allowed, mode)
+        if outline is not None:
+            return outline
+        return self._search(query, k, allowed, mode)
+
+    def _search(self, query: str, k: int, allowed, mode: str) -> list[Hit]:
+        wide = max(3 * k, k + 20)  # room to drop copies and still return k hits
+        if mode == "dense":
+            pairs = self._dense(query, wide, allowed)
+        elif mode == "bm25":
+            pairs = self._bm25(query, wide, allowed)
+        else:
+            depth = max(self.depth, wide)
+            dense = self._dense(query, depth, allowed)
+            lexical = self._bm25(query, depth, allowed)
+            pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
+                        weights=self.weights)
+        pairs = self._distinct(pairs)
+        return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+
+    def _distinct(self, pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """Drop a hit whose text repeats a better hit's from the same bulletin (numbers and
+        whitespace aside), so that one bulletin's copies cannot fill the result list."""
+        seen, out = set(), []
+        for i, s in pairs:
+            c = self.chunks[i]
+            key = (c.bulletin, _COPY_NOISE.sub("", c.text))
+            if key not in seen:
+                seen.add(key)
+                out.append((i, s))
+        return out
+
+    def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
+        """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
+        best passages inside it (searched with the words left over, or the whole query)."""
+        ref = parse_outline_ref(query)
+        if ref is None:
+            return None
+        if self._heading_paths is None:
+            self._heading_paths = heading_paths(self.chunks)
+        allowed_set = None if allowed is None else set(allowed.tolist())
+        bulletins = set(self._heading_paths) if allowed is None else set(self._bulletin_of[allowed].tolist())
+        targets = {}
+        for b in sorted(bulletins):
+            path = resolve(ref, self._heading_paths.get(b, []))
+            if path:
+                targets[b] = path
+        if not targets:
+            return None
+        heads, inside = [], []
+        for i, c in enumerate(self.chunks):
+            path = targets.get(c.bulletin)
+            if path and c.citation[: len(path)] == path and (allowed_set is None or i in allowed_set):
+                (heads if c.citation == path and c.kind == "heading" else inside).append(i)
+        scope = np.array(inside or heads, dtype=np.int64)
+        rest = ref.rest if ref.rest else query
+        found = self._search(rest, k, scope, mode) if scope.size else []
+        # the named heading ranks just above the best passage inside it
+        top = found[0].score + 1e-6 if found else 1.0
+        head_set = set(heads)
+        pairs = [(i, top) for i in heads] + [(self.position[h.chunk.id], h.score) for h in found
+                                              if self.position[h.chunk.id] not in head_set]
+        return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, (1, dim); the last few are cached (answer/compare reuse them)."""
+        if self.dense is None or self.embedder is None:
+            raise ValueError("this retriever has no dense index; use mode='bm25'")
+        vec = self._qcache.get(query)
+        if vec is None:
+            vec = self.embedder.encode_queries([query])
+            if len(self._qcache) >= 64:
+                self._qcache.pop(next(iter(self._qcache)))
+            self._qcache[query] = vec
+        return vec
+
+    def dense_scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of the query to each given chunk (by chunk id)."""
+        if not chunk_ids:
+            return {}
+        q = self._query_vector(query)[0]
+        positions = [self.position[c] for c in chunk_ids]
+        vecs = self.dense.reconstruct(positions)
+        return {c: float(s) for c, s in zip(chunk_ids, vecs @ q)}
+
+    def _dense(self, query: str, k: int, allowed) -> list[tuple[int, float]]:
+        q = self._query_vector(query)
+        scores, ids = self.dense.search(q, k, allowed)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def _bm25(self, query: str, k: int, allowed) -> list[tuple[int, float]]:
+        if self.bm25 is None:
+            raise ValueError("this retriever has no BM25 index; use mode='dense'")
+        scores, ids = self.bm25.search(query, k, allowed)
+        return [(int(i), float(s)) for i, s in zip(ids, scores)]
+
+    def _hit(self, rank: int, i: int, score: float) -> Hit:
+        chunk = self.chunks[i]
+        meta = self.metas.get(chunk.bulletin) or Metadata()
+        return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date)

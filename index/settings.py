@@ -1,0 +1,61 @@
+"""Every tunable of the product in one frozen object, with its default and the evidence for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from ingest.settings import INGEST, IngestSettings
+
+__all__ = ["SETTINGS", "Settings", "describe"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Retrieval, answering, compare and app limits; ``ingest`` holds the reading/chunking ones.
+
+    Attributes:
+        mode: default retrieval mode. Hybrid is best on every metric of both gold sets
+            (README "Evaluation"), though its margin over BM25 alone is not significant.
+        rrf_k: the reciprocal-rank-fusion constant; 60 is the usual value and the eval is flat
+            around it.
+        weights: (dense, BM25) weights in RRF. BM25 is the stronger single retriever on
+            luohu (nDCG@10 .877 vs .856), so exact-term matches win ties; the gain over (1, 1)
+            is within noise (luohu .912 → .912, multi .939 → .944).
+        depth: candidates each retriever contributes to fusion.
+        pool: hits grouped into answers; 60 covers every problem the gold answers sit in.
+        max_measures: measures listed per problem (the longest real problem has 6–8).
+        group_top: hits per problem that count towards its rank.
+        compare_threshold: cosine a bulletin's best problem must reach when the query has no
+            informative keyword (English, pure paraphrase).
+        compare_min_similarity: cosine needed besides keyword coverage.
+        compare_min_coverage: IDF-weighted share of the query's informative words the
+            problem must contain; hand-calibrated on the sample corpus.
+        upload_max_bytes: size cap of one upload in the app.
+        ingest: the ingest settings.
+    """
+
+    mode: str = "hybrid"
+    rrf_k: int = 60
+    weights: tuple[float, float] = (1.0, 1.2)
+    depth: int = 100
+    pool: int = 60
+    max_measures: int = 6
+    group_top: int = 3
+    compare_threshold: float = 0.90
+    compare_min_similarity: float = 0.80
+    compare_min_coverage: float = 0.7
+    upload_max_bytes: int = 5 * 1024 * 1024
+    ingest: IngestSettings = field(default_factory=lambda: INGEST)
+
+
+SETTINGS = Settings()
+
+
+def describe(settings: Settings = SETTINGS) -> str:
+    """The settings as ``name = value`` lines, for ``--help`` epilogues and the README."""
+    lines = []
+    for obj, prefix in ((settings, ""), (settings.ingest, "ingest.")):
+        for f in fields(obj):
+            if f.name != "ingest":
+                lines.append(f"  {prefix}{f.name} = {getattr(obj, f.name)!r}")
+    return "\n".join(lines)

@@ -1,0 +1,83 @@
+"""Lexical retrieval: BM25 (bm25s) over jieba tokens of each chunk's context text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .tokenize import tokenize
+
+
+class BM25Index:
+    """BM25 scores for every chunk; ``search`` returns the top-k among allowed ids.
+
+    Args:
+        k1, b: the usual BM25 parameters.
+    """
+
+    def __init__(self, k1: float = 1.2, b: float = 0.75):
+        import bm25s
+
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        self.n = 0
+
+    @classmethod
+    def from_texts(cls, texts: list[str], show_progress: bool = False, **params) -> "BM25Index":
+        obj = cls(**params)
+        tokens = [tokenize(t) or ["\u2205"] for t in texts]  # an empty doc still needs one token
+        obj._bm25.index(tokens, show_progress=show_progress)
+        obj.n = len(texts)
+        return obj
+
+    def scores(self, query: str, weight_mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every chunk for the query (zeros when no query term is known).
+
+        ``weight_mask`` (one weight per chunk, 0 to exclude) is applied by bm25s itself.
+        """
+        ids = self._bm25.get_tokens_ids(tokenize(query))
+        if not ids or self.n == 0:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores_from_ids(ids, weight_mask=weight_mask), dtype=np.float32)
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a token (0 for a token no chunk contains).
+
+        bm25s has no public IDF; a token's document frequency is its column length in the
+        CSC score matrix it saves (``indptr``), and the formula is Lucene's, as bm25s uses.
+        """
+        tid = self._bm25.vocab_dict.get(token)
+        if tid is None or self.n == 0:
+            return 0.0
+        indptr = self._bm25.scores["indptr"]
+        df = int(indptr[tid + 1] - indptr[tid])
+        return float(np.log(1 + (self.n - df + 0.5) / (df + 0.5)))
+
+    def search(
+        self, query: str, k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (scores, ids) with a positive score, best first."""
+        mask = None
+        if allowed is not None:
+            mask = np.zeros(self.n, dtype=np.float32)
+            mask[allowed] = 1.0
+        scores = self.scores(query, weight_mask=mask)
+        k = min(k, self.n)
+        if k <= 0:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        top = top[scores[top] > 0]
+        return scores[top], top.astype(np.int64)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "BM25Index":
+        import bm25s
+
+        obj = cls.__new__(cls)
+        obj._bm25 = bm25s.BM25.load(str(folder))
+        obj.n = int(obj._bm25.scores["num_docs"])
+        return obj

@@ -1,0 +1,38 @@
+"""The ingest tunables, one frozen object; ``index.settings.SETTINGS`` holds it with the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["INGEST", "IngestSettings", "SUFFIXES"]
+
+# Every file type a reader exists for; folders are scanned for these, uploads accept these.
+SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """Limits and budgets of reading, parsing and chunking, each with the evidence for its value.
+
+    Attributes:
+        max_bytes: files larger than this are refused. The largest real bulletin seen is a
+            ~200 KB PDF; 20 MB leaves room for scans' text layers without reading a disk image.
+        chunk_chars: chunk budget in characters. 95% of the seed's measure paragraphs are shorter,
+            so almost every measure stays whole; longer ones are split on sentence marks.
+        head_lines: metadata (title, issuer, date) sits in the first lines of a bulletin …
+        tail_lines: … and in the signature block at its end.
+        max_depth: deeper headings are kept as body text of the deepest section (the deepest
+            real outline seen is 6 levels).
+        heading_max_chars: a "heading" whose title is longer than this is prose that merely
+            starts with a number (the longest real heading seen is ~70 characters).
+    """
+
+    max_bytes: int = 20 * 1024 * 1024
+    chunk_chars: int = 400
+    head_lines: int = 10
+    tail_lines: int = 6
+    max_depth: int = 12
+    heading_max_chars: int = 120
+
+
+INGEST = IngestSettings()

@@ -1,0 +1,31 @@
+"""ui: the Gradio interface (layout, app state, HTML rendering, exports, static CSS/JS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["AppState", "build_ui", "serve"]
+
+
+def serve(index_dir: Path, corpus_dir: Path, model: str | None = None, *, host: str = "127.0.0.1",
+          port: int = 7860) -> None:
+    """Load (or build in the background) the index and serve the UI until interrupted."""
+    from .layout import build_ui, static_text
+    from .state import AppState
+
+    state = AppState(index_dir, corpus_dir, model)
+    state.start()
+    build_ui(state).launch(server_name=host, server_port=port, css=static_text("app.css"),
+                           js=static_text("citation_clicks.js"), show_error=True)
+
+
+def __getattr__(name):  # AppState and build_ui import gradio: only on first use
+    if name == "AppState":
+        from .state import AppState
+
+        return AppState
+    if name == "build_ui":
+        from .layout import build_ui
+
+        return build_ui
+    raise AttributeError(name)
