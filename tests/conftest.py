@@ -92,7 +92,7 @@ def small_index(tmp_path, _small_index_master) -> Path:
 # one (directly or through another fixture) is marked slow, so `pytest -m "not slow"` is the fast tier.
 SLOW_FIXTURES = frozenset({"embedder", "corpus_index", "small_index", "_small_index_master", "bundled_dir",
                            "corpus_server", "fresh_server", "fresh_client", "make_tiny_model", "c_tokenize",
-                           "index_dir"})
+                           "index_dir", "tiny_spec", "tiny_embedder", "start_server"})
 
 
 def pytest_collection_modifyitems(config, items):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import html
-import re
 import tempfile
 import time
 from pathlib import Path
@@ -13,6 +13,7 @@ import gradio as gr
 
 from index import DEFAULT_MODE, DEFAULT_THRESHOLD, MODES
 from ingest import parse_text
+from ingest.dates import date_bound
 
 from .export import compare_csv, compare_markdown
 from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html
@@ -37,10 +38,30 @@ def _filters(districts, bulletins, date_from, date_to) -> dict | None:
     f = {"district": districts or None, "bulletin": bulletins or None,
          "date_from": (date_from or "").strip() or None, "date_to": (date_to or "").strip() or None}
     for key in ("date_from", "date_to"):
-        if f[key] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", f[key]):
-            raise gr.Error(f"日期 {f[key]!r} 格式不对；请写成 2019-12-25 或 2019-12")
+        if f[key]:
+            try:  # the same parser as the CLI: a year or a month means the whole period
+                date_bound(f[key], end=key == "date_to")
+            except ValueError:
+                raise gr.Error(f"日期“{f[key]}”无法识别；请写成 2019-12-25、2019-12 或 2019") from None
     f = {k: v for k, v in f.items() if v}
     return f or None
+
+
+EXPORT_KEEP_S = 3600  # compare exports older than this are deleted when a new one is written
+
+
+def _export_dir() -> Path:
+    """This process's own folder for compare exports (one per server, pruned as it goes)."""
+    folder = Path(tempfile.gettempdir()) / f"rectify-exports-{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    now = time.time()
+    for old in folder.iterdir():
+        try:
+            if now - old.stat().st_mtime > EXPORT_KEEP_S:
+                old.unlink()
+        except OSError:
+            pass
+    return folder
 
 
 def build_ui(state: AppState) -> gr.Blocks:
@@ -74,6 +95,8 @@ def build_ui(state: AppState) -> gr.Blocks:
         if not bulletin:
             return '<div class="empty">选择一份通报以浏览其提纲和全文。</div>'
         s = state.get()
+        if bulletin not in s.metas:
+            raise gr.Error(f"没有通报“{bulletin}”；请从列表中选择一份通报")
         text = s.text(bulletin)
         root = parse_text(text, bulletin).root
         return metadata_html(s.metas[bulletin], bulletin) + outline_html(text, root, bulletin, target=target)
@@ -91,8 +114,7 @@ def build_ui(state: AppState) -> gr.Blocks:
             rows = s.compare(query, bulletins=bulletins or None, threshold=float(threshold))
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
-        out_dir = Path(tempfile.gettempdir()) / "rectify-exports"
-        out_dir.mkdir(exist_ok=True)
+        out_dir = _export_dir()
         stem = "compare-" + hashlib.sha1(f"{query}{bulletins}{time.time()}".encode()).hexdigest()[:10]
         csv_path = out_dir / f"{stem}.csv"
         md_path = out_dir / f"{stem}.md"
@@ -104,7 +126,7 @@ def build_ui(state: AppState) -> gr.Blocks:
     def upload(file):
         if file is None:
             raise gr.Error("请先选择一个文件")
-        msg = state.add_file(file if isinstance(file, str) else file.name)
+        msg = state.add_file(file if isinstance(file, str) else file.name)  # gr.Error: one Chinese line
         districts, bulletins = choices()
         return msg, gr.update(choices=districts), gr.update(choices=bulletins), gr.update(choices=bulletins), \
             gr.update(choices=bulletins)
@@ -119,7 +141,9 @@ def build_ui(state: AppState) -> gr.Blocks:
                 gr.Timer(active=not done), gr.update(choices=districts), gr.update(choices=bulletins),
                 gr.update(choices=bulletins), gr.update(choices=bulletins))
 
-    with gr.Blocks(title="巡视整改通报检索") as demo:
+    # Gradio's own copies of served files (the exports) are deleted after an hour too.
+    with gr.Blocks(title="巡视整改通报检索", analytics_enabled=False,
+                   delete_cache=(EXPORT_KEEP_S, EXPORT_KEEP_S)) as demo:
         gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨地区对比。")
         status = gr.HTML(_status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
@@ -135,8 +159,8 @@ def build_ui(state: AppState) -> gr.Blocks:
                         view = gr.Radio(["按问题归组", "逐条片段"], value="按问题归组", label="显示方式")
                         mode = gr.Radio(list(MODES), value=DEFAULT_MODE, label="检索方式")
                     with gr.Row():
-                        f_district = gr.Dropdown([], multiselect=True, label="地区")
-                        f_bulletin = gr.Dropdown([], multiselect=True, label="通报")
+                        f_district = gr.Dropdown([], multiselect=True, label="地区", allow_custom_value=True)
+                        f_bulletin = gr.Dropdown([], multiselect=True, label="通报", allow_custom_value=True)
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
                 results = gr.HTML(elem_id="ask-results")
@@ -148,7 +172,8 @@ def build_ui(state: AppState) -> gr.Blocks:
                     c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
                     c_go = gr.Button("对比", variant="primary", scale=1, elem_id="cmp-go")
                 with gr.Row():
-                    c_bulletins = gr.Dropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4)
+                    c_bulletins = gr.Dropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4,
+                                              allow_custom_value=True)
                     c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
                                             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
                 c_table = gr.HTML(elem_id="cmp-table")
@@ -156,11 +181,12 @@ def build_ui(state: AppState) -> gr.Blocks:
                 with gr.Accordion("Markdown（可复制到报告中）", open=False):
                     c_md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
             with gr.Tab("文档", id="doc"):
-                d_bulletin = gr.Dropdown([], label="通报", elem_id="doc-bulletin")
+                d_bulletin = gr.Dropdown([], label="通报", elem_id="doc-bulletin", allow_custom_value=True)
                 d_view = gr.HTML(elem_id="doc-view")
             with gr.Tab("添加通报", id="add"):
                 gr.Markdown(f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
-                            "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID，同名文件会替换旧版本。")
+                            "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID；"
+                            "与已有通报同名的文件不会覆盖它（替换请用命令行）。")
                 u_file = gr.File(label="通报文件", file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="add-file")
                 u_go = gr.Button("加入索引", variant="primary", elem_id="add-go")
                 u_msg = gr.Markdown(elem_id="add-msg")
@@ -174,6 +200,8 @@ def build_ui(state: AppState) -> gr.Blocks:
         c_go.click(run_compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
         c_query.submit(run_compare, c_inputs, [c_table, c_files, c_md], api_name=False)
         d_bulletin.input(show_doc, [d_bulletin], [d_view], api_name="document")
-        u_go.click(upload, [u_file], [u_msg, f_district, f_bulletin, c_bulletins, d_bulletin], api_name="add")
+        # The old message is cleared first, so a failed upload never leaves a success under it.
+        u_go.click(lambda: "", None, [u_msg], api_name=False).then(
+            upload, [u_file], [u_msg, f_district, f_bulletin, c_bulletins, d_bulletin], api_name="add")
         timer.tick(tick, None, [status, timer, f_district, f_bulletin, c_bulletins, d_bulletin], api_name=False)
     return demo

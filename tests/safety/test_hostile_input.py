@@ -12,7 +12,7 @@ import sys
 import zipfile
 
 import pytest
-from safety_helpers import REPO, bulletin_ids, run_cli, write_bulletin
+from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
 
 from index import Searcher, build_index
 from ingest import parse_file

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from safety_helpers import REPO, bulletin_ids, run_cli, write_bulletin
+from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
 
 from index import IndexLoadError, build_index, load_index
 from index.store.repair import repair_index

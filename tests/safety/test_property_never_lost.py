@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
-from safety_helpers import REPO, write_bulletin
+from support.safety import REPO, write_bulletin
 
 from index import IndexLoadError, build_index, load_index
 from index.store.repair import repair_index

@@ -8,12 +8,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 TOPICS = ["养老床位", "学位供给", "河道治理", "食品安全", "物业管理", "停车难", "垃圾分类", "旧城改造"]
+PLACES = ["青山", "白水", "东湖", "西岭", "南屏", "北川", "中和", "云台", "石门", "桃源", "松林"]
 
 
 def bulletin_text(name: str, version: int = 0) -> str:
     """A short, well-formed bulletin for district ``name``; ``version`` changes its measures."""
     topic = TOPICS[sum(map(ord, name)) % len(TOPICS)]
-    return (f"中共测试市{name}区委关于巡视整改进展情况的通报\n发布时间：2021年3月{1 + version % 27}日\n"
+    place = PLACES[sum(i * ord(c) for i, c in enumerate(name, 1)) % len(PLACES)]
+    return (f"中共测试市{place}区委关于巡视整改进展情况的通报\n发布时间：2021年3月{1 + version % 27}日\n"
             f"一、关于{topic}的问题\n（一）对{topic}不足问题的整改\n"
             f"一是{name}新增{topic}{100 + version}个，第{version}版。\n二是建立{topic}台账，每月通报。\n")
 
