@@ -29,6 +29,21 @@ def static_text(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
+class OpenDropdown(gr.Dropdown):
+    """A dropdown whose API (and MCP tool schema) accepts values that were not among its choices
+    when the page was built: the bulletins are only known once the index is loaded or grows."""
+
+    is_template = True  # rendered by the front end as a plain Dropdown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_custom_value=True, **kwargs)
+
+    def api_info(self) -> dict:
+        info = super().api_info()
+        info.get("items", info).pop("enum", None)
+        return info
+
+
 def _status_html(status: str, message: str) -> str:
     cls = {"ready": "ready", "error": "error"}.get(status, "building")
     return f'<div class="status {cls}">{html.escape(message)}</div>'
@@ -81,7 +96,20 @@ def build_ui(state: AppState) -> gr.Blocks:
         bulletins = [(f"{m.district or bid} {m.date or ''} · {bid}", bid) for bid, m in metas.items()]
         return districts, bulletins
 
+    # The docstrings below describe the API endpoints to MCP clients (python app.py --mcp).
     def ask(query, k, view, mode, districts, bulletins, date_from, date_to):
+        """Search the rectification bulletins (巡视整改通报) and return cited results as HTML.
+
+        Args:
+            query: the question or keywords in Chinese, e.g. 养老床位怎么整改的
+            k: number of results, 1-20
+            view: 按问题归组 (grouped by problem) or 逐条片段 (ranked passages)
+            mode: hybrid, dense or bm25
+            districts: only these districts, e.g. ["罗湖区"]; [] for all
+            bulletins: only these bulletin ids; [] for all
+            date_from: earliest publish date (2019, 2019-12 or 2019-12-25); "" for none
+            date_to: latest publish date (a year or month means its whole period); "" for none
+        """
         s = state.get()
         filters = _filters(districts, bulletins, date_from, date_to)
         try:
@@ -91,7 +119,12 @@ def build_ui(state: AppState) -> gr.Blocks:
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
 
-    def show_doc(bulletin, target=None):
+    def document(bulletin, target=None):
+        """One bulletin's metadata, outline and full text as HTML.
+
+        Args:
+            bulletin: the bulletin id (its file name without extension)
+        """
         if not bulletin:
             return '<div class="empty">选择一份通报以浏览其提纲和全文。</div>'
         s = state.get()
@@ -106,9 +139,16 @@ def build_ui(state: AppState) -> gr.Blocks:
         if len(parts) < 2 or not parts[1].isdigit():
             return gr.update(), gr.update(), gr.update()
         bulletin, start = parts[0], parts[1]
-        return gr.update(selected="doc"), gr.update(value=bulletin), show_doc(bulletin, int(start))
+        return gr.update(selected="doc"), gr.update(value=bulletin), document(bulletin, int(start))
 
-    def run_compare(query, bulletins, threshold):
+    def compare(query, bulletins, threshold):
+        """Compare how each bulletin (unit) answered the same kind of problem, side by side.
+
+        Args:
+            query: the problem to compare, e.g. 养老床位怎么整改的
+            bulletins: bulletin ids to compare; [] for all
+            threshold: similarity below which a bulletin counts as not found (0.5-1.0)
+        """
         s = state.get()
         try:
             rows = s.compare(query, bulletins=bulletins or None, threshold=float(threshold))
@@ -159,8 +199,8 @@ def build_ui(state: AppState) -> gr.Blocks:
                         view = gr.Radio(["按问题归组", "逐条片段"], value="按问题归组", label="显示方式")
                         mode = gr.Radio(list(MODES), value=DEFAULT_MODE, label="检索方式")
                     with gr.Row():
-                        f_district = gr.Dropdown([], multiselect=True, label="地区", allow_custom_value=True)
-                        f_bulletin = gr.Dropdown([], multiselect=True, label="通报", allow_custom_value=True)
+                        f_district = OpenDropdown([], multiselect=True, label="地区")
+                        f_bulletin = OpenDropdown([], multiselect=True, label="通报")
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
                 results = gr.HTML(elem_id="ask-results")
@@ -172,8 +212,7 @@ def build_ui(state: AppState) -> gr.Blocks:
                     c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
                     c_go = gr.Button("对比", variant="primary", scale=1, elem_id="cmp-go")
                 with gr.Row():
-                    c_bulletins = gr.Dropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4,
-                                              allow_custom_value=True)
+                    c_bulletins = OpenDropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4)
                     c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
                                             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
                 c_table = gr.HTML(elem_id="cmp-table")
@@ -181,7 +220,7 @@ def build_ui(state: AppState) -> gr.Blocks:
                 with gr.Accordion("Markdown（可复制到报告中）", open=False):
                     c_md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
             with gr.Tab("文档", id="doc"):
-                d_bulletin = gr.Dropdown([], label="通报", elem_id="doc-bulletin", allow_custom_value=True)
+                d_bulletin = OpenDropdown([], label="通报", elem_id="doc-bulletin")
                 d_view = gr.HTML(elem_id="doc-view")
             with gr.Tab("添加通报", id="add"):
                 gr.Markdown(f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
@@ -197,9 +236,9 @@ def build_ui(state: AppState) -> gr.Blocks:
         goto.change(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
             None, js=static_text("scroll_to_target.js"))
         c_inputs = [c_query, c_bulletins, c_threshold]
-        c_go.click(run_compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
-        c_query.submit(run_compare, c_inputs, [c_table, c_files, c_md], api_name=False)
-        d_bulletin.input(show_doc, [d_bulletin], [d_view], api_name="document")
+        c_go.click(compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
+        c_query.submit(compare, c_inputs, [c_table, c_files, c_md], api_name=False)
+        d_bulletin.input(document, [d_bulletin], [d_view], api_name="document")
         # The old message is cleared first, so a failed upload never leaves a success under it.
         u_go.click(lambda: "", None, [u_msg], api_name=False).then(
             upload, [u_file], [u_msg, f_district, f_bulletin, c_bulletins, d_bulletin], api_name="add")

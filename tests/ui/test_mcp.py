@@ -26,7 +26,8 @@ async def _call_tools(url: str) -> tuple[list[str], str, str]:
                       "bulletins": ["beta"], "date_from": "", "date_to": ""}
             args = {k: v for k, v in values.items() if k in ask.inputSchema.get("properties", {})}
             answer = await session.call_tool(ask.name, args)
-            doc_tool = next(t for t in tools if t.name.endswith("document"))
+            doc_tool = next((t for t in tools if "document" in t.name), None)
+            assert doc_tool is not None, names
             doc = await session.call_tool(doc_tool.name, {next(iter(doc_tool.inputSchema["properties"])): "beta"})
             text = lambda r: "".join(getattr(c, "text", "") for c in r.content)  # noqa: E731
             return names, text(answer), text(doc)
