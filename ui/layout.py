@@ -33,10 +33,7 @@ class OpenDropdown(gr.Dropdown):
     """A dropdown whose API (and MCP tool schema) accepts values that were not among its choices
     when the page was built: the bulletins are only known once the index is loaded or grows."""
 
-    is_template = True  # rendered by the front end as a plain Dropdown
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, allow_custom_value=True, **kwargs)
+    is_template = True  # rendered by the front end as a plain Dropdown; made with allow_custom_value=True
 
     def api_info(self) -> dict:
         info = super().api_info()
@@ -199,8 +196,8 @@ def build_ui(state: AppState) -> gr.Blocks:
                         view = gr.Radio(["按问题归组", "逐条片段"], value="按问题归组", label="显示方式")
                         mode = gr.Radio(list(MODES), value=DEFAULT_MODE, label="检索方式")
                     with gr.Row():
-                        f_district = OpenDropdown([], multiselect=True, label="地区")
-                        f_bulletin = OpenDropdown([], multiselect=True, label="通报")
+                        f_district = OpenDropdown([], multiselect=True, label="地区", allow_custom_value=True)
+                        f_bulletin = OpenDropdown([], multiselect=True, label="通报", allow_custom_value=True)
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
                 results = gr.HTML(elem_id="ask-results")
@@ -212,7 +209,8 @@ def build_ui(state: AppState) -> gr.Blocks:
                     c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
                     c_go = gr.Button("对比", variant="primary", scale=1, elem_id="cmp-go")
                 with gr.Row():
-                    c_bulletins = OpenDropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4)
+                    c_bulletins = OpenDropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4,
+                                               allow_custom_value=True)
                     c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
                                             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
                 c_table = gr.HTML(elem_id="cmp-table")
@@ -220,7 +218,7 @@ def build_ui(state: AppState) -> gr.Blocks:
                 with gr.Accordion("Markdown（可复制到报告中）", open=False):
                     c_md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
             with gr.Tab("文档", id="doc"):
-                d_bulletin = OpenDropdown([], label="通报", elem_id="doc-bulletin")
+                d_bulletin = OpenDropdown([], label="通报", elem_id="doc-bulletin", allow_custom_value=True)
                 d_view = gr.HTML(elem_id="doc-view")
             with gr.Tab("添加通报", id="add"):
                 gr.Markdown(f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"

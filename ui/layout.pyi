@@ -34,10 +34,7 @@ class OpenDropdown(gr.Dropdown):
     """A dropdown whose API (and MCP tool schema) accepts values that were not among its choices
     when the page was built: the bulletins are only known once the index is loaded or grows."""
 
-    is_template = True  # rendered by the front end as a plain Dropdown
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, allow_custom_value=True, **kwargs)
+    is_template = True  # rendered by the front end as a plain Dropdown; made with allow_custom_value=True
 
     def api_info(self) -> dict:
         info = super().api_info()
