@@ -11,7 +11,7 @@ from ingest.types import Bulletin, Chunk, Metadata
 
 __all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph", "split_with_offsets"]
 
-CHUNKER_VERSION = "3"  # bump whenever chunk_bulletin's output changes; stored in index manifests
+CHUNKER_VERSION = "4"  # bump whenever chunk_bulletin's output changes; stored in index manifests
 
 # Sentence ends first, then clause breaks, then anything. ASCII variants sit beside the full-width
 # ones because real bulletins mix them (the sample uses "," and ";").

@@ -75,13 +75,19 @@ class AppState:
 
     def _build(self) -> None:
         try:
-            report = build_index([self.corpus_dir], self.index_dir, self.model, show_progress=True)
+            report = build_index([self.corpus_dir], self.index_dir, self.model, show_progress=True,
+                                 progress=self._progress)
             for path, msg in report.errors:
                 logger.warning("skipped %s: %s", path, msg)
             self._load()
         except Exception as exc:  # shown in the UI; the app stays up to say what went wrong
             logger.exception("index build failed")
             self._fail(exc)
+
+    def _progress(self, p) -> None:
+        """First-start banner: chunks embedded so far, chunks per second and the time left."""
+        left = f"，约剩 {p.eta_s:.0f} 秒" if p.eta_s is not None else ""
+        self.message = f"首次启动：正在向量化 {p.done}/{p.total} 个段落（{p.per_s:.1f} 段/秒{left}）…"
 
     def _manifest_stamp(self) -> int:
         try:
