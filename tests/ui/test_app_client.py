@@ -28,7 +28,8 @@ def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_ser
     line = re.search(r'<tr class="nf-row">(.*?)</tr>', table, re.S).group(1)
     assert table.index('<tr class="nf-row">') > max(table.index(f'data-bulletin="{b}"') for b in found)
     missing = re.findall(r'<details class="nf" data-bulletin="([^"]+)"', line)
-    assert {"synth-baishawan-2022", "synth-yunling-2020"} <= set(missing) and not set(missing) & set(found)
+    # 云岭县 has no elderly-care problem at all (白沙湾区 has one, under 养老服务体系, so it may be found)
+    assert "synth-yunling-2020" in missing and not set(missing) & set(found)
     assert f"未找到（{len(missing)}）" in line and line.count('class="closest"') == len(missing)
     assert "| 罗湖区 2019-12-25 | (3)对养老服务欠账多问题的整改 |" in markdown
     assert re.search(rf"未找到（{len(missing)}）：.*云岭县", markdown)
