@@ -107,5 +107,5 @@ class AppState:
         self._load(embedder=searcher.embedder)
         verb = "更新" if report.updated else ("已在索引中，内容未变" if report.unchanged else "加入")
         bid = Path(name).stem
-        n = sum(1 for c in self.searcher.chunks if c.bulletin == bid)
+        n = self.searcher.chunks.count(bid)
         return f"已{verb}：{bid}（{bulletin.meta.district or '地区未知'} {bulletin.meta.date or ''}，{n} 个段落）。"

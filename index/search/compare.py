@@ -44,7 +44,7 @@ def compare(
     Returns:
         One row per bulletin, in the order given.
     """
-    known = list(dict.fromkeys(c.bulletin for c in retriever.chunks))
+    known = retriever.chunks.bulletins()
     wanted = list(bulletins) if bulletins else known
     unknown = [b for b in wanted if b not in known]
     if unknown:

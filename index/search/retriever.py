@@ -10,9 +10,10 @@ from ingest.zh import to_simplified
 from ingest.types import Chunk, Metadata
 
 from ..store.bm25 import BM25Index
+from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
 from .fusion import rrf
-from .positional import heading_paths, parse_outline_ref, resolve
+from .positional import parse_outline_ref, resolve
 from ..settings import SETTINGS
 from ..types import Hit
 
@@ -56,14 +57,12 @@ class Retriever:
         rrf_k: int = SETTINGS.rrf_k,
         weights: tuple[float, float] = DEFAULT_WEIGHTS,
     ):
-        self.chunks = list(chunks)
+        self.chunks = as_catalog(chunks)  # a list-like ChunkCatalog: per-bulletin lookups, no scans
         self.metas = dict(metas)
         self.dense, self.bm25, self.embedder = dense, bm25, embedder
         self.mode = check_mode(mode)
         self.depth, self.rrf_k, self.weights = depth, rrf_k, weights
-        self._bulletin_of = np.array([c.bulletin for c in self.chunks], dtype=object)
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        self._heading_paths: dict | None = None  # for positional queries, built on first use
+        self.position = self.chunks.position
         self._qcache: dict[str, np.ndarray] = {}
 
     @classmethod
@@ -109,7 +108,7 @@ class Retriever:
         unknown = set(filters) - set(FILTER_KEYS)
         if unknown:
             raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
-        keep = set(self.metas) | set(self._bulletin_of.tolist())
+        keep = set(self.metas) | set(self.chunks.bulletin_names)
 
         def as_set(value):
             return {value} if isinstance(value, str) else set(value)
@@ -126,7 +125,7 @@ class Retriever:
                 if (d := getattr(self.metas.get(b), "date", None))
                 and (not lo or d >= lo) and (not hi or d <= hi)
             }
-        return np.flatnonzero(np.isin(self._bulletin_of, list(keep))).astype(np.int64)
+        return self.chunks.ids_for(keep)
 
     # -- search ------------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, filters: Mapping | None = None, mode: str | None = None) -> list[Hit]:
@@ -176,22 +175,21 @@ class Retriever:
         ref = parse_outline_ref(query)
         if ref is None:
             return None
-        if self._heading_paths is None:
-            self._heading_paths = heading_paths(self.chunks)
         allowed_set = None if allowed is None else set(allowed.tolist())
-        bulletins = set(self._heading_paths) if allowed is None else set(self._bulletin_of[allowed].tolist())
+        bulletins = self.chunks.bulletins() if allowed is None else self.chunks.bulletins_at(allowed)
         targets = {}
         for b in sorted(bulletins):
-            path = resolve(ref, self._heading_paths.get(b, []))
+            path = resolve(ref, self.chunks.heading_paths(b))
             if path:
                 targets[b] = path
         if not targets:
             return None
         heads, inside = [], []
-        for i, c in enumerate(self.chunks):
-            path = targets.get(c.bulletin)
-            if path and c.citation[: len(path)] == path and (allowed_set is None or i in allowed_set):
-                (heads if c.citation == path and c.kind == "heading" else inside).append(i)
+        # only the named sections are read (per bulletin), never every chunk
+        for b, path in targets.items():
+            for i, citation, kind in self.chunks.under(b, path):
+                if allowed_set is None or i in allowed_set:
+                    (heads if citation == path and kind == "heading" else inside).append(i)
         scope = np.array(inside or heads, dtype=np.int64)
         rest = ref.rest if ref.rest else query
         found = self._search(rest, k, scope, mode) if scope.size else []

@@ -69,8 +69,5 @@ class Searcher(Retriever):
 
     def bulletins(self) -> list[dict]:
         """One record per bulletin: its id, metadata and number of chunks, in index order."""
-        counts: dict[str, int] = {}
-        for c in self.chunks:
-            counts[c.bulletin] = counts.get(c.bulletin, 0) + 1
-        return [{"bulletin": bid, **dataclasses.asdict(r.meta), "n_chunks": counts.get(bid, 0)}
+        return [{"bulletin": bid, **dataclasses.asdict(r.meta), "n_chunks": self.chunks.count(bid)}
                 for bid, r in self.store.bulletins.items()]

@@ -141,14 +141,11 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
     if old:
         vectors = old.dense.vectors() if reuse_vectors else None
-        by_bulletin: dict[str, list[int]] = {}
-        for i, c in enumerate(old.chunks):
-            by_bulletin.setdefault(c.bulletin, []).append(i)
         for bid, rec in old.bulletins.items():
-            ids = by_bulletin.get(bid, [])
+            ids = old.chunks.ids_of(bid)  # per-bulletin id array (scale, issue 14)
             text = old.text(bid)
             if reuse_vectors:
-                kept[bid] = _Entry(rec, text, [old.chunks[i] for i in ids], vectors[ids])
+                kept[bid] = _Entry(rec, text, old.chunks.take(ids), np.asarray(vectors[ids]))
             else:  # model or chunker changed: re-chunk from the stored text, re-embed below
                 bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
                 kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)

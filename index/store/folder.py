@@ -2,12 +2,14 @@
 
 Layout of ``INDEX_DIR``::
 
-    manifest.json     format version, embedder spec + dim, chunker version, sources, build time
-    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order
+    manifest.json     format version, embedder spec + dim, chunker version, sources, build time,
+                      the ANN choice ("dense")
+    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order (the export)
+    chunks.sqlite     the same records, read on demand (+ chunks.arrays.npz; see records.py)
     bulletins.jsonl   one bulletin's metadata, path and hashes a line
     texts/ID.txt      each bulletin's decoded source text (offsets point into it)
-    dense.faiss       the FAISS index
-    bm25/             the bm25s index over jieba tokens of context_text
+    dense.faiss       the FAISS index (Flat, or IVF-SQ8 + vectors.f32 when large; see ann.py)
+    bm25/             the bm25s index over jieba tokens of context_text (memory-mapped at load)
 
 A new index is written to a sibling temporary folder and swapped in with renames, so a crash or
 ``kill -9`` never leaves a half-written index where the old one was.
@@ -20,6 +22,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -30,11 +33,17 @@ import numpy as np
 from ingest.types import Chunk, Metadata
 
 from .bm25 import BM25Index
+from .catalog import ChunkCatalog
 from .dense import DenseIndex
 from .tokenize import TOKENIZER_VERSION
 
-FORMAT_VERSION = 1
-_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts")
+# --- scale (issue 14): chunk records on disk, ANN by size, BM25 memory-mapped ---
+from .parts import open_parts, write_parts
+from .records import ARRAYS_NAME, DB_NAME
+
+FORMAT_VERSION = 2
+_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts",
+             DB_NAME, ARRAYS_NAME)
 
 
 class IndexLoadError(ValueError):
@@ -55,23 +64,21 @@ class BulletinRecord:
 
 @dataclass
 class StoredIndex:
-    """Everything in an index folder, loaded into memory."""
+    """An opened index folder: chunk records are read on demand, vectors and BM25 mapped."""
 
     manifest: dict
-    chunks: list[Chunk]
+    chunks: ChunkCatalog
     bulletins: dict[str, BulletinRecord]
     dense: DenseIndex
     bm25: BM25Index
     folder: Path
-    _texts: dict[str, str] = field(default_factory=dict, repr=False)  # an index folder never changes once written
+    _texts: object = field(default=None, repr=False)  # records.TextCache
 
     def text(self, bulletin_id: str) -> str:
-        """The decoded source text of one bulletin (what chunk offsets point into); read once."""
-        text = self._texts.get(bulletin_id)
-        if text is None:
-            text = (self.folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
-            self._texts[bulletin_id] = text
-        return text
+        """The decoded source text of one bulletin (what chunk offsets point into)."""
+        if self._texts is None:
+            return (self.folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
+        return self._texts(bulletin_id)
 
 
 def rebuild_hint(folder: Path) -> str:
@@ -125,12 +132,7 @@ def save_index(
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        dense = DenseIndex(int(embedder["dim"]))
-        if len(chunks):
-            dense.add(vectors)
-        dense.save(tmp / "dense.faiss")
-        BM25Index.from_texts([c.context_text for c in chunks]).save(tmp / "bm25")
-        _write_jsonl(tmp / "chunks.jsonl", (chunk_to_json(c) for c in chunks))
+        written = write_parts(tmp, chunks, vectors, int(embedder["dim"]))
         _write_jsonl(tmp / "bulletins.jsonl", (_record_to_json(r) for r in bulletins))
         (tmp / "texts").mkdir()
         for bid, text in texts.items():
@@ -140,7 +142,8 @@ def save_index(
             "embedder": embedder,
             "chunker_version": chunker_version,
             "bm25_tokenizer": TOKENIZER_VERSION,
-            "n_chunks": len(chunks),
+            "n_chunks": written["n_chunks"],
+            "dense": written["dense"],
             "sources": [
                 {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256,
                  "chunks": r.n_chunks}
@@ -251,17 +254,14 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
                 f"query it with that model or {rebuild_hint(folder)} --model {want}"
             )
     try:
-        with open(folder / "chunks.jsonl", encoding="utf-8") as f:
-            chunks = [chunk_from_json(json.loads(line)) for line in f if line.strip()]
         with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
-        dense = DenseIndex.load(folder / "dense.faiss", int(emb.get("dim", 0)))
-        bm25 = BM25Index.load(folder / "bm25")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        chunks, dense, bm25, texts = open_parts(folder, manifest)
+    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
         raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
     if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
         raise IndexLoadError(
             f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
             f"{bm25.n} BM25 docs); {rebuild_hint(folder)}"
         )
-    return StoredIndex(manifest, chunks, {r.id: r for r in records}, dense, bm25, folder)
+    return StoredIndex(manifest, chunks, {r.id: r for r in records}, dense, bm25, folder, texts)

@@ -1,0 +1,73 @@
+"""Writing and opening the chunk-dependent parts of an index folder in one pass over the chunks.
+
+The parts are ``chunks.jsonl`` (the export and contract file), ``chunks.sqlite`` with
+``chunks.arrays.npz`` (records read on demand), ``bm25/`` (memory-mapped at load) and
+``dense.faiss`` (+ ``vectors.f32`` when the size calls for IVF, see ``ann``). Chunks are
+streamed once, so a million-chunk build never holds every chunk's tokens as Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from ingest.types import Chunk
+
+from . import ann
+from .bm25 import BM25Index
+from .bm25_build import TokenCollector, save_bm25
+from .records import RecordWriter, StoredChunks, TextCache
+
+
+def chunk_line(c: Chunk) -> str:
+    """One line of ``chunks.jsonl``."""
+    import dataclasses
+
+    d = dataclasses.asdict(c)
+    d["citation"] = list(c.citation)
+    return json.dumps(d, ensure_ascii=False) + "\n"
+
+
+def write_parts(folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim: int,
+                flat_max: int = ann.FLAT_MAX) -> dict:
+    """Write every chunk-dependent part of a new index into ``folder``.
+
+    Returns:
+        ``{"n_chunks", "dense"}`` for the manifest (``dense``: the ANN choice and its tuning).
+    """
+    folder = Path(folder)
+    records = RecordWriter.open(folder)
+    tokens = TokenCollector()
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as export:
+        batch: list[Chunk] = []
+        for c in chunks:
+            export.write(chunk_line(c))
+            tokens.add(c.context_text)
+            batch.append(c)
+            if len(batch) >= 10_000:
+                records.add(batch)
+                batch = []
+        records.add(batch)
+    records.close()
+    n = records.n
+    (folder / "bm25").mkdir()
+    save_bm25(folder / "bm25", tokens)
+    if vectors.shape[0] != n:
+        raise ValueError(f"{vectors.shape[0]} vectors for {n} chunks; every chunk needs exactly one vector")
+    dense = ann.build_dense(folder, vectors.reshape(n, dim), dim, flat_max=flat_max)
+    return {"n_chunks": n, "dense": dense}
+
+
+def open_parts(folder: Path, manifest: dict):
+    """``(chunks, dense, bm25, texts)`` of an index folder, as the manifest records them."""
+    folder = Path(folder)
+    n = int(manifest.get("n_chunks", 0))
+    dim = int(manifest.get("embedder", {}).get("dim", 0))
+    texts = TextCache(folder)
+    chunks = StoredChunks(folder, n, texts)
+    dense = ann.load_dense(folder, dim, manifest.get("dense"), n)
+    bm25 = BM25Index.load(folder / "bm25", mmap=True)
+    return chunks, dense, bm25, texts
