@@ -167,7 +167,9 @@ class Retriever:
             lexical = self._bm25(query, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
                         weights=self.weights)[:k]
-        return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+        pairs = pairs[:k]
+        chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
+        return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
         """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
@@ -232,7 +234,7 @@ class Retriever:
         scores, ids = self.bm25.search(query, k, allowed)
         return [(int(i), float(s)) for i, s in zip(ids, scores)]
 
-    def _hit(self, rank: int, i: int, score: float) -> Hit:
-        chunk = self.chunks[i]
+    def _hit(self, rank: int, i: int, score: float, chunk: Chunk | None = None) -> Hit:
+        chunk = self.chunks[i] if chunk is None else chunk
         meta = self.metas.get(chunk.bulletin) or Metadata()
         return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date)

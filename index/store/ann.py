@@ -11,14 +11,16 @@ a dimension, 4x smaller than float) and the float vectors live in ``vectors.f32`
   by how much the filter removes) with an ``IDSelectorBitmap``;
 - adding vectors assigns them to the trained lists: nothing is retrained.
 
-``nprobe`` is tuned at build time on held-out perturbed vectors to the smallest value whose
-recall@10 against exact search reaches ``TARGET_RECALL``; the choice and the measured recall are
+``nprobe`` is tuned at build time on perturbed stored vectors to the smallest value whose
+recall@10 against exact search reaches ``TARGET_RECALL``, then doubled as a margin for real
+queries (bench/scale.py measures those); the choice and the self-check recall are
 recorded in ``manifest.json`` under ``"dense"``. HNSW was not chosen: building it for a million
 vectors takes many times longer on two cores, and it cannot take a filter as cheaply.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,11 +29,26 @@ import numpy as np
 
 from .dense import DenseIndex
 
-FLAT_MAX = 50_000  # below this, exact search is fast enough (bench/scale.py --ann-sweep)
+FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", bench/scale.py --flat-max)
 TARGET_RECALL = 0.99
 EXACT_FILTER_MAX = 20_000  # a filter leaving at most this many chunks is searched exactly
 VECTORS_NAME = "vectors.f32"
 _NPROBES = (8, 16, 32, 64, 128, 256)
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Run FAISS single-threaded: one query gains nothing from OpenMP threads, and on busy cores
+    their spin-waits cost more than the search (Flat over 10k vectors: 38 ms with 2 threads on a
+    loaded 2-core machine, 0.5 ms with one)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def choose(n: int, flat_max: int = FLAT_MAX) -> dict:
@@ -104,7 +121,8 @@ class IvfDense:
             # a filter keeping a share s of the chunks leaves s of each list: probe 1/s as many
             nprobe = min(self._index.nlist, int(math.ceil(nprobe * self.ntotal / allowed.size)))
         params = faiss.SearchParametersIVF(nprobe=nprobe, sel=sel)
-        _, cand = self._index.search(q, min(fetch, self.ntotal), params=params)
+        with one_thread():
+            _, cand = self._index.search(q, min(fetch, self.ntotal), params=params)
         cand = cand[0][cand[0] >= 0]
         if cand.size == 0:
             return np.full((1, k), -np.inf, np.float32), np.full((1, k), -1, np.int64)
@@ -163,7 +181,8 @@ def tune_nprobe(dense: IvfDense, vectors: np.ndarray, rng, n_queries: int = 200)
         recall = float(np.mean([len(g & t) / 10 for g, t in zip(got, truth)]))
         if recall >= TARGET_RECALL:
             break
-    return dense.nprobe, round(recall, 4)
+    # queries are not passages (e5 "query:" vectors sit apart from "passage:" ones): keep a margin
+    return min(2 * dense.nprobe, dense._index.nlist), round(recall, 4)
 
 
 def exact_top(vectors: np.ndarray, q: np.ndarray, k: int, block: int = 200_000) -> np.ndarray:
@@ -180,9 +199,13 @@ def exact_top(vectors: np.ndarray, q: np.ndarray, k: int, block: int = 200_000) 
 
 def load_dense(folder: Path, dim: int, entry: dict | None, n: int):
     """Open ``dense.faiss`` as recorded in the manifest (``entry`` None: an exact Flat index)."""
-    if not entry or entry.get("kind", "flat") == "flat":
-        return DenseIndex.load(Path(folder) / "dense.faiss", dim)
     import faiss
+
+    if not entry or entry.get("kind", "flat") == "flat":
+        dense = DenseIndex.load(Path(folder) / "dense.faiss", dim)
+        if dense.ntotal > n:  # vectors added by an append that never reached its manifest
+            dense._index.remove_ids(faiss.IDSelectorRange(n, dense.ntotal))
+        return dense
 
     path = Path(folder) / "dense.faiss"
     try:

@@ -12,6 +12,7 @@ matrix without tokenising the old chunks again.
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
@@ -30,21 +31,23 @@ def _block_tokens(block: str) -> tuple[str, ...]:
     return tuple(tokenize(block))
 
 
-def tokenize_blocks(text: str) -> list[str]:
-    """``tokenize(text)``, computed block by block with a cache (same tokens, in order)."""
-    import unicodedata
-
+def pieces(text: str) -> list[str]:
+    """The normalised text cut into jieba's blocks and the gaps between them, in order."""
     norm = unicodedata.normalize("NFKC", text).lower()
-    out: list[str] = []
-    last = 0
+    out, last = [], 0
     for m in _BLOCK.finditer(norm):
         if m.start() > last:
-            out.extend(tokenize(norm[last:m.start()]))
-        out.extend(_block_tokens(m.group(0)))
+            out.append(norm[last:m.start()])
+        out.append(m.group(0))
         last = m.end()
     if last < len(norm):
-        out.extend(tokenize(norm[last:]))
+        out.append(norm[last:])
     return out
+
+
+def tokenize_blocks(text: str) -> list[str]:
+    """``tokenize(text)``, computed piece by piece with a cache (same tokens, in order)."""
+    return [t for p in pieces(text) for t in _block_tokens(p)]
 
 
 class TokenCollector:
@@ -55,16 +58,25 @@ class TokenCollector:
         self.vocab: dict[str, int] = dict(vocab or {})
         self.vocab.pop("", None)  # re-added last at save time, as bm25s does
         self._ids, self._lengths = array("i"), array("i")
+        self._piece_ids: dict[str, tuple[int, ...]] = {}  # a piece's token ids, once tokenised
         if ids is not None:
             self._ids.frombytes(np.ascontiguousarray(ids, dtype=np.int32).tobytes())
         if lengths is not None:
             self._lengths.frombytes(np.ascontiguousarray(lengths, dtype=np.int32).tobytes())
 
     def add(self, text: str) -> None:
-        tokens = tokenize_blocks(text) or [EMPTY_DOC]
-        vocab = self.vocab
-        self._ids.extend(vocab.setdefault(t, len(vocab)) for t in tokens)
-        self._lengths.append(len(tokens))
+        vocab, known, start = self.vocab, self._piece_ids, len(self._ids)
+        for p in pieces(text):
+            ids = known.get(p)
+            if ids is None:
+                ids = tuple(vocab.setdefault(t, len(vocab)) for t in _block_tokens(p))
+                if len(known) >= 500_000:
+                    known.clear()
+                known[p] = ids
+            self._ids.extend(ids)
+        if len(self._ids) == start:  # an empty document still needs one token
+            self._ids.append(vocab.setdefault(EMPTY_DOC, len(vocab)))
+        self._lengths.append(len(self._ids) - start)
 
     def add_all(self, texts: Iterable[str]) -> None:
         for t in texts:

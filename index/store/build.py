@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,11 +13,13 @@ import numpy as np
 
 from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
 
-from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, save_index, write_lock
+from .folder import (BulletinRecord, IndexLoadError, _record_to_json, index_exists, load_index, save_index,
+                     write_lock)
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_EMBEDDER = "bundled"
+_OLD = "old"  # an unchanged bulletin whose chunks and vectors are still in the old index
 
 
 @dataclass
@@ -140,15 +143,15 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
 
     kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
     if old:
-        vectors = old.dense.vectors() if reuse_vectors else None
+        old_vectors = old.dense.vectors() if reuse_vectors else None
         for bid, rec in old.bulletins.items():
-            ids = old.chunks.ids_of(bid)  # per-bulletin id array (scale, issue 14)
+            if reuse_vectors:  # read from the old index only if a full rewrite needs them (scale)
+                kept[bid] = _Entry(rec, None, None, _OLD)
+                continue
+            # model or chunker changed: re-chunk from the stored text, re-embed below
             text = old.text(bid)
-            if reuse_vectors:
-                kept[bid] = _Entry(rec, text, old.chunks.take(ids), np.asarray(vectors[ids]))
-            else:  # model or chunker changed: re-chunk from the stored text, re-embed below
-                bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
-                kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)
+            bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
+            kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)
 
     by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
@@ -184,8 +187,29 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     changed = bool(report.added or report.updated) or not reuse_vectors or old is None
     if not changed:
         report.n_bulletins = len(kept)
-        report.n_chunks = sum(len(entry.chunks) for entry in kept.values())
+        report.n_chunks = len(old.chunks)
         return report
+    # --- scale (issue 14): only new bulletins → append in place (nothing rewritten or retrained) ---
+    if old is not None and reuse_vectors and not report.updated:
+        from .append import append_index, can_append
+
+        new = [kept[bid] for bid in report.added]
+        if can_append(old.manifest, sum(len(e.chunks) for e in new)):
+            if embedder is None:
+                from ..model.embed import load_embedder
+
+                embedder = load_embedder(spec)
+            todo = [c for e in new for c in e.chunks]
+            fresh = embedder.encode_passages([c.context_text for c in todo], show_progress=show_progress)
+            lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
+            manifest = append_index(index_dir, old.manifest, [(e.record, e.text, e.chunks) for e in new],
+                                    np.asarray(fresh, dtype=np.float32), lines)
+            report.n_embedded, report.n_bulletins, report.n_chunks = len(todo), len(kept), manifest["n_chunks"]
+            return report
+    for bid, entry in list(kept.items()):
+        if entry.vectors is _OLD:
+            ids = old.chunks.ids_of(bid)
+            kept[bid] = _Entry(entry.record, old.text(bid), old.chunks.take(ids), np.asarray(old_vectors[ids]))
 
     if embedder is None:  # loaded only now: an update with nothing new never loads a model
         from ..model.embed import load_embedder

@@ -122,17 +122,21 @@ def save_index(
     texts: dict[str, str],
     embedder: dict,
     chunker_version: str,
+    flat_max: int | None = None,
 ) -> None:
     """Write a complete index to a temporary sibling folder, then swap it into ``folder``.
 
     Args:
+        chunks: the chunks in id order (any iterable: it is read once).
         embedder: ``{"spec", "name", "dim"}`` of the model that made ``vectors``.
+        flat_max: below this many chunks the vector index is exact Flat (default ``ann.FLAT_MAX``).
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        written = write_parts(tmp, chunks, vectors, int(embedder["dim"]))
+        written = write_parts(tmp, chunks, vectors, int(embedder["dim"]),
+                              **({"flat_max": flat_max} if flat_max is not None else {}))
         _write_jsonl(tmp / "bulletins.jsonl", (_record_to_json(r) for r in bulletins))
         (tmp / "texts").mkdir()
         for bid, text in texts.items():
@@ -142,8 +146,7 @@ def save_index(
             "embedder": embedder,
             "chunker_version": chunker_version,
             "bm25_tokenizer": TOKENIZER_VERSION,
-            "n_chunks": written["n_chunks"],
-            "dense": written["dense"],
+            **written,  # n_chunks, dense (the ANN choice), jsonl_bytes, bm25_dir
             "sources": [
                 {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256,
                  "chunks": r.n_chunks}
@@ -243,7 +246,8 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     """
     folder = Path(folder)
     manifest = read_manifest(folder)
-    missing = [name for name in _REQUIRED if not (folder / name).exists()]
+    missing = [name for name in _REQUIRED
+               if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()]
     if missing:
         raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {rebuild_hint(folder)}")
     emb = manifest.get("embedder", {})
@@ -257,6 +261,9 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
         with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
         chunks, dense, bm25, texts = open_parts(folder, manifest)
+        # the manifest is the commit (see append.py): a record an interrupted add wrote is not in it
+        committed = {src["bulletin"] for src in manifest.get("sources", [])}
+        records = [r for r in records if r.id in committed]
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
         raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
     if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):

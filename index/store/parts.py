@@ -8,6 +8,7 @@ streamed once, so a million-chunk build never holds every chunk's tokens as Pyth
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,12 +22,12 @@ from .bm25 import BM25Index
 from .bm25_build import TokenCollector, save_bm25
 from .records import RecordWriter, StoredChunks, TextCache
 
+_FIELDS = tuple(f.name for f in dataclasses.fields(Chunk))
+
 
 def chunk_line(c: Chunk) -> str:
     """One line of ``chunks.jsonl``."""
-    import dataclasses
-
-    d = dataclasses.asdict(c)
+    d = {name: getattr(c, name) for name in _FIELDS}  # dataclasses.asdict deep-copies: slow at scale
     d["citation"] = list(c.citation)
     return json.dumps(d, ensure_ascii=False) + "\n"
 
@@ -36,7 +37,8 @@ def write_parts(folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim:
     """Write every chunk-dependent part of a new index into ``folder``.
 
     Returns:
-        ``{"n_chunks", "dense"}`` for the manifest (``dense``: the ANN choice and its tuning).
+        ``{"n_chunks", "dense", "jsonl_bytes", "bm25_dir"}`` for the manifest (``dense``: the
+        ANN choice and its tuning; the others let ``append`` add to the index in place).
     """
     folder = Path(folder)
     records = RecordWriter.open(folder)
@@ -51,6 +53,7 @@ def write_parts(folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim:
                 records.add(batch)
                 batch = []
         records.add(batch)
+        jsonl_bytes = export.tell()
     records.close()
     n = records.n
     (folder / "bm25").mkdir()
@@ -58,7 +61,7 @@ def write_parts(folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim:
     if vectors.shape[0] != n:
         raise ValueError(f"{vectors.shape[0]} vectors for {n} chunks; every chunk needs exactly one vector")
     dense = ann.build_dense(folder, vectors.reshape(n, dim), dim, flat_max=flat_max)
-    return {"n_chunks": n, "dense": dense}
+    return {"n_chunks": n, "dense": dense, "jsonl_bytes": jsonl_bytes, "bm25_dir": "bm25"}
 
 
 def open_parts(folder: Path, manifest: dict):
@@ -69,5 +72,5 @@ def open_parts(folder: Path, manifest: dict):
     texts = TextCache(folder)
     chunks = StoredChunks(folder, n, texts)
     dense = ann.load_dense(folder, dim, manifest.get("dense"), n)
-    bm25 = BM25Index.load(folder / "bm25", mmap=True)
+    bm25 = BM25Index.load(folder / manifest.get("bm25_dir", "bm25"), mmap=True)
     return chunks, dense, bm25, texts
