@@ -46,6 +46,7 @@ class ChunkCatalog(Sequence):
         counts = np.bincount(self.bulletin_idx, minlength=len(self.bulletin_names))
         self._offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self._lists: OrderedDict[str, list[Chunk]] = OrderedDict()
+        self._present: list[str] | None = None
 
     # -- what subclasses provide -------------------------------------------------------------
     def _get(self, i: int) -> Chunk:
@@ -100,10 +101,12 @@ class ChunkCatalog(Sequence):
         return 0 if n is None else int(self._offsets[n + 1] - self._offsets[n])
 
     def bulletins(self) -> list[str]:
-        """Bulletin ids that have chunks, in order of their first chunk."""
-        present = np.unique(self.bulletin_idx)
-        first = self._order[self._offsets[present]]
-        return [self.bulletin_names[n] for n in present[np.argsort(first)]]
+        """Bulletin ids that have chunks, in order of their first chunk (computed once)."""
+        if self._present is None:
+            present = np.flatnonzero(np.diff(self._offsets) > 0)
+            first = self._order[self._offsets[present]]
+            self._present = [self.bulletin_names[n] for n in present[np.argsort(first)]]
+        return list(self._present)
 
     def bulletins_at(self, ids: np.ndarray) -> set[str]:
         """The bulletins that the chunks at ``ids`` belong to."""

@@ -69,6 +69,9 @@ def open_parts(folder: Path, manifest: dict):
     folder = Path(folder)
     n = int(manifest.get("n_chunks", 0))
     dim = int(manifest.get("embedder", {}).get("dim", 0))
+    committed = manifest.get("jsonl_bytes")  # the export is not read at load; check it is whole
+    if committed is not None and (folder / "chunks.jsonl").stat().st_size < committed:
+        raise ValueError(f"chunks.jsonl is inconsistent with the manifest (shorter than its {committed} bytes)")
     texts = TextCache(folder)
     chunks = StoredChunks(folder, n, texts)
     dense = ann.load_dense(folder, dim, manifest.get("dense"), n)
