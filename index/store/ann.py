@@ -173,7 +173,7 @@ def tune_nprobe(dense: IvfDense, vectors: np.ndarray, rng, n_queries: int = 200)
     picks = rng.choice(vectors.shape[0], size=min(n_queries, vectors.shape[0]), replace=False)
     queries = vectors[picks] + rng.normal(0, 0.03, (picks.size, vectors.shape[1])).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    truth = [set(exact_top(vectors, q, 10).tolist()) for q in queries]
+    truth = [set(t.tolist()) for t in exact_top_many(vectors, queries, 10)]
     recall = 0.0
     for nprobe in _NPROBES:
         dense.nprobe = min(nprobe, dense._index.nlist)
@@ -195,6 +195,20 @@ def exact_top(vectors: np.ndarray, q: np.ndarray, k: int, block: int = 200_000) 
         best_i = np.concatenate([best_i, top + lo])
     order = np.argsort(-best_s, kind="stable")[:k]
     return best_i[order]
+
+
+def exact_top_many(vectors: np.ndarray, queries: np.ndarray, k: int, block: int = 100_000) -> np.ndarray:
+    """Exact top-k ids for many queries at once (one pass over the vectors), (n_queries, k)."""
+    best_s = np.full((len(queries), 0), -np.inf, np.float32)
+    best_i = np.zeros((len(queries), 0), np.int64)
+    for lo in range(0, vectors.shape[0], block):
+        s = queries @ np.asarray(vectors[lo:lo + block]).T
+        kk = min(k, s.shape[1])
+        top = np.argpartition(-s, kk - 1, axis=1)[:, :kk]
+        best_s = np.concatenate([best_s, np.take_along_axis(s, top, 1)], axis=1)
+        best_i = np.concatenate([best_i, top + lo], axis=1)
+    order = np.argsort(-best_s, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(best_i, order, 1)
 
 
 def load_dense(folder: Path, dim: int, entry: dict | None, n: int):
