@@ -25,11 +25,16 @@ class Settings:
         pool: hits grouped into answers; 60 covers every problem the gold answers sit in.
         max_measures: measures listed per problem (the longest real problem has 6–8).
         group_top: hits per problem that count towards its rank.
-        compare_threshold: cosine a bulletin's best problem must reach when the query has no
-            informative keyword (English, pure paraphrase).
+        compare_threshold: cosine a problem must reach when the query has no informative
+            keyword (a pure paraphrase).
         compare_min_similarity: cosine needed besides keyword coverage.
         compare_min_coverage: IDF-weighted share of the query's informative words the
-            problem must contain; hand-calibrated on the sample corpus.
+            problem must contain.
+        compare_strong_similarity: a cosine this high accepts a problem with less coverage
+            (the university's 意识形态 section: .908 and 69%) ...
+        compare_strong_min_coverage: ... provided it shares at least this share of the words.
+            The five compare_* values are one relevance decision (index/search/relevance.py),
+            calibrated with eval/calibrate.py on eval/relevance.jsonl.
         upload_max_bytes: size cap of one upload in the app.
         ingest: the ingest settings.
     """
@@ -44,6 +49,8 @@ class Settings:
     compare_threshold: float = 0.90
     compare_min_similarity: float = 0.80
     compare_min_coverage: float = 0.7
+    compare_strong_similarity: float = 0.89
+    compare_strong_min_coverage: float = 0.25
     upload_max_bytes: int = 5 * 1024 * 1024
     ingest: IngestSettings = field(default_factory=lambda: INGEST)
 

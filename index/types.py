@@ -1,4 +1,4 @@
-"""Plain data types that flow out of index: Hit, Measure, Answer."""
+"""Plain data types that flow out of index: Hit, Measure, Answer, CompareRow, and how to name a unit."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Hit:
     title: str | None = None
     district: str | None = None
     date: str | None = None
+    unit: str | None = None  # the inspected unit (罗湖区, 市卫健委); district is set only for 区县
 
     def to_json(self) -> dict:
         """The fixed JSON shape of ``python -m index search --json``."""
@@ -30,6 +31,7 @@ class Hit:
             "bulletin": c.bulletin,
             "title": self.title,
             "district": self.district,
+            "unit": self.unit,
             "date": self.date,
             "citation": list(c.citation),
             "text": c.text,
@@ -68,9 +70,12 @@ class Answer:
     measures: tuple[Measure, ...]
     score: float
     dense_score: float = 0.0  # best cosine similarity of the query to this problem's chunks
+    unit: str | None = None
+    unit_kind: str | None = None
 
     def to_json(self) -> dict:
-        return {"bulletin": self.bulletin, "district": self.district, "date": self.date,
+        return {"bulletin": self.bulletin, "unit": self.unit, "unit_kind": self.unit_kind,
+                "district": self.district, "date": self.date,
                 "problem": self.problem, "problem_citation": list(self.problem_citation),
                 "measures": [m.to_json() for m in self.measures], "score": round(float(self.score), 6)}
 
@@ -84,6 +89,9 @@ class CompareRow:
     date: str | None
     answer: Answer | None
     note: str = ""
+    unit: str | None = None
+    unit_kind: str | None = None
+    closest: Answer | None = None  # when not found: the best candidate that was rejected
 
     @property
     def found(self) -> bool:
@@ -91,8 +99,24 @@ class CompareRow:
 
     def to_json(self) -> dict:
         a = self.answer
-        return {"bulletin": self.bulletin, "district": self.district, "date": self.date, "found": self.found,
+        return {"bulletin": self.bulletin, "unit": self.unit, "unit_kind": self.unit_kind,
+                "district": self.district, "date": self.date, "found": self.found,
                 "problem": a.problem if a else None,
                 "problem_citation": list(a.problem_citation) if a else [],
                 "measures": [m.to_json() for m in a.measures] if a else [],
                 "score": round(float(a.dense_score), 6) if a else None, "note": self.note}
+
+
+def unit_label(item, bulletin: str | None = None) -> str:
+    """The name people know a bulletin by: its unit, else its district, else the bulletin id.
+
+    ``item`` is anything carrying bulletin facts (a Hit, Answer, CompareRow or Metadata); the
+    bulletin id comes from ``bulletin`` or from the item itself.
+    """
+    for field in ("unit", "district"):
+        value = getattr(item, field, None)
+        if value:
+            return value
+    if bulletin is None:
+        bulletin = getattr(item, "bulletin", None) or getattr(getattr(item, "chunk", None), "bulletin", "")
+    return bulletin or ""

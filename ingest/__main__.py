@@ -58,8 +58,14 @@ def _build_index(args) -> int:
         print(f"error: the index builder is not available ({exc}); install the requirements "
               "(pip install -r requirements.txt)", file=sys.stderr)
         return 2
-    report = build_index(args.inputs, args.index, args.model, rebuild=args.rebuild,
-                         max_bytes=args.max_bytes, show_progress=not args.quiet)
+    try:
+        report = build_index(args.inputs, args.index, args.model, rebuild=args.rebuild,
+                             max_bytes=args.max_bytes, show_progress=not args.quiet,
+                             ocr=not args.no_ocr, page_timeout=args.ocr_timeout,
+                             precision=args.precision, device=args.device, ray=args.ray)
+    except ImportError as exc:  # an optional dependency (ray) is missing; the message has the pip line
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     for path, message in report.errors:
         print(f"skipped: {message}", file=sys.stderr)
     for path, twin in report.duplicates:
@@ -86,16 +92,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything instead of updating the index")
     parser.add_argument("--max-bytes", type=int, default=None, help="per-file size limit (default 20 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--no-ocr", action="store_true",
+                        help="refuse scanned PDFs and images instead of reading them with OCR")
+    parser.add_argument("--ocr-timeout", type=float, default=None, metavar="SECONDS",
+                        help="give a file up when OCR of one page takes longer (default 300)")
+    parser.add_argument("--precision", choices=("auto", "fp32", "bf16", "int8"), default=None,
+                        help="embedding precision (default: the index's, else auto: bf16 where the CPU has "
+                             "AMX/AVX512-BF16, else fp32; int8 only when asked)")
+    parser.add_argument("--device", default="cpu", help="torch device for the embedder: cpu (default) or cuda")
+    parser.add_argument("--ray", metavar="local|ADDRESS", default=None,
+                        help="embed through Ray Data: 'local' starts Ray here, or a cluster address "
+                             "such as ray://head:10001 (pip install -r requirements-ray.txt)")
     args = parser.parse_args(argv)
+    if args.ocr_timeout is not None and args.ocr_timeout <= 0:
+        parser.error(f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300")
     try:
         if args.print_outline:
-            print(format_outline(parse_file(args.print_outline)))
+            b = parse_file(args.print_outline, ocr=not args.no_ocr, show_progress=not args.quiet,
+                           **({"page_timeout": args.ocr_timeout} if args.ocr_timeout is not None else {}))
+            print(format_outline(b))
             return 0
         if args.index:
             if not args.inputs:
                 parser.error("--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx")
             return _build_index(args)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, ImportError) as exc:  # ImportError: a scan and no OCR package
         print(f"error: {exc}", file=sys.stderr)
         return 1
     parser.print_usage(sys.stderr)

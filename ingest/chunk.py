@@ -11,7 +11,7 @@ from ingest.types import Bulletin, Chunk, Metadata
 
 __all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph", "split_with_offsets"]
 
-CHUNKER_VERSION = "2"  # bump whenever chunk_bulletin's output changes; stored in index manifests
+CHUNKER_VERSION = "3"  # bump whenever chunk_bulletin's output changes; stored in index manifests
 
 # Sentence ends first, then clause breaks, then anything. ASCII variants sit beside the full-width
 # ones because real bulletins mix them (the sample uses "," and ";").
@@ -75,17 +75,20 @@ def split_paragraph(para: str, max_chars: int = INGEST.chunk_chars) -> list[tupl
 
 
 def context_for(meta: Metadata, citation: tuple[str, ...], text: str) -> str:
-    """Build the text that is embedded and BM25-indexed: district › heading path, newline, text.
+    """Build the text that is embedded and BM25-indexed: unit › heading path, newline, text.
 
     Args:
-        meta: the bulletin's metadata (only ``district`` is used).
+        meta: the bulletin's metadata (only ``unit``, or else ``district``, is used).
         citation: heading titles, outermost first.
         text: the chunk text.
 
     Returns:
         e.g. "罗湖区 › 二、… › (3)对养老服务欠账多问题的整改\\n一是加大养老床位建设力度…".
     """
-    header = " › ".join(([meta.district] if meta.district else []) + list(citation))
+    # The inspected unit (卫滨区民政局, 市卫健委) where metadata names one, else the district: without
+    # it, a bulletin's measures cannot be told apart from another unit's by "明珠湾 …" queries.
+    label = getattr(meta, "unit", None) or meta.district
+    header = " › ".join(([label] if label else []) + list(citation))
     return f"{header}\n{text}" if header else text
 
 
@@ -131,6 +134,7 @@ def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars) -> list[Chu
                 marker=p.marker,
                 section_start=node.start,
                 section_end=node.end,
+                page=b.meta.page_at(start),
             )
         )
     return chunks

@@ -10,7 +10,7 @@ from ingest.settings import INGEST
 from ingest.types import Paragraph, Section
 from ingest.zh import CN_NUMERALS
 
-__all__ = ["MARKER_RE", "Marker", "build_outline", "detect_marker", "heading_title", "iter_lines", "iter_sections"]
+__all__ = ["MARKER_RE", "Marker", "opens_item", "build_outline", "detect_marker", "heading_title", "iter_lines", "iter_sections"]
 
 MAX_DEPTH = INGEST.max_depth
 HEAD_MAX_CHARS = INGEST.heading_max_chars
@@ -51,6 +51,14 @@ class Marker:
 
     type: str
     text: str
+
+
+def opens_item(line: str) -> bool:
+    """Whether ``line`` opens a new outline item (一、 第一方面 (一) 1. (1) ① 一是 …).
+
+    Layout readers (PDF, OCR) use it to tell a new paragraph from a wrapped line.
+    """
+    return detect_marker(line.strip()) is not None
 
 
 def detect_marker(line: str) -> Marker | None:

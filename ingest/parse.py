@@ -65,8 +65,13 @@ def parse_text(text: str, bulletin_id: str, path: str = "", *, simplified: str |
     )
 
 
-def parse_file(path: str | Path) -> Bulletin:
+def parse_file(path: str | Path, **read_options) -> Bulletin:
     """Read and parse one bulletin file; its id is the file name without extension.
+
+    Args:
+        path: the bulletin file.
+        read_options: passed to ``read_document`` (``max_bytes``, ``ocr``, ``show_progress``,
+            ``page_timeout``).
 
     Raises:
         ValueError: when the file is empty, binary or not decodable (one-line message).
@@ -74,7 +79,8 @@ def parse_file(path: str | Path) -> Bulletin:
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"{p} is not a file; give the path of a bulletin ({', '.join(SUFFIXES)})")
-    doc = read_document(p)
+    doc = read_document(p, **read_options)
     b = parse_text(doc.text, p.stem, str(p), simplified=doc.simplified)
-    # A web page's own title and date fill in what the text does not say.
-    return replace(b, meta=replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date))
+    # A web page's own title and date fill in what the text does not say; scans keep their pages.
+    return replace(b, meta=replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date,
+                                   ocr=doc.ocr, page_starts=doc.page_starts))

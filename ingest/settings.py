@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["INGEST", "IngestSettings", "SUFFIXES"]
+__all__ = ["IMAGE_SUFFIXES", "INGEST", "IngestSettings", "SUFFIXES"]
 
 # Every file type a reader exists for; folders are scanned for these, uploads accept these.
-SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx")
+# Images (and PDFs whose pages are images) are read with OCR.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", *IMAGE_SUFFIXES)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,31 @@ class Metadata:
 
     title: str | None = None  # 关于巡视整改进展情况的通报 headline, as printed
     issuer: str | None = None  # 中共深圳市罗湖区委
-    district: str | None = None  # 罗湖区
+    district: str | None = None  # the unit when it is a district or county (区县), else None
     date: str | None = None  # publish date, ISO yyyy-mm-dd
     source: str | None = None  # 南粤清风网
     team: str | None = None  # 省委第十巡视组
     period: str | None = None  # 2019年3月22日至5月21日
     feedback_date: str | None = None  # ISO yyyy-mm-dd
+    unit: str | None = None  # the inspected unit as the text names it: 罗湖区, 卫滨区民政局, 市卫健委
+    unit_kind: str | None = None  # 区县 地市 省 高校 机关部门 国企 开发区 其他
+    inspection: str | None = None  # 巡视 or 巡察
+    round: str | None = None  # 十九届中央第七轮, 七届市委第八轮
+    # Not said by the text but by the file: it was a scan read by OCR, and where each page starts.
+    ocr: bool = False
+    page_starts: tuple[int, ...] | None = None  # offsets into the bulletin text, one per page
+
+    def __post_init__(self) -> None:
+        if isinstance(self.page_starts, list):  # read back from JSON
+            object.__setattr__(self, "page_starts", tuple(self.page_starts))
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page that the character at ``offset`` is printed on, when pages are known."""
+        if not self.page_starts:
+            return None
+        from bisect import bisect_right
+
+        return max(1, bisect_right(self.page_starts, offset))
 
 
 @dataclass(frozen=True)
@@ -83,3 +102,4 @@ class Chunk:
     marker: str = ""  # "一是" for measures, the heading marker for headings
     section_start: int = 0  # span of the deepest enclosing section, for "show surrounding text"
     section_end: int = 0
+    page: int | None = None  # 1-based page the chunk starts on (PDFs and scans), else None

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import html
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -14,8 +11,10 @@ import gradio as gr
 from index import DEFAULT_MODE, DEFAULT_THRESHOLD, MODES
 from ingest import parse_text
 
-from .export import compare_csv, compare_markdown
-from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html
+from .choices import filter_choices
+from .downloads import write_compare_exports
+from .export import compare_markdown
+from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html, status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -28,14 +27,10 @@ def static_text(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
-def _status_html(status: str, message: str) -> str:
-    cls = {"ready": "ready", "error": "error"}.get(status, "building")
-    return f'<div class="status {cls}">{html.escape(message)}</div>'
-
-
-def _filters(districts, bulletins, date_from, date_to) -> dict | None:
+def _filters(districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None) -> dict | None:
     f = {"district": districts or None, "bulletin": bulletins or None,
-         "date_from": (date_from or "").strip() or None, "date_to": (date_to or "").strip() or None}
+         "date_from": (date_from or "").strip() or None, "date_to": (date_to or "").strip() or None,
+         "unit_kind": kinds or None, "inspection": inspections or None, "year": years or None}
     for key in ("date_from", "date_to"):
         if f[key] and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", f[key]):
             raise gr.Error(f"日期 {f[key]!r} 格式不对；请写成 2019-12-25 或 2019-12")
@@ -51,18 +46,18 @@ def build_ui(state: AppState) -> gr.Blocks:
         chunk = s.chunks[s.position[item.chunk_id]] if hasattr(item, "chunk_id") else item
         return s.text(chunk.bulletin)[chunk.section_start:chunk.section_end]
 
-    def choices():
+    def choice_updates() -> list:
+        """Updates for the dropdowns in ``choice_outputs`` order."""
         s = state.searcher
-        if s is None:
-            return [], []
-        metas = s.metas
-        districts = sorted({m.district for m in metas.values() if m.district})
-        bulletins = [(f"{m.district or bid} {m.date or ''} · {bid}", bid) for bid, m in metas.items()]
-        return districts, bulletins
+        c = filter_choices(s.metas if s is not None else {})
+        return [gr.update(choices=c["district"]), gr.update(choices=c["bulletin"]),
+                gr.update(choices=c["unit_kind"]), gr.update(choices=c["inspection"]),
+                gr.update(choices=c["year"]), gr.update(choices=c["bulletin"]), gr.update(choices=c["bulletin"])]
 
-    def ask(query, k, view, mode, districts, bulletins, date_from, date_to):
+    def ask(query, k, view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None,
+            years=None):
         s = state.get()
-        filters = _filters(districts, bulletins, date_from, date_to)
+        filters = _filters(districts, bulletins, date_from, date_to, kinds, inspections, years)
         try:
             if view == "按问题归组":
                 return answer_cards(s.answer(query, k=int(k), filters=filters, mode=mode), query, context_of)
@@ -91,37 +86,26 @@ def build_ui(state: AppState) -> gr.Blocks:
             rows = s.compare(query, bulletins=bulletins or None, threshold=float(threshold))
         except ValueError as exc:
             raise gr.Error(str(exc)) from exc
-        out_dir = Path(tempfile.gettempdir()) / "rectify-exports"
-        out_dir.mkdir(exist_ok=True)
-        stem = "compare-" + hashlib.sha1(f"{query}{bulletins}{time.time()}".encode()).hexdigest()[:10]
-        csv_path = out_dir / f"{stem}.csv"
-        md_path = out_dir / f"{stem}.md"
-        csv_path.write_text(compare_csv(rows), encoding="utf-8")
-        markdown = compare_markdown(rows, query)
-        md_path.write_text(markdown, encoding="utf-8")
-        return compare_html(rows, query), [str(csv_path), str(md_path)], markdown
+        files = write_compare_exports(rows, query, s.metas)
+        return compare_html(rows, query, s.metas), [str(p) for p in files], compare_markdown(rows, query, s.metas)
 
     def upload(file):
         if file is None:
             raise gr.Error("请先选择一个文件")
         msg = state.add_file(file if isinstance(file, str) else file.name)
-        districts, bulletins = choices()
-        return msg, gr.update(choices=districts), gr.update(choices=bulletins), gr.update(choices=bulletins), \
-            gr.update(choices=bulletins)
+        return msg, *choice_updates()
 
     def tick():
-        districts, bulletins = choices()
         done = state.status in ("ready", "error")
         msg = state.message
         if state.status == "building":
             msg += f"（已用 {time.time() - state.started:.0f} 秒）"
-        return (_status_html(state.status, msg),
-                gr.Timer(active=not done), gr.update(choices=districts), gr.update(choices=bulletins),
-                gr.update(choices=bulletins), gr.update(choices=bulletins))
+        return status_html(state.status, msg), gr.Timer(active=not done), *choice_updates()
 
-    with gr.Blocks(title="巡视整改通报检索") as demo:
-        gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨地区对比。")
-        status = gr.HTML(_status_html(state.status, state.message), elem_id="status")
+    # Gradio copies downloads into its cache: files older than an hour are removed hourly.
+    with gr.Blocks(title="巡视整改通报检索", delete_cache=(3600, 3600)) as demo:
+        gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨单位对比。")
+        status = gr.HTML(status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
@@ -136,9 +120,13 @@ def build_ui(state: AppState) -> gr.Blocks:
                         mode = gr.Radio(list(MODES), value=DEFAULT_MODE, label="检索方式")
                     with gr.Row():
                         f_district = gr.Dropdown([], multiselect=True, label="地区")
-                        f_bulletin = gr.Dropdown([], multiselect=True, label="通报")
+                        f_bulletin = gr.Dropdown([], multiselect=True, label="通报（单位）")
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
+                    with gr.Row():
+                        f_kind = gr.Dropdown([], multiselect=True, label="单位类型", elem_id="f-kind")
+                        f_inspection = gr.Dropdown([], multiselect=True, label="巡视/巡察", elem_id="f-inspection")
+                        f_year = gr.Dropdown([], multiselect=True, label="年份", elem_id="f-year")
                 results = gr.HTML(elem_id="ask-results")
                 # Set by a click on a citation (CITATION_CLICKS); hidden by CSS, not by visible=False,
                 # so that the element exists in the page.
@@ -152,7 +140,7 @@ def build_ui(state: AppState) -> gr.Blocks:
                     c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
                                             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
                 c_table = gr.HTML(elem_id="cmp-table")
-                c_files = gr.File(label="导出（CSV / Markdown）", file_count="multiple", elem_id="cmp-files")
+                c_files = gr.File(label="导出（CSV / Markdown / Excel）", file_count="multiple", elem_id="cmp-files")
                 with gr.Accordion("Markdown（可复制到报告中）", open=False):
                     c_md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
             with gr.Tab("文档", id="doc"):
@@ -165,7 +153,9 @@ def build_ui(state: AppState) -> gr.Blocks:
                 u_go = gr.Button("加入索引", variant="primary", elem_id="add-go")
                 u_msg = gr.Markdown(elem_id="add-msg")
 
-        ask_inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to]
+        # The newer filters come last so that callers of the /ask API that pass 8 values still work.
+        ask_inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to, f_kind, f_inspection, f_year]
+        choice_outputs = [f_district, f_bulletin, f_kind, f_inspection, f_year, c_bulletins, d_bulletin]
         go.click(ask, ask_inputs, [results], api_name="ask")
         query.submit(ask, ask_inputs, [results], api_name=False)
         goto.change(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
@@ -174,6 +164,6 @@ def build_ui(state: AppState) -> gr.Blocks:
         c_go.click(run_compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
         c_query.submit(run_compare, c_inputs, [c_table, c_files, c_md], api_name=False)
         d_bulletin.input(show_doc, [d_bulletin], [d_view], api_name="document")
-        u_go.click(upload, [u_file], [u_msg, f_district, f_bulletin, c_bulletins, d_bulletin], api_name="add")
-        timer.tick(tick, None, [status, timer, f_district, f_bulletin, c_bulletins, d_bulletin], api_name=False)
+        u_go.click(upload, [u_file], [u_msg, *choice_outputs], api_name="add")
+        timer.tick(tick, None, [status, timer, *choice_outputs], api_name=False)
     return demo

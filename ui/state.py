@@ -108,4 +108,5 @@ class AppState:
         verb = "更新" if report.updated else ("已在索引中，内容未变" if report.unchanged else "加入")
         bid = Path(name).stem
         n = self.searcher.chunks.count(bid)
-        return f"已{verb}：{bid}（{bulletin.meta.district or '地区未知'} {bulletin.meta.date or ''}，{n} 个段落）。"
+        unit = getattr(bulletin.meta, "unit", None) or bulletin.meta.district or "单位未知"
+        return f"已{verb}：{bid}（{unit} {bulletin.meta.date or ''}，{n} 个段落）。"

@@ -1,14 +1,15 @@
 """The flags every command line shares, defined once so the same flag means the same everywhere.
 
 Convention: ``-i/--index DIR``, ``-m/--mode MODE``, ``-M/--model SPEC``, ``-k/--top-k N``,
-``-j/--json``, ``-q/--quiet``; filters ``-b/--bulletin``, ``-d/--district``, ``--date-from``,
-``--date-to``. Used by ``python -m index``, ``python -m ingest``, ``python -m eval`` and app.py.
+``-j/--json``, ``-q/--quiet``; filters ``-b/--bulletin``, ``-d/--district``, ``-u/--unit``,
+``--unit-kind``, ``--inspection``, ``--year``, ``--date-from``, ``--date-to``. Used by ``python -m index``, ``python -m ingest``, ``python -m eval`` and app.py.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from ..search.filters import INSPECTIONS, UNIT_KINDS
 from ..search.retriever import MODES
 from ..settings import SETTINGS, describe
 
@@ -44,13 +45,19 @@ def add_json(p: argparse.ArgumentParser) -> None:
 def add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("-b", "--bulletin", action="append", help="only this bulletin id (repeatable)")
     p.add_argument("-d", "--district", action="append", help="only this district, e.g. 罗湖区 (repeatable)")
+    p.add_argument("-u", "--unit", action="append", help="only this inspected unit, e.g. 市卫健委 (repeatable)")
+    p.add_argument("--unit-kind", action="append", choices=UNIT_KINDS, help="only units of this kind (repeatable)")
+    p.add_argument("--inspection", choices=INSPECTIONS, help="only 巡视 (central, provincial) or 巡察 (city, county)")
+    p.add_argument("--year", action="append", help="only bulletins of this year, e.g. 2021 (repeatable; "
+                   "publication year, else the feedback year)")
     p.add_argument("--date-from", help="only bulletins published on or after this date (2019, 2019-12, 2019-12-25)")
     p.add_argument("--date-to", help="only bulletins published on or before this date (2019, 2019-12, 2019-12-25)")
 
 
 def filters_of(args: argparse.Namespace) -> dict | None:
     """The retriever's filters from parsed filter flags; None when no filter was given."""
-    f = {"bulletin": args.bulletin, "district": args.district, "date_from": args.date_from, "date_to": args.date_to}
+    f = {"bulletin": args.bulletin, "district": args.district, "unit": args.unit, "unit_kind": args.unit_kind,
+         "inspection": args.inspection, "year": args.year, "date_from": args.date_from, "date_to": args.date_to}
     f = {k: v for k, v in f.items() if v}
     return f or None
 

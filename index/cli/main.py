@@ -1,4 +1,4 @@
-"""Command line: python -m index {search,answer,compare,info} … --index DIR."""
+"""Command line: python -m index {search,answer,compare,bulletins,info} … --index DIR."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     common(cp, 3)
     cp.add_argument("--bulletins", nargs="+", help="bulletin ids to compare (default: all)")
     cp.add_argument("--threshold", type=float, default=None, help="minimum dense score for a match")
+    bl = sub.add_parser("bulletins", help="the bulletins an index holds, with their metadata")
+    add_index(bl, DEFAULT_INDEX_DIR)
+    add_json(bl)
     info = sub.add_parser("info", help="what an index holds")
     add_index(info, DEFAULT_INDEX_DIR)
     return p
@@ -53,6 +56,17 @@ def _run(args) -> int:
         m = read_manifest(args.index)
         print(json.dumps({k: m[k] for k in ("embedder", "chunker_version", "n_chunks", "built_at", "sources")},
                          ensure_ascii=False, indent=2))
+        return 0
+    if args.command == "bulletins":
+        from ..store.folder import read_bulletins
+
+        records = read_bulletins(args.index)
+        if args.json:
+            print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
+        else:
+            from .text import format_bulletins
+
+            print(format_bulletins(records))
         return 0
     searcher = Searcher(args.index, mode=args.mode)
     if args.command == "search":

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from ..types import CITATION_SEP as SEP
-from ..types import Answer, CompareRow, Hit
+from ..types import Answer, CompareRow, Hit, unit_label
+
+if TYPE_CHECKING:
+    from ..store.folder import BulletinRecord
 
 
 def hit_label(hit: Hit) -> str:
-    """``罗湖区 2019-12-25`` (falls back to the bulletin id when the district is unknown)."""
-    return " ".join(x for x in (hit.district or hit.chunk.bulletin, hit.date) if x)
+    """``罗湖区 2019-12-25``: the unit, else the district, else the bulletin id; and the date."""
+    return " ".join(x for x in (unit_label(hit), hit.date) if x)
 
 
 def citation_line(citation, marker: str = "") -> str:
@@ -26,7 +30,8 @@ def format_hits(hits: list[Hit], width: int = 100) -> str:
     out = []
     for h in hits:
         c = h.chunk
-        out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin} {c.start}–{c.end}]")
+        page = f" p.{c.page}" if c.page is not None else ""  # scans and PDFs: the printed page
+        out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin}{page} {c.start}–{c.end}]")
         out.append(textwrap.indent(textwrap.fill(citation_line(c.citation, c.marker if c.kind == 'measure' else ''),
                                                  width), "    § "))
         out.append(textwrap.indent(textwrap.fill(c.text, width), "    "))
@@ -40,7 +45,7 @@ def format_answers(answers: list[Answer]) -> str:
         return "no results"
     out = []
     for n, a in enumerate(answers, start=1):
-        out.append(f"{n}. {a.problem}  —  {a.district or a.bulletin} {a.date or ''}".rstrip())
+        out.append(f"{n}. {a.problem}  —  {unit_label(a)} {a.date or ''}".rstrip())
         out.append(f"   § {SEP.join(a.problem_citation)}")
         for m in a.measures:
             flag = "" if m.matched else " (under this problem)"
@@ -50,16 +55,41 @@ def format_answers(answers: list[Answer]) -> str:
 
 
 def format_compare(rows: list[CompareRow]) -> str:
-    """Compare rows for the terminal, one block per bulletin."""
+    """Compare rows for the terminal: found units first, then one line naming the rest.
+
+    Each unit that answers gets a block (problem, citation, measures), best first; the units where
+    nothing was found share one line (``--json`` keeps each one's note).
+    """
     out = []
-    for r in rows:
-        label = " ".join(x for x in (r.district or r.bulletin, r.date) if x)
-        out.append(f"== {label} ({r.bulletin})")
-        if r.answer is None:
-            out.append(f"   {r.note}")
-        else:
-            sim = f"  (similarity {r.answer.dense_score:.3f})" if r.answer.dense_score else ""
-            out.append(f"   {r.answer.problem}{sim}")
-            out.extend(f"   - {m.text}" for m in r.answer.measures)
+    found = [r for r in rows if r.answer is not None]
+    for n, r in enumerate(found, start=1):
+        label = " ".join(x for x in (unit_label(r), r.date) if x)
+        sim = f"  (similarity {r.answer.dense_score:.3f})" if r.answer.dense_score else ""
+        out.append(f"== {n}. {label} ({r.bulletin}){sim}")
+        out.append(f"   {r.answer.problem}")
+        out.append(f"   § {SEP.join(r.answer.problem_citation)}")
+        out.extend(f"   - {m.text}" for m in r.answer.measures)
+        out.append("")
+    missing = [r for r in rows if r.answer is None]
+    if missing:
+        names = ", ".join(n if (n := unit_label(r)) == r.bulletin else f"{n} ({r.bulletin})" for r in missing)
+        out.append(f"not found in {len(missing)} of {len(rows)}: {names}")
+    return "\n".join(out).rstrip()
+
+
+def format_bulletins(records: list[BulletinRecord]) -> str:
+    """One block per bulletin: unit and kind, inspection, team, round, dates, title, for people."""
+    if not records:
+        return "no bulletins"
+    out = []
+    for r in records:
+        m = r.meta
+        head = " ".join(x for x in (m.unit or "(unit unknown)", f"[{m.unit_kind}]" if m.unit_kind else "",
+                                    m.date or "") if x)
+        out.append(f"{r.id}: {head}  ({r.n_chunks} chunks)")
+        facts = [("title", m.title), ("issuer", m.issuer), ("inspection", m.inspection), ("team", m.team),
+                 ("round", m.round), ("period", m.period), ("feedback", m.feedback_date)]
+        out.extend(f"    {name:<10} {value}" for name, value in facts if value)
         out.append("")
     return "\n".join(out).rstrip()
+

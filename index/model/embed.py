@@ -47,9 +47,12 @@ _FAST_MAX = 8  # queries up to this many go through one direct forward pass
 class SentenceTransformerEmbedder:
     """An `Embedder` backed by a loaded ``SentenceTransformer``."""
 
-    def __init__(self, name: str, model, query_prompt: str, passage_prompt: str, batch_size: int = 32) -> None:
+    def __init__(self, name: str, model, query_prompt: str, passage_prompt: str, batch_size: int = 32,
+                 precision: str = "fp32", device: str = "cpu") -> None:
         self.name = name
         self.model = model
+        self.precision = precision  # fp32, bf16 (autocast) or int8 (model already quantised)
+        self.device = device
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt
         self.batch_size = batch_size
@@ -83,8 +86,10 @@ class SentenceTransformerEmbedder:
         (about 3 ms of a 16 ms single query on two cores)."""
         import torch
 
+        from .precision import precision_context
+
         prep = getattr(self.model, "preprocess", None) or self.model.tokenize
-        with torch.inference_mode():
+        with precision_context(self.precision, self.device):
             features = prep([prompt + t for t in texts])
             features = {k: v.to(self.model.device) if hasattr(v, "to") else v for k, v in features.items()}
             vecs = self.model(features)["sentence_embedding"]
@@ -107,9 +112,9 @@ class SentenceTransformerEmbedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        import torch
+        from .precision import precision_context
 
-        with torch.inference_mode():
+        with precision_context(self.precision, self.device):
             vecs = self.model.encode(
                 texts,
                 prompt=prompt,
@@ -147,6 +152,7 @@ def load_embedder(
     query_prompt: str | None = None,
     passage_prompt: str | None = None,
     device: str = "cpu",
+    precision: str | None = "fp32",
 ) -> Embedder:
     """Load an embedder once per process and argument set (later calls return the same object).
 
@@ -158,16 +164,22 @@ def load_embedder(
             a local sentence-transformers folder, or a model name already in the local HF cache.
         query_prompt: prefix for queries; None takes the model's own or the table's.
         passage_prompt: prefix for passages; None takes the model's own or the table's.
-        device: torch device, e.g. ``"cpu"``.
+        device: torch device, ``"cpu"`` or ``"cuda"``, passed to sentence-transformers.
+        precision: ``"fp32"``, ``"bf16"``, ``"int8"``, or ``"auto"``/None for the best one this
+            hardware runs accurately (see `index.precision.resolve_precision`).
 
     Returns:
-        The embedder.
+        The embedder; its ``precision`` attribute is the concrete precision.
     """
-    return _load(spec, query_prompt, passage_prompt, device)
+    from .precision import check_device, resolve_precision
+
+    device = check_device(device)
+    return _load(spec, query_prompt, passage_prompt, device, resolve_precision(precision, device))
 
 
 @functools.lru_cache(maxsize=8)
-def _load(spec: str, query_prompt: str | None, passage_prompt: str | None, device: str) -> Embedder:
+def _load(spec: str, query_prompt: str | None, passage_prompt: str | None, device: str,
+          precision: str = "fp32") -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # with local_files_only below: never reach a hub
     # OpenMP threads that spin while idle make a 2-thread query ~12 ms on an idle 2-core machine
     # but 45 ms-1 s when another process wants the cores; sleeping threads give ~17-20 ms either
@@ -182,11 +194,13 @@ def _load(spec: str, query_prompt: str | None, passage_prompt: str | None, devic
         path = bundled_model_dir()
     else:
         path = _local_path(spec)
-    model = _open_sentence_transformer(spec, path, device)
+    from .precision import prepare_model
+
+    model = prepare_model(_open_sentence_transformer(spec, path, device), precision)
     q, p = resolve_prompts(spec, _config_prompts(path))
     q = q if query_prompt is None else query_prompt
     p = p if passage_prompt is None else passage_prompt
-    return SentenceTransformerEmbedder(spec, model, q, p)
+    return SentenceTransformerEmbedder(spec, model, q, p, precision=precision, device=device)
 
 
 def _local_path(spec: str) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from ingest.types import Chunk
 
 from ..store.catalog import kind_code
+from .positional import parse_outline_ref
+from .relevance import judge
 from .retriever import Retriever
 from ..settings import SETTINGS
 from ..types import Answer, Hit, Measure
@@ -116,7 +118,22 @@ def answer(
     cosines = {}
     if uses_dense(retriever, mode):
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
-    return [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys]
+    answers = [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0])
+               for key in keys]
+    if len(answers) > 1 and parse_outline_ref(query) is None:
+        # stop listing once relevance ends; the best answer stays (a positional query names a
+        # place, not a topic, so it is exempt)
+        use_sim = uses_dense(retriever, mode)
+        answers = answers[:1] + [a for a in answers[1:]
+                                 if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant]
+    return answers
+
+
+def section_text(retriever: Retriever, a: Answer) -> str:
+    """The problem's heading path and every paragraph filed under it: what relevance reads."""
+    ids = _members(retriever).get((a.bulletin, tuple(a.problem_citation)), [])
+    return "".join(a.problem_citation) + "".join(c.text for c in retriever.chunks.take(ids)) + "".join(
+        m.text for m in a.measures)
 
 
 def uses_dense(retriever: Retriever, mode: str | None) -> bool:
@@ -149,7 +166,8 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         measures = [_measure(c, 0.0, False) for c in under[:MAX_MEASURES]]
     best_cos = max((cosines.get(h.chunk.id, 0.0) for h in hits), default=0.0)
     return Answer(
-        bulletin=bulletin, district=first.district, date=first.date,
+        bulletin=bulletin, district=first.district, date=first.date, unit=first.unit,
+        unit_kind=getattr(retriever.metas.get(bulletin), "unit_kind", None),
         problem=problem_citation[-1] if problem_citation else "(front matter)",
         problem_citation=problem_citation, measures=tuple(measures),
         score=score, dense_score=best_cos,

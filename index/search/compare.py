@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from ..settings import SETTINGS
-from ..store.tokenize import tokenize
 from ..types import Answer, CompareRow
-from .answer import answer, uses_dense
+from .answer import answer, section_text, uses_dense
+from .relevance import DEFAULT_RULE, judge
 from .retriever import Retriever
 
-# Compare decides "nothing found" per bulletin. e5 cosines are compressed (an unrelated problem
-# in another bulletin still scores ~0.85-0.88), so similarity alone cannot tell. A bulletin's best
-# problem counts as found when its text covers enough of the query's informative words, weighted
-# by IDF (so 饮水 counts more than 安全), and is similar enough; a query with no such word
-# (English, pure paraphrase) falls back to a similarity threshold. Values: index/settings.py.
+# Found / not found is the one relevance decision that also ends answer lists
+# (index/search/relevance.py); its thresholds are in index/settings.py.
 DEFAULT_THRESHOLD = SETTINGS.compare_threshold
-MIN_SIMILARITY = SETTINGS.compare_min_similarity
-MIN_COVERAGE = SETTINGS.compare_min_coverage
-# Words every bulletin uses; sharing them is no evidence of the same topic.
-_GENERIC = frozenset("整改 问题 措施 情况 工作 落实 推进 加强 开展 进展 进一步 有关 相关 方面 部分 "
-                     "怎么 怎样 如何 哪些 什么 为什么 做法 办法 解决 处理".split())
 NOT_FOUND = "未找到相关问题或整改措施"
 
 
@@ -42,7 +35,9 @@ def compare(
             was found.
 
     Returns:
-        One row per bulletin, in the order given.
+        One row per bulletin: the found ones first, strongest first (``found_first``), then the
+        ones with nothing found, in the order given, each keeping its rejected best candidate as
+        ``closest``.
     """
     known = retriever.chunks.bulletins()
     wanted = list(bulletins) if bulletins else known
@@ -57,12 +52,25 @@ def compare(
         best = found[0] if found else None
         district = getattr(meta, "district", None)
         date = getattr(meta, "date", None)
+        unit = {"unit": getattr(meta, "unit", None), "unit_kind": getattr(meta, "unit_kind", None)}
         verdict = _evidence(retriever, query, best, threshold, uses_dense(retriever, mode)) if best else ""
         if best is None or verdict:
-            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}"))
+            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", closest=best, **unit))
         else:
-            rows.append(CompareRow(bid, district, date, best, ""))
-    return rows
+            rows.append(CompareRow(bid, district, date, best, "", **unit))
+    return found_first(rows)
+
+
+def strength(row: CompareRow) -> tuple[float, float]:
+    """How strongly a found row answers: its cosine similarity, then its retrieval score."""
+    a = row.answer
+    return (a.dense_score, a.score) if a is not None else (float("-inf"), float("-inf"))
+
+
+def found_first(rows: Sequence[CompareRow]) -> list[CompareRow]:
+    """Found rows first, strongest first; then the rows that found nothing, in the order given."""
+    found = sorted((r for r in rows if r.found), key=strength, reverse=True)
+    return found + [r for r in rows if not r.found]
 
 
 def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> str:
@@ -70,17 +78,10 @@ def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, 
 
     Without ``similarity`` (BM25-only mode, no model loaded) keyword coverage decides alone.
     """
-    words = list(dict.fromkeys(t for t in tokenize(query) if len(t) >= 2 and t not in _GENERIC))
-    weights = {w: (retriever.bm25.idf(w) if retriever.bm25 is not None else 1.0) for w in words}
-    total = sum(weights.values())
-    if total > 0:
-        text = (best.problem + "".join(m.text for m in best.measures)).lower()
-        coverage = sum(wt for w, wt in weights.items() if w in text) / total
-        if coverage >= MIN_COVERAGE and (not similarity or best.dense_score >= MIN_SIMILARITY):
-            return ""
-        why = f"关键词覆盖 {coverage:.0%}" if coverage < MIN_COVERAGE else "相似度过低"
-    else:
-        if similarity and best.dense_score >= threshold:
-            return ""
-        why = f"相似度低于 {threshold}" if similarity else "无可比对的关键词"
-    return f"（最接近：{best.problem}，相似度 {best.dense_score:.3f}，{why}）"
+    rule = DEFAULT_RULE if threshold == DEFAULT_RULE.fallback_similarity else replace(
+        DEFAULT_RULE, fallback_similarity=threshold)
+    ev = judge(retriever, query, best, similarity, rule, text=section_text(retriever, best))
+    if ev.relevant:
+        return ""
+    sim = f"，相似度 {best.dense_score:.3f}" if similarity else ""
+    return f"（最接近：{best.problem}{sim}，{ev.why()}）"

@@ -12,14 +12,16 @@ from ingest.types import Chunk, Metadata
 from ..store.bm25 import BM25Index
 from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
+from .filters import check_metadata_filters, meta_value
 from .fusion import rrf
 from .positional import parse_outline_ref, resolve
+from .query import PreparedQuery, prepare
 from ..settings import SETTINGS
 from ..types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
-FILTER_KEYS = ("bulletin", "district", "date_from", "date_to")
+FILTER_KEYS = ("bulletin", "district", "unit", "unit_kind", "inspection", "year", "date_from", "date_to")
 DEFAULT_WEIGHTS = SETTINGS.weights
 
 
@@ -64,6 +66,7 @@ class Retriever:
         self.depth, self.rrf_k, self.weights = depth, rrf_k, weights
         self.position = self.chunks.position
         self._qcache: dict[str, np.ndarray] = {}
+        self._translator = None  # English → Chinese words of this index, built on first use
 
     @classmethod
     def from_chunks(
@@ -96,12 +99,15 @@ class Retriever:
         bm25 = BM25Index.from_texts(texts) if mode != "dense" else None
         return cls(chunks, metas or {}, dense=dense, bm25=bm25, embedder=embedder, mode=mode)
 
-    # -- filters -----------------------------------------------------------------------------
+    # -- filters (the metadata ones are checked in filters.py) ------------------------------
     def allowed_ids(self, filters: Mapping | None) -> np.ndarray | None:
         """Chunk ids that pass the filters, or None when nothing is filtered.
 
-        Filters: ``bulletin`` and ``district`` (a value or a list of values), ``date_from`` and
-        ``date_to`` (ISO dates, inclusive; bulletins without a date are excluded by them).
+        Filters: ``bulletin``, ``district``, ``unit``, ``unit_kind`` (区县 地市 省 高校 机关部门 国企
+        开发区 其他), ``inspection`` (巡视 or 巡察) and ``year`` (a value or a list of values; a
+        bulletin's year is that of its publication date, or of its feedback date when the text
+        gives no publication date), ``date_from`` and ``date_to`` (ISO dates, inclusive;
+        bulletins without a date are excluded by them).
         """
         if not filters:
             return None
@@ -109,15 +115,14 @@ class Retriever:
         if unknown:
             raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
         keep = set(self.metas) | set(self.chunks.bulletin_names)
+        for key, wanted in check_metadata_filters(filters).items():
+            keep = {b for b in keep if self.metas.get(b) and meta_value(self.metas[b], key) in wanted}
 
         def as_set(value):
             return {value} if isinstance(value, str) else set(value)
 
         if filters.get("bulletin"):
             keep &= as_set(filters["bulletin"])
-        if filters.get("district"):
-            wanted = as_set(filters["district"])
-            keep = {b for b in keep if self.metas.get(b) and self.metas[b].district in wanted}
         lo, hi = filters.get("date_from"), filters.get("date_to")
         if lo or hi:
             keep = {
@@ -157,19 +162,29 @@ class Retriever:
         return self._search(query, k, allowed, mode)
 
     def _search(self, query: str, k: int, allowed, mode: str) -> list[Hit]:
+        q = self.prepare(query)
         if mode == "dense":
-            pairs = self._dense(query, k, allowed)
+            pairs = self._dense(q.dense, k, allowed)
         elif mode == "bm25":
-            pairs = self._bm25(query, k, allowed)
+            pairs = self._bm25(q.lexical, k, allowed)
         else:
             depth = max(self.depth, k)
-            dense = self._dense(query, depth, allowed)
-            lexical = self._bm25(query, depth, allowed)
+            dense = self._dense(q.dense, depth, allowed)
+            lexical = self._bm25(q.lexical, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
                         weights=self.weights)[:k]
         pairs = pairs[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
+
+    def prepare(self, query: str) -> PreparedQuery:
+        """The dense and BM25 texts for a query (see ``index.search.query.prepare``)."""
+        from .en_zh import Translator, has_latin
+
+        # CC-CEDICT is read (a few seconds) only when an English query first comes
+        if self.bm25 is not None and self._translator is None and has_latin(query):
+            self._translator = Translator(self.bm25.vocabulary())
+        return prepare(query, self._translator.words if self._translator else None)
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
         """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
@@ -218,7 +233,7 @@ class Retriever:
         """Cosine similarity of the query to each given chunk (by chunk id)."""
         if not chunk_ids:
             return {}
-        q = self._query_vector(query)[0]
+        q = self._query_vector(self.prepare(query).dense)[0]
         positions = [self.position[c] for c in chunk_ids]
         vecs = self.dense.reconstruct(positions)
         return {c: float(s) for c, s in zip(chunk_ids, vecs @ q)}
@@ -237,4 +252,5 @@ class Retriever:
     def _hit(self, rank: int, i: int, score: float, chunk: Chunk | None = None) -> Hit:
         chunk = self.chunks[i] if chunk is None else chunk
         meta = self.metas.get(chunk.bulletin) or Metadata()
-        return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date)
+        return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date,
+                   unit=meta.unit)

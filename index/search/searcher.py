@@ -40,8 +40,10 @@ class Searcher(Retriever):
         """The embedder, loading the manifest's model on first use."""
         if self.embedder is None:
             from ..model.embed import load_embedder
+            from ..model.precision import query_precision
 
-            self.embedder = load_embedder(self.store.manifest["embedder"]["spec"])
+            emb = self.store.manifest["embedder"]
+            self.embedder = load_embedder(emb["spec"], precision=query_precision(emb.get("precision")))
         return self.embedder
 
     def _query_vector(self, query):
@@ -68,6 +70,6 @@ class Searcher(Retriever):
                        threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
 
     def bulletins(self) -> list[dict]:
-        """One record per bulletin: its id, metadata and number of chunks, in index order."""
-        return [{"bulletin": bid, **dataclasses.asdict(r.meta), "n_chunks": self.chunks.count(bid)}
+        """One record per bulletin (the ``python -m index bulletins --json`` shape), in index order."""
+        return [dataclasses.replace(r, n_chunks=self.chunks.count(bid)).to_json()
                 for bid, r in self.store.bulletins.items()]

@@ -49,6 +49,10 @@ class BM25Index:
             scores *= weight_mask
         return scores
 
+    def vocabulary(self) -> list[str]:
+        """Every token some chunk contains."""
+        return list(self._bm25.vocab_dict)
+
     def idf(self, token: str) -> float:
         """Inverse document frequency of a token (0 for a token no chunk contains).
 

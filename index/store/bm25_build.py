@@ -131,6 +131,26 @@ def save_bm25(folder: Path, collector: TokenCollector, k1: float = 1.2, b: float
     lengths.tofile(folder / "lengths.i32")
 
 
+def bm25_in_memory(texts: Iterable[str], k1: float = 1.2, b: float = 0.75):
+    """A ``BM25Index`` over ``texts`` built in memory with the vectorised builder (nothing saved)."""
+    import bm25s
+
+    from .bm25 import BM25Index
+
+    collector = TokenCollector()
+    collector.add_all(texts)
+    ids, lengths = collector.arrays()
+    vocab = dict(collector.vocab)
+    vocab[""] = len(vocab)
+    data, indices, indptr = bm25_matrix(ids, lengths, len(vocab), k1, b)
+    model = bm25s.BM25(k1=k1, b=b)
+    model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": int(lengths.size)}
+    model.vocab_dict, model.nonoccurrence_array = vocab, None
+    index = BM25Index.__new__(BM25Index)
+    index._bm25, index.n = model, int(lengths.size)
+    return index
+
+
 def load_tokens(folder: Path, n_docs: int) -> TokenCollector:
     """The token ids saved with an index (first ``n_docs`` documents), ready to add more."""
     import json

@@ -54,6 +54,13 @@ class _Entry(NamedTuple):
     vectors: np.ndarray | None
 
 
+class _Dims(NamedTuple):
+    """Name and dimension of a model that ran elsewhere (in Ray actors)."""
+
+    name: str
+    dim: int
+
+
 def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to ingest from files and folders (folders: supported suffixes, sorted, no hidden)."""
     files, errors = [], []
@@ -92,6 +99,12 @@ def build_index(
     rebuild: bool = False,
     show_progress: bool = True,
     max_bytes: int | None = None,
+    ocr: bool = True,
+    page_timeout: float | None = None,
+    precision: str | None = None,
+    device: str = "cpu",
+    ray: str | None = None,
+    progress=None,
 ) -> BuildReport:
     """Add bulletin files to the index at ``index_dir`` (creating it if needed).
 
@@ -110,16 +123,37 @@ def build_index(
         rebuild: ignore the existing index and embed everything given.
         show_progress: tqdm bars for parsing and embedding.
         max_bytes: per-file size limit passed to the readers (None: the readers' default).
+        ocr: OCR scanned PDFs and images (False: refuse them, one line each).
+        page_timeout: seconds of OCR allowed per page (None: the readers' default).
+        precision: ``auto``, ``fp32``, ``bf16`` or ``int8``; None keeps the existing index's,
+            else ``auto``. Recorded in the manifest; a different one than the index's re-embeds.
+        device: ``cpu`` or ``cuda``, passed to sentence-transformers.
+        ray: embed through Ray Data on ``"local"`` or a cluster address (see `index.model.ray_embed`).
+        progress: called with an `index.model.progress.Progress` while chunks are embedded.
 
     Returns:
         A BuildReport. Raises ValueError only when nothing at all could be indexed.
     """
     index_dir = Path(index_dir)
     with write_lock(index_dir):  # a second build of the same index waits for this one
-        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, max_bytes)
+        read_options = {"ocr": ocr, "show_progress": show_progress}
+        read_options.update({k: v for k, v in (("max_bytes", max_bytes), ("page_timeout", page_timeout))
+                             if v is not None})
+        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, read_options,
+                      _Run(precision, device, ray, progress))
 
 
-def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, max_bytes) -> BuildReport:
+class _Run(NamedTuple):
+    """How to embed: precision as asked (None: the index's, else auto), device, Ray address, callback."""
+
+    precision: str | None
+    device: str
+    ray: str | None
+    progress: object
+
+
+def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, read_options,
+           run: _Run) -> BuildReport:
     from tqdm.auto import tqdm
 
     from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
@@ -135,8 +169,15 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
             logger.warning("ignoring the unusable index at %s: %s", index_dir, exc)
     spec = embedder_spec or (embedder.name if embedder is not None else None) \
         or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
+    from ..model.precision import check_device, resolve_precision
+
+    old_precision = old.manifest["embedder"].get("precision", "fp32") if old else None
+    if embedder is not None:
+        precision = getattr(embedder, "precision", "fp32")
+    else:
+        precision = resolve_precision(run.precision or old_precision, check_device(run.device))
     reuse_vectors = bool(
-        old and old.manifest["embedder"].get("spec") == spec
+        old and old.manifest["embedder"].get("spec") == spec and old_precision == precision
         and (embedder is None or old.manifest["embedder"].get("dim") == embedder.dim)
         and old.manifest.get("chunker_version") == CHUNKER_VERSION
     )
@@ -157,14 +198,14 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
         try:
             file_hash = _file_sha256(path)
-            kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
-            bulletin = parse_file(path, **kwargs)
-        except (ValueError, OSError, UnicodeError) as exc:
+            bulletin = parse_file(path, **read_options)
+        except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
             report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             continue
         bid = bulletin.id
         previous = kept.get(bid)
-        if previous and previous.record.sha256 == bulletin.sha256:
+        # same text and same metadata: nothing to do (metadata read anew by a newer reader is an update)
+        if previous and previous.record.sha256 == bulletin.sha256 and previous.record.meta == bulletin.meta:
             report.unchanged.append(bid)
             continue
         twin = by_hash.get(bulletin.sha256)
@@ -211,14 +252,22 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
             ids = old.chunks.ids_of(bid)
             kept[bid] = _Entry(entry.record, old.text(bid), old.chunks.take(ids), np.asarray(old_vectors[ids]))
 
-    if embedder is None:  # loaded only now: an update with nothing new never loads a model
-        from ..model.embed import load_embedder
-
-        embedder = load_embedder(spec)
     # Embed only the chunks that have no vectors yet, in one batch for throughput.
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
-    fresh = (embedder.encode_passages([c.context_text for c in todo], show_progress=show_progress)
-             if todo else np.zeros((0, embedder.dim), np.float32))
+    texts = [c.context_text for c in todo]
+    if run.ray and embedder is None and texts:
+        from ..model.ray_embed import ray_embed_passages
+
+        fresh = ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
+        embedder = _Dims(spec, fresh.shape[1])
+    else:
+        if embedder is None:  # loaded only now: an update with nothing new never loads a model
+            from ..model.embed import load_embedder
+
+            embedder = load_embedder(spec, device=run.device, precision=precision)
+        from ..model.progress import embed_passages
+
+        fresh = embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
     report.n_embedded = len(todo)
     all_chunks, blocks, offset = [], [], 0
     for rec, _text, chunks, vecs in kept.values():
@@ -233,7 +282,7 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         vectors=np.concatenate(blocks) if blocks else np.zeros((0, embedder.dim), np.float32),
         bulletins=[entry.record for entry in kept.values()],
         texts={bid: entry.text for bid, entry in kept.items()},
-        embedder={"spec": spec, "name": embedder.name, "dim": int(embedder.dim)},
+        embedder={"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision},
         chunker_version=CHUNKER_VERSION,
     )
     report.n_bulletins = len(kept)

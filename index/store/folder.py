@@ -38,6 +38,7 @@ from .dense import DenseIndex
 from .tokenize import TOKENIZER_VERSION
 
 # --- scale (issue 14): chunk records on disk, ANN by size, BM25 memory-mapped ---
+from .bm25_build import bm25_in_memory
 from .parts import open_parts, write_parts
 from .records import ARRAYS_NAME, DB_NAME
 
@@ -60,6 +61,13 @@ class BulletinRecord:
     sha256: str = ""  # normalised content hash (dedup)
     file_sha256: str = ""  # raw file bytes (change detection)
     n_chunks: int = 0
+
+    def to_json(self) -> dict:
+        """The fixed JSON shape of ``python -m index bulletins --json``."""
+        m = self.meta
+        return {"bulletin": self.id, "title": m.title, "issuer": m.issuer, "unit": m.unit,
+                "unit_kind": m.unit_kind, "inspection": m.inspection, "team": m.team, "round": m.round,
+                "period": m.period, "feedback_date": m.feedback_date, "date": m.date, "n_chunks": self.n_chunks}
 
 
 @dataclass
@@ -103,8 +111,13 @@ def _record_to_json(r: BulletinRecord) -> dict:
     return d
 
 
+_META_FIELDS = frozenset(f.name for f in dataclasses.fields(Metadata))
+
+
 def _record_from_json(d: dict) -> BulletinRecord:
-    return BulletinRecord(**{**d, "meta": Metadata(**d["meta"])})
+    # Indexes written before a field existed lack it (it reads as None); unknown keys are skipped.
+    meta = {k: v for k, v in d["meta"].items() if k in _META_FIELDS}
+    return BulletinRecord(**{**d, "meta": Metadata(**meta)})
 
 
 def _write_jsonl(path: Path, rows) -> None:
@@ -233,6 +246,22 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
+def read_bulletins(folder: Path) -> list[BulletinRecord]:
+    """The bulletins of an index folder, in index order, without loading its vectors.
+
+    Raises:
+        IndexLoadError: no index there, or an unreadable bulletins.jsonl; the message says how to
+            rebuild.
+    """
+    folder = Path(folder)
+    read_manifest(folder)
+    try:
+        with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
+            return [_record_from_json(json.loads(line)) for line in f if line.strip()]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+
+
 def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIndex:
     """Load and check an index folder.
 
@@ -266,6 +295,10 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
         records = [r for r in records if r.id in committed]
     except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
         raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+    if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
+        # built with other tokens (an older field-term list): re-tokenise the stored texts
+        # (streamed through the memoised builder, not a list of every chunk's tokens)
+        bm25 = bm25_in_memory(c.context_text for c in chunks)
     if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
         raise IndexLoadError(
             f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "

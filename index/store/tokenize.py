@@ -7,7 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-TOKENIZER_VERSION = "jieba-search-1"
+# Bump whenever tokens change: indexes built with another version are re-tokenised on load.
+TOKENIZER_VERSION = "jieba-search-2-field-terms"
 
 # Function words and question words that carry no topic; "问题"/"整改" are left to IDF.
 _STOPWORDS = frozenset(
@@ -21,9 +22,15 @@ _WORD = re.compile(r"\w", re.UNICODE)
 def _jieba():
     import jieba
 
+    from .field_terms import FIELD_TERMS
+
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    # A private dictionary: the field's terms must not leak into other users of jieba's global one.
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for term in FIELD_TERMS:
+        tok.add_word(term, freq=tok.suggest_freq(term, tune=False) + 1000)
+    return tok
 
 
 def tokenize(text: str) -> list[str]:
@@ -36,8 +43,24 @@ def tokenize(text: str) -> list[str]:
         Tokens in order; may be empty.
     """
     norm = unicodedata.normalize("NFKC", text).lower()
-    return [
-        t
-        for t in _jieba().cut_for_search(norm)
-        if _WORD.search(t) and t not in _STOPWORDS
-    ]
+    out = []
+    for t in _jieba().cut_for_search(norm):
+        if _WORD.search(t) and t not in _STOPWORDS:
+            out.append(t)
+            if len(t) > 4:  # search mode emits only 2- and 3-character parts: add longer terms inside
+                out.extend(_inner_terms(t))
+    return out
+
+
+def _inner_terms(token: str) -> list[str]:
+    """Field terms of four or more characters inside a longer token (意识形态 in 意识形态工作责任制)."""
+    from .field_terms import FIELD_TERMS
+
+    terms = _long_terms(FIELD_TERMS)
+    return [token[i:j] for i in range(len(token)) for j in range(i + 4, len(token) + (i > 0))
+            if token[i:j] in terms]
+
+
+@lru_cache(maxsize=1)
+def _long_terms(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(t.lower() for t in terms if len(t) >= 4)

@@ -1,16 +1,17 @@
-"""Read a bulletin file of any supported format (.txt, .html, .pdf, .docx) into plain lines."""
+"""Read a bulletin file of any supported format (.txt, .html, .pdf, .docx, scans as .pdf/.png/.jpg) into plain lines."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.settings import SUFFIXES
+from ingest.settings import IMAGE_SUFFIXES, SUFFIXES
 from ingest.zh import is_traditional, to_simplified
 from .document import DEFAULT_MAX_BYTES, Document
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "Document",
+    "IMAGE_SUFFIXES",
     "SUFFIXES",
     "is_traditional",
     "read_document",
@@ -19,15 +20,19 @@ __all__ = [
 
 
 
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = True,
+                  show_progress: bool = False, page_timeout: float | None = None) -> Document:
     """Read one bulletin file into a :class:`Document`.
 
     The text has one paragraph per line, the same lines a .txt of the same bulletin has, so the
     outline parser sees identical headings whatever the format.
 
     Args:
-        path: A .txt, .html/.htm, .pdf or .docx file.
+        path: A .txt, .html/.htm, .pdf, .docx, .png or .jpg/.jpeg file.
         max_bytes: Files larger than this are refused (default 20 MB).
+        ocr: OCR images and PDF pages that are only a scan (offline, RapidOCR); False refuses them.
+        show_progress: a progress bar over the pages being OCR'd.
+        page_timeout: seconds of OCR allowed per page (None: 300).
 
     Returns:
         The decoded document; ``simplified`` holds the text converted to Simplified Chinese
@@ -35,7 +40,8 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
 
     Raises:
         ValueError: one line naming the file and the problem: unsupported suffix, empty,
-            too large, binary, encrypted, or no text layer.
+            too large, binary, encrypted, no text layer (with ``ocr`` off), or a page whose
+            OCR ran past ``page_timeout``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -67,7 +73,14 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     elif suffix == ".pdf":
         from .pdf import read_pdf
 
-        doc = read_pdf(data, path)
+        doc = read_pdf(data, path, ocr=ocr, show_progress=show_progress, page_timeout=page_timeout)
+    elif suffix in IMAGE_SUFFIXES:
+        if not ocr:
+            raise ValueError(f"{path}: an image has no text layer and OCR is off; drop --no-ocr to read it")
+        from .ocr import read_image
+
+        kwargs = {"page_timeout": page_timeout} if page_timeout is not None else {}
+        doc = read_image(data, path, show_progress=show_progress, **kwargs)
     else:
         from .docx import read_docx
 

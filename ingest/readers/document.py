@@ -20,12 +20,14 @@ class Document:
     """
 
     text: str
-    format: str  # txt | html | pdf | docx
+    format: str  # txt | html | pdf | docx | image
     title: str | None = None  # from the page (<title>, og:title, <h1>) or file properties
     date: str | None = None  # ISO yyyy-mm-dd from page metadata, when present
     encoding: str | None = None  # detected encoding of .txt/.html sources
     traditional: bool = False
     simplified: str = ""
+    ocr: bool = False  # the text was recognised from page images
+    page_starts: tuple[int, ...] | None = None  # PDFs and images: offset in ``text`` where each page starts
 
     def with_simplified(self) -> "Document":
         """Return a copy with ``simplified`` and ``traditional`` filled in."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
-from ingest.outline import detect_marker
+from ingest.outline import opens_item
 
 from .document import Document
 
@@ -38,38 +38,13 @@ def _width(text: str, size: float) -> float:
 
 
 def _fragments(page) -> list[tuple[float, float, float, str, float]]:
-    """(x0, x1, y, text, size) for each text run; y grows up the page."""
-    try:
-        # pypdf's layout-mode pass knows each run's advance width from the font; it is not a
-        # public API, so fall back to the text visitor (start positions only) if it moves.
-        from pypdf._text_extraction._layout_mode import _fixed_width_page as layout
-        from pypdf.generic import ArrayObject, ContentStream, StreamObject
+    """(x0, x1, y, text, size) for each run of text on a pdfplumber page; y grows up the page.
 
-        contents = page.get("/Contents")
-        contents = contents.get_object() if contents is not None else None
-        if not isinstance(contents, (ArrayObject, StreamObject)):
-            return []
-        ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
-        groups = layout.text_show_operations(ops, page._layout_mode_fonts())
-        return [
-            (g["tx"], g["displaced_tx"], g["ty"] * g["flip_sort"], g["text"], g["font_height"])
-            for g in groups
-            if g["text"].strip()
-        ]
-    except (ImportError, AttributeError, KeyError, TypeError):
-        pass
-    frags = []
-
-    def visit(text, cm, tm, _font, size):
-        text = text.replace("\n", "")
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            size *= abs(tm[3] * cm[3]) or 1.0
-            frags.append((x, x + _width(text, size), y, text, size))
-
-    page.extract_text(visitor_text=visit)
-    return frags
+    pdfplumber (pdfminer) places every character by its font's advance width, so a run's right
+    end is exact, which the line-end test of ``_rejoin`` relies on.
+    """
+    words = page.extract_words(keep_blank_chars=True, use_text_flow=True, extra_attrs=["size"])
+    return [(w["x0"], w["x1"], -w["top"], w["text"], w["size"]) for w in words if w["text"].strip()]
 
 
 def _page_lines(page) -> list[_Line]:
@@ -142,7 +117,7 @@ def rejoin(lines: list[_Line]) -> list[str]:
     prev: _Line | None = None
     prev_end = 0.0
     for line, end in zip(lines, ends):
-        if prev is not None and detect_marker(line.text.strip()) is None:
+        if prev is not None and not opens_item(line.text):
             if flat:
                 cont = not prev.text.endswith(tuple(_SENTENCE_END))
             else:
@@ -160,21 +135,55 @@ def rejoin(lines: list[_Line]) -> list[str]:
     return out
 
 
-def read_pdf(data: bytes, path: Path | str) -> Document:
-    """Read a PDF's text layer into paragraphs, one per line.
+def join_pages(pages: list[list[_Line]], keep: set[int] | None = None) -> tuple[str, tuple[int, ...]]:
+    """Page chrome dropped and lines rejoined into paragraphs, plus the offset where each page starts.
+
+    Args:
+        pages: each page's lines.
+        keep: ids of the lines to keep, when chrome was found over more pages than these.
+    """
+    kept = _drop_chrome(pages) if keep is None else [line for page in pages for line in page if id(line) in keep]
+    paras = rejoin(kept)
+    text = "\n".join(paras)
+    page_of = {id(line): n for n, page in enumerate(pages) for line in page}
+    firsts: dict[int, int] = {}
+    # rejoin only concatenates whole lines, so walking them in order recovers each one's offset.
+    para, pos, offset = 0, 0, 0
+    for line in kept:
+        if pos == len(paras[para]):
+            para, pos, offset = para + 1, 0, offset + 1
+        firsts.setdefault(page_of[id(line)], offset)
+        pos, offset = pos + len(line.text), offset + len(line.text)
+    starts, last = [], 0
+    for n in range(len(pages)):
+        last = firsts.get(n, last)
+        starts.append(last)
+    return text, tuple(starts)
+
+
+def read_pdf(data: bytes, path: Path | str, *, ocr: bool = True, show_progress: bool = True,
+             page_timeout: float | None = None) -> Document:
+    """Read a PDF's text layer into paragraphs, one per line; OCR the pages that are only a scan.
+
+    Args:
+        ocr: OCR pages that have no text layer but an image; False refuses a scanned PDF as before.
+        show_progress: a progress bar over the pages being OCR'd.
+        page_timeout: seconds of OCR allowed per page (None: the OCR module's default).
 
     Raises:
-        ValueError: for a password-protected PDF, a PDF without a text layer (scanned), or a
-            file that is not a readable PDF.
+        ValueError: for a password-protected PDF, a PDF without a text layer (scanned, with
+            ``ocr`` off), a page whose OCR runs too long, or a file that is not a readable PDF.
     """
+    import pdfplumber
     import pypdf
     from pypdf.errors import PdfReadError
 
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
+        reader = pypdf.PdfReader(io.BytesIO(data))  # encryption and document info
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError(f"{path}: PDF is encrypted (password protected); save an unprotected copy")
-        pages = [_page_lines(page) for page in reader.pages]
+        with pdfplumber.open(io.BytesIO(data), password="") as pdf:  # text runs with their positions
+            pages = [_page_lines(page) for page in pdf.pages]
     except ValueError:
         raise
     except (PdfReadError, OSError, KeyError, TypeError) as exc:
@@ -183,10 +192,18 @@ def read_pdf(data: bytes, path: Path | str) -> Document:
         if "decrypt" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ValueError(f"{path}: PDF is encrypted ({exc}); save an unprotected copy") from exc
         raise ValueError(f"{path}: unreadable PDF ({exc}); re-save or export it again as PDF") from exc
-    if sum(len(line.text) for page in pages for line in page) < 10:
-        raise ValueError(f"{path}: PDF has no text layer (scanned?); OCR it first")
     title = None
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title).strip() or None
-    text = "\n".join(rejoin(_drop_chrome(pages)))
-    return Document(text=text, format="pdf", title=title)
+    blank = [n for n, page in enumerate(pages) if not page]
+    if ocr and blank:
+        from .ocr_pdf import read_scanned_pdf, scanned_pages
+
+        scans = scanned_pages(data, path, blank)
+        if scans:
+            kwargs = {"page_timeout": page_timeout} if page_timeout is not None else {}
+            return read_scanned_pdf(data, path, pages, scans, title=title, show_progress=show_progress, **kwargs)
+    if sum(len(line.text) for page in pages for line in page) < 10:
+        raise ValueError(f"{path}: PDF has no text layer (scanned?); OCR it first")
+    text, starts = join_pages(pages)
+    return Document(text=text, format="pdf", title=title, page_starts=starts)

@@ -25,7 +25,7 @@ def key(chunks, simplify=False):
 
 
 def sources():
-    """The bulletins every format is built from: ours, plus tests/fixtures/*.txt when present."""
+    """The bulletins every format is built from: ours, plus the synthetic sample bulletins (data/bulletins/synth-*.txt)."""
     texts = [("small", SMALL)]
     for f in FIXTURES:
         # GBK/Big5 cannot hold a few symbols (•, ³, nbsp); swap them for ones they can.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.zh import int_to_cn as chinese_number
 
-# A small bulletin of our own in the shape of the real ones; tests/fixtures/*.txt are used too
+# A small bulletin of our own in the shape of the real ones; the synthetic sample bulletins are used too
 # when present.
 SMALL = """中共某某市某某区委 关于巡视整改进展情况的通报
 

@@ -77,6 +77,25 @@ def corpus_server(corpus_index, tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def server_factory(tmp_path_factory):
+    """``start(corpus_dir, index_dir=None) -> Server``: the app on a corpus of the test's own.
+
+    Without ``index_dir`` the app builds its index from the corpus on start. Every server started
+    is stopped when the test module is done.
+    """
+    servers = []
+
+    def start(corpus: Path, index_dir: Path | None = None) -> Server:
+        root = tmp_path_factory.mktemp("own")
+        servers.append(Server(index_dir or root / "index", corpus, root / "app.log"))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def fresh_server(tmp_path_factory):
     """The app started with no index: it must build one from its corpus folder on first start."""

@@ -17,18 +17,22 @@ def test_answers_a_query_with_cited_results(corpus_server):
     assert "罗湖区 2019-12-25" in html
 
 
-def test_compare_has_one_column_per_district_and_says_nothing_found(corpus_server):
+def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_server):
     client = Client(corpus_server.url, verbose=False)
     table, files, markdown = client.predict("养老床位怎么整改的", [], 0.9, api_name="/compare")
-    head = re.search(r"<thead>(.*)</thead>", table).group(1)
-    columns = re.findall(r"<th>([^<]*)<div", head)
-    assert len(columns) == 4 and {"罗湖区 2019-12-25", "云岭县 2020-11-20"} <= set(columns)
-    problem_row = re.search(r"<tr><th>问题</th>(.*?)</tr>", table).group(1)
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", problem_row)
-    assert cells[columns.index("云岭县 2020-11-20")].startswith("未找到")
-    assert "养老" in cells[columns.index("罗湖区 2019-12-25")]
-    assert markdown.count("|") > 10 and "罗湖区" in markdown
-    assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["csv", "md"]
+    found = re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table)
+    assert {"000_690db3eaa4e727e3", "synth-qingxi-2021"} <= set(found)
+    luohu = re.search(r'<tr class="found" data-bulletin="000_690db3eaa4e727e3">(.*?)</tr>', table, re.S).group(1)
+    assert '<span class="uname">罗湖区</span>' in luohu and "(3)对<mark>养老</mark>服务欠账多问题" in luohu
+    # the units without an answer: after the found rows, in one line, each with its closest candidate
+    line = re.search(r'<tr class="nf-row">(.*?)</tr>', table, re.S).group(1)
+    assert table.index('<tr class="nf-row">') > max(table.index(f'data-bulletin="{b}"') for b in found)
+    missing = re.findall(r'<details class="nf" data-bulletin="([^"]+)"', line)
+    assert {"synth-baishawan-2022", "synth-yunling-2020"} <= set(missing) and not set(missing) & set(found)
+    assert f"未找到（{len(missing)}）" in line and line.count('class="closest"') == len(missing)
+    assert "| 罗湖区 2019-12-25 | (3)对养老服务欠账多问题的整改 |" in markdown
+    assert re.search(rf"未找到（{len(missing)}）：.*云岭县", markdown)
+    assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["csv", "md", "xlsx"]
 
 
 def test_first_start_shows_progress_then_builds_and_escapes_untrusted_text(fresh_server, fresh_client):

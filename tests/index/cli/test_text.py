@@ -30,8 +30,12 @@ def test_answers_list_problem_citation_and_offsets():
     assert "   - [100–119] 一是加大养老床位建设力度" in out
 
 
-def test_compare_says_not_found_with_the_note():
-    rows = [CompareRow("luohu", "罗湖区", "2019-12-25", ANSWER), CompareRow("yl", "云岭县", None, None, "未找到相关问题")]
+def test_compare_lists_found_units_then_one_line_for_the_rest():
+    rows = [CompareRow("luohu", "罗湖区", "2019-12-25", ANSWER),
+            CompareRow("yl", "云岭县", None, None, "未找到相关问题"), CompareRow("u-1", None, None, None, "未找到")]
     out = format_compare(rows)
-    assert "== 罗湖区 2019-12-25 (luohu)" in out and "(similarity 0.910)" in out
-    assert "== 云岭县 (yl)\n   未找到相关问题" in out
+    assert out.startswith("== 1. 罗湖区 2019-12-25 (luohu)  (similarity 0.910)\n   (3)对养老服务欠账多问题的整改")
+    assert "   - 一是加大养老床位建设力度" in out
+    # the units without an answer share the last line, named by district or else by bulletin id
+    assert out.splitlines()[-1] == "not found in 2 of 3: 云岭县 (yl), u-1"
+    assert out.count("未找到") == 0

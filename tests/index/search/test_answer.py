@@ -32,7 +32,9 @@ def test_elderly_care_problem_comes_first_with_both_measures(searcher):
 def test_answer_json_has_the_contract_fields(searcher):
     (a,) = answer(searcher, "木头龙旧改项目", k=1, filters={"bulletin": REAL_ID})
     data = a.to_json()
-    assert set(data) == {"bulletin", "district", "date", "problem", "problem_citation", "measures", "score"}
+    assert set(data) == {"bulletin", "unit", "unit_kind", "district", "date", "problem", "problem_citation",
+                         "measures", "score"}
+    assert (data["unit"], data["unit_kind"], data["district"]) == ("罗湖区", "区县", "罗湖区")
     assert data["problem"] == "(3)对木头龙旧改项目至今仍未开工建设问题的整改"
     assert {"text", "citation", "start", "end", "score"} <= set(data["measures"][0])
 

@@ -1,4 +1,4 @@
-"""Compare: one row per bulletin, found or an explicit nothing found."""
+"""Compare: one row per bulletin, found ones first, or an explicit nothing found with the closest candidate."""
 
 
 import pytest
@@ -16,11 +16,22 @@ def searcher(corpus_index, embedder):
 
 def test_compare_gives_one_row_per_bulletin_and_says_nothing_found(searcher):
     rows = compare(searcher, "养老床位怎么整改的")
-    assert [r.bulletin for r in rows] == list(dict.fromkeys(c.bulletin for c in searcher.chunks))
+    in_index = list(dict.fromkeys(c.bulletin for c in searcher.chunks))
+    assert sorted(r.bulletin for r in rows) == sorted(in_index)
+    # found units first, strongest first; then the rest in index order, each with its best candidate
+    found = [r for r in rows if r.found]
+    assert rows[: len(found)] == found and [r.answer.dense_score for r in found] == sorted(
+        (r.answer.dense_score for r in found), reverse=True)
+    assert [r.bulletin for r in rows[len(found):]] == [b for b in in_index if b not in {r.bulletin for r in found}]
+    assert all(r.closest is not None and r.closest.problem in r.note for r in rows[len(found):])
     by_district = {r.district: r for r in rows}
     assert by_district["罗湖区"].answer.problem == "(3)对养老服务欠账多问题的整改"
     assert by_district["青溪区"].found and "养老" in by_district["青溪区"].answer.problem
     assert not by_district["云岭县"].found and by_district["云岭县"].note.startswith(NOT_FOUND)
+    # every row, found or not, names its unit and kind
+    units = {r.bulletin: (r.to_json()["unit"], r.to_json()["unit_kind"]) for r in rows}
+    assert units["suqian-weijian-2025"] == ("市卫健委", "机关部门")
+    assert units["synth-yunling-2020"] == ("云岭县", "区县")
 
 
 def test_compare_finds_the_one_bulletin_that_has_the_problem(searcher):

@@ -90,10 +90,24 @@ def test_switching_the_model_re_embeds_everything_from_the_stored_texts(small_in
     before = load_index(small_index)
     report = build_index([FIXTURES / "synth-qingxi-2021.txt"], small_index, tiny, show_progress=False)
     after = load_index(small_index)
-    assert after.manifest["embedder"] == {"spec": tiny, "name": tiny, "dim": 8}
+    assert after.manifest["embedder"] == {"spec": tiny, "name": tiny, "dim": 8, "precision": "fp32"}
     assert report.n_embedded == len(after.chunks)  # the old bulletin too, with the new model
     old_chunks = [c for c in after.chunks if c.bulletin == "synth-yunling-2020"]
     assert [c.text for c in old_chunks] == [c.text for c in before.chunks]
     # searching it loads the manifest's model, not the bundled one
     hits = Searcher(small_index).search("饮水", k=3)
     assert hits and hits[0].chunk.bulletin in {"synth-yunling-2020", "synth-qingxi-2021"}
+
+
+def test_re_ingesting_an_old_index_fills_in_the_new_metadata(small_index, embedder):
+    # an index written before unit / unit_kind existed: the same file, metadata read anew
+    path = small_index / "bulletins.jsonl"
+    row = json.loads(path.read_text(encoding="utf-8"))
+    for key in ("unit", "unit_kind", "inspection", "round"):
+        row["meta"].pop(key)
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert load_index(small_index).bulletins["synth-yunling-2020"].meta.unit is None
+    report = build_index([FIXTURES / "synth-yunling-2020.txt"], small_index, embedder=embedder, show_progress=False)
+    assert report.updated == ["synth-yunling-2020"] and not report.unchanged
+    meta = load_index(small_index).bulletins["synth-yunling-2020"].meta
+    assert (meta.unit, meta.unit_kind, meta.inspection) == ("云岭县", "区县", "巡察")

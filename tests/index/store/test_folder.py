@@ -78,7 +78,7 @@ def test_kill_9_during_ingest_leaves_the_previous_index_loadable(small_index, em
     # Wait until it is embedding (the longest phase), then kill it without warning.
     seen = b""
     deadline = time.time() + 240
-    while b"Batches" not in seen and time.time() < deadline and proc.poll() is None:
+    while b"embedding" not in seen and time.time() < deadline and proc.poll() is None:
         seen += os.read(proc.stdout.fileno(), 4096)
     assert proc.poll() is None, f"ingest finished before it could be killed: {seen[-500:]!r}"
     os.killpg(proc.pid, signal.SIGKILL)
@@ -106,3 +106,32 @@ def test_a_second_writer_waits_for_the_first(tmp_path):
         order.append("first done")
     other.join(timeout=10)
     assert order == ["first done", "second"]
+
+
+def _drop_metadata_keys(folder, keys, extra=None):
+    path = folder / "bulletins.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for row in rows:
+        for key in keys:
+            row["meta"].pop(key)
+        row["meta"].update(extra or {})
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_an_index_written_before_units_still_loads(small_index, embedder):
+    from index.store.folder import read_bulletins
+
+    # bulletins.jsonl as older versions wrote it (no unit fields), plus a key from a newer one
+    _drop_metadata_keys(small_index, ("unit", "unit_kind", "inspection", "round"), {"from_the_future": 1})
+    (record,) = read_bulletins(small_index)
+    assert (record.meta.district, record.meta.unit, record.meta.unit_kind) == ("云岭县", None, None)
+    assert record.to_json()["unit"] is None and record.to_json()["team"] == "市委第二巡察组"
+    hits = Searcher(small_index, embedder=embedder).search("村级财务", k=2)
+    assert hits and hits[0].to_json()["unit"] is None and hits[0].district == "云岭县"
+
+
+def test_reading_the_bulletins_of_a_missing_index_says_how_to_build_one(tmp_path):
+    from index.store.folder import read_bulletins
+
+    with pytest.raises(IndexLoadError, match="python -m ingest data/bulletins --index"):
+        read_bulletins(tmp_path / "none")

