@@ -32,11 +32,13 @@ from .records import RecordWriter
 def can_append(manifest: dict, n_new: int) -> bool:
     """Whether ``n_new`` chunks can be appended to the index of ``manifest`` without a rebuild.
 
-    Not when the index predates this layout, or when a Flat index would grow past its threshold
-    (the IVF lists must then be trained once, by a rebuild).
+    Not when the index predates this layout or was tokenised differently, or when a Flat index
+    would grow past its threshold (the IVF lists must then be trained once, by a rebuild).
     """
+    from .tokenize import TOKENIZER_VERSION
+
     dense = manifest.get("dense") or {}
-    if not dense:
+    if not dense or manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:  # other tokens: rebuild
         return False
     if dense.get("kind") == "flat":
         return manifest["n_chunks"] + n_new < dense.get("flat_max", ann.FLAT_MAX)

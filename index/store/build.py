@@ -230,28 +230,6 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         report.n_bulletins = len(kept)
         report.n_chunks = len(old.chunks)
         return report
-    # --- scale (issue 14): only new bulletins → append in place (nothing rewritten or retrained) ---
-    if old is not None and reuse_vectors and not report.updated:
-        from .append import append_index, can_append
-
-        new = [kept[bid] for bid in report.added]
-        if can_append(old.manifest, sum(len(e.chunks) for e in new)):
-            if embedder is None:
-                from ..model.embed import load_embedder
-
-                embedder = load_embedder(spec)
-            todo = [c for e in new for c in e.chunks]
-            fresh = embedder.encode_passages([c.context_text for c in todo], show_progress=show_progress)
-            lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
-            manifest = append_index(index_dir, old.manifest, [(e.record, e.text, e.chunks) for e in new],
-                                    np.asarray(fresh, dtype=np.float32), lines)
-            report.n_embedded, report.n_bulletins, report.n_chunks = len(todo), len(kept), manifest["n_chunks"]
-            return report
-    for bid, entry in list(kept.items()):
-        if entry.vectors is _OLD:
-            ids = old.chunks.ids_of(bid)
-            kept[bid] = _Entry(entry.record, old.text(bid), old.chunks.take(ids), np.asarray(old_vectors[ids]))
-
     # Embed only the chunks that have no vectors yet, in one batch for throughput.
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
     texts = [c.context_text for c in todo]
@@ -268,6 +246,21 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         from ..model.progress import embed_passages
 
         fresh = embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
+    # --- scale (issue 14): only new bulletins → append in place (nothing rewritten or retrained) ---
+    if old is not None and reuse_vectors and not report.updated:
+        from .append import append_index, can_append
+
+        new = [kept[bid] for bid in report.added]
+        if can_append(old.manifest, len(todo)):
+            lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
+            manifest = append_index(index_dir, old.manifest, [(e.record, e.text, e.chunks) for e in new],
+                                    np.asarray(fresh, dtype=np.float32).reshape(len(todo), -1), lines)
+            report.n_embedded, report.n_bulletins, report.n_chunks = len(todo), len(kept), manifest["n_chunks"]
+            return report
+    for bid, entry in list(kept.items()):
+        if entry.vectors is _OLD:  # a full rewrite after all: read the unchanged bulletins now
+            ids = old.chunks.ids_of(bid)
+            kept[bid] = _Entry(entry.record, old.text(bid), old.chunks.take(ids), np.asarray(old_vectors[ids]))
     report.n_embedded = len(todo)
     all_chunks, blocks, offset = [], [], 0
     for rec, _text, chunks, vecs in kept.values():
