@@ -37,7 +37,6 @@ from .catalog import ChunkCatalog
 from .dense import DenseIndex
 from .tokenize import TOKENIZER_VERSION
 
-# --- scale (issue 14): chunk records on disk, ANN by size, BM25 memory-mapped ---
 from .bm25_build import bm25_in_memory
 from .parts import open_parts, write_parts
 from .records import ARRAYS_NAME, DB_NAME
@@ -91,12 +90,6 @@ class StoredIndex:
 
 def rebuild_hint(folder: Path) -> str:
     return f"rebuild it with: python -m ingest data/bulletins --index {folder} --rebuild"
-
-
-def chunk_to_json(c: Chunk) -> dict:
-    d = dataclasses.asdict(c)
-    d["citation"] = list(c.citation)
-    return d
 
 
 def chunk_from_json(d: dict) -> Chunk:
