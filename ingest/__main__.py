@@ -1,4 +1,5 @@
-"""Command line: `python -m ingest FILES_OR_DIRS --index DIR` and `python -m ingest --print-outline FILE`."""
+"""Command line: `python -m ingest FILES_OR_DIRS --index DIR` (also --rebuild, --remove, --repair) and
+`python -m ingest --print-outline FILE`."""
 
 from __future__ import annotations
 
@@ -54,15 +55,26 @@ def _build_index(args) -> int:
     """Embed and index the inputs (the builder lives in index/, imported only for --index)."""
     try:
         from index import build_index
+        from index.store.repair import repair_index
     except ImportError as exc:
         print(f"error: the index builder is not available ({exc}); install the requirements "
               "(pip install -r requirements.txt)", file=sys.stderr)
         return 2
+    if args.repair:
+        repaired = repair_index(args.index, args.model, show_progress=not args.quiet)
+        for bid in repaired.altered:
+            print(f"altered: {bid}: its stored text no longer matches what was indexed and no source "
+                  "file is left; kept as it is", file=sys.stderr)
+        for bid, why in repaired.lost:
+            print(f"lost: {bid}: {why}", file=sys.stderr)
+        print(repaired.summary())
+        return 3 if repaired.lost else 0
     try:
         report = build_index(args.inputs, args.index, args.model, rebuild=args.rebuild,
                              max_bytes=args.max_bytes, show_progress=not args.quiet,
                              ocr=not args.no_ocr, page_timeout=args.ocr_timeout,
-                             precision=args.precision, device=args.device, ray=args.ray)
+                             precision=args.precision, device=args.device, ray=args.ray,
+                             remove=args.remove or (), drop_missing=args.drop_missing)
     except ImportError as exc:  # an optional dependency (ray) is missing; the message has the pip line
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -70,6 +82,8 @@ def _build_index(args) -> int:
         print(f"skipped: {message}", file=sys.stderr)
     for path, twin in report.duplicates:
         print(f"duplicate: {path} has the same content as bulletin {twin}; not indexed twice", file=sys.stderr)
+    for bid in report.removed:
+        print(f"removed: {bid}", file=sys.stderr)
     print(report.summary())
     # 3 = the index was written but some files could not be read (scripts should notice).
     return 3 if report.errors else 0
@@ -89,7 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     add_index(parser, None)
     parser.add_argument("-p", "--print-outline", metavar="FILE", help="print FILE's metadata and outline tree")
     add_model(parser)
-    parser.add_argument("--rebuild", action="store_true", help="re-embed everything instead of updating the index")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="re-embed every bulletin: the files given and, from their stored texts, all others")
+    parser.add_argument("--drop-missing", action="store_true",
+                        help="drop the bulletins that none of the given files is the source of")
+    parser.add_argument("--remove", nargs="+", metavar="ID", help="drop these bulletins (ids) from the index")
+    parser.add_argument("--repair", action="store_true",
+                        help="rebuild a damaged index from its stored texts (or the bulletins' sources)")
     parser.add_argument("--max-bytes", type=int, default=None, help="per-file size limit (default 20 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     parser.add_argument("--no-ocr", action="store_true",
@@ -113,14 +133,19 @@ def main(argv: list[str] | None = None) -> int:
             print(format_outline(b))
             return 0
         if args.index:
-            if not args.inputs:
+            if args.repair and (args.inputs or args.remove or args.rebuild or args.drop_missing):
+                parser.error("--repair takes only --index (and --model): python -m ingest --repair --index DIR")
+            if not (args.inputs or args.remove or args.rebuild or args.repair):
                 parser.error("--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx")
+            if args.drop_missing and not args.inputs:
+                parser.error("--drop-missing needs the files to keep, e.g. python -m ingest data/bulletins "
+                             "--index idx --drop-missing")
             return _build_index(args)
     except (ValueError, OSError, ImportError) as exc:  # ImportError: a scan and no OCR package
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
+        return 2
     parser.print_usage(sys.stderr)
-    print("error: give --print-outline FILE, or FILES_OR_DIRS --index DIR", file=sys.stderr)
+    print("error: give --print-outline FILE, FILES_OR_DIRS --index DIR, or --repair --index DIR", file=sys.stderr)
     return 2
 
 

@@ -11,7 +11,7 @@ from ingest.types import Bulletin, Chunk, Metadata
 
 __all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph", "split_with_offsets"]
 
-CHUNKER_VERSION = "3"  # bump whenever chunk_bulletin's output changes; stored in index manifests
+CHUNKER_VERSION = "4"  # bump whenever chunk_bulletin's output changes; stored in index manifests
 
 # Sentence ends first, then clause breaks, then anything. ASCII variants sit beside the full-width
 # ones because real bulletins mix them (the sample uses "," and ";").
@@ -92,7 +92,7 @@ def context_for(meta: Metadata, citation: tuple[str, ...], text: str) -> str:
     return f"{header}\n{text}" if header else text
 
 
-def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars) -> list[Chunk]:
+def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars, *, collapse_repeats: bool = True) -> list[Chunk]:
     """Turn a parsed bulletin into chunks, in document order.
 
     Every paragraph (heading, measure or body) becomes one chunk, or several when longer than
@@ -101,6 +101,8 @@ def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars) -> list[Chu
     Args:
         b: the parsed bulletin.
         max_chars: chunk budget in characters; must be at least 1.
+        collapse_repeats: a paragraph identical (whitespace aside) to an earlier one under the
+            same headings gives no chunk of its own, so 5,000 copies of one line are one chunk.
 
     Returns:
         Chunks with ids "<bulletin>#<n>", n counting from 0.
@@ -111,9 +113,15 @@ def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars) -> list[Chu
     if max_chars < 1:
         raise ValueError(f"max_chars of {max_chars} is too small; use a positive chunk budget such as 400")
     pieces = []
+    seen: set[tuple[tuple[str, ...], str]] = set()
     for path, node in iter_sections(b.root):
         citation = tuple(s.title for s in (*path, node) if s.kind != "root")
         for p in node.paragraphs:
+            if collapse_repeats:
+                key = (citation, "".join(b.text[p.start:p.end].split()))
+                if key in seen:
+                    continue
+                seen.add(key)
             for a, z in split_paragraph(b.text[p.start:p.end], max_chars):
                 pieces.append((p.start + a, p.start + z, p, citation, node))
     pieces.sort(key=lambda t: t[0])

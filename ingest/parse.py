@@ -74,7 +74,7 @@ def parse_file(path: str | Path, **read_options) -> Bulletin:
             ``page_timeout``).
 
     Raises:
-        ValueError: when the file is empty, binary or not decodable (one-line message).
+        ValueError: when the file is empty, too large, binary or not decodable (one-line message).
     """
     p = Path(path)
     if not p.is_file():

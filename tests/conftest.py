@@ -92,10 +92,23 @@ def small_index(tmp_path, _small_index_master) -> Path:
 # one (directly or through another fixture) is marked slow, so `pytest -m "not slow"` is the fast tier.
 SLOW_FIXTURES = frozenset({"embedder", "corpus_index", "small_index", "_small_index_master", "bundled_dir",
                            "corpus_server", "fresh_server", "fresh_client", "make_tiny_model", "c_tokenize",
-                           "index_dir"})
+                           "index_dir", "tiny_spec", "tiny_embedder", "start_server"})
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or "/tests/ui/test_ui_browser" in str(item.fspath) or "/tests/ui/test_app_client" in str(item.fspath):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def tiny_spec(tmp_path_factory) -> str:
+    """Path of a tiny sentence-transformers model (for tests where the embedder is not under test)."""
+    return str(tiny_model(tmp_path_factory.mktemp("tiny-model") / "tiny"))
+
+
+@pytest.fixture(scope="session")
+def tiny_embedder(tiny_spec):
+    from index import load_embedder
+
+    return load_embedder(tiny_spec)

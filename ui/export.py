@@ -62,8 +62,11 @@ def compare_xlsx(rows: list[CompareRow], path: Path, metas: Mapping | None = Non
 
 
 def _md_cell(text: str) -> str:
-    """Escaped for a Markdown table cell: HTML special characters, pipes, line breaks."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    """Escaped for a Markdown table cell: HTML special characters, pipes, line breaks.
+
+    Bulletin text is shown, never interpreted: HTML in it (<img onerror=…>) is escaped.
+    """
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
 def compare_markdown(rows: list[CompareRow], query: str = "", metas: Mapping | None = None) -> str:

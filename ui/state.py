@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import threading
 import time
@@ -13,7 +12,10 @@ from pathlib import Path
 import gradio as gr
 
 from index import SETTINGS, Searcher, build_index, index_exists
-from ingest import SUFFIXES, parse_file
+from index.store.safety import check_replaceable, looks_like_index, repair_hint
+from ingest import SUFFIXES
+
+from .upload import UploadRefused, check_in_subprocess, reason_zh, safe_name
 
 logger = logging.getLogger(__name__)
 
@@ -34,59 +36,115 @@ class AppState:
         self.started = time.time()
         self.lock = threading.Lock()
         self.build_lock = threading.Lock()
+        self.loaded_stamp = 0  # manifest.json's mtime when the served index was loaded
 
     def start(self) -> None:
-        """Load the index, or build it from the corpus folder in a background thread."""
-        if index_exists(self.index_dir):
-            self._load()
+        """Load the index, or build it from the corpus folder in a background thread.
+
+        A damaged index, or an --index folder that is not an index, is never rebuilt or replaced:
+        the app starts anyway and shows the error with what to do.
+        """
+        try:
+            if index_exists(self.index_dir):
+                self._load()
+                return
+            if looks_like_index(self.index_dir):
+                raise ValueError(f"index at {self.index_dir} is damaged (manifest.json is missing); "
+                                 f"{repair_hint(self.index_dir)}")
+            check_replaceable(self.index_dir)
+        except ValueError as exc:
+            self._fail(exc)
+            return
+        files = sorted(p.name for p in self.corpus_dir.rglob("*") if p.suffix.lower() in UPLOAD_SUFFIXES)
+        self.status = "building"
+        self.message = f"首次启动：正在为 {len(files)} 份通报建立索引（解析、向量化），约需一两分钟…"
+        threading.Thread(target=self._build, daemon=True).start()
+
+    def _fail(self, exc: Exception) -> None:
+        logger.error("index unusable: %s", exc)
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "repair" in detail:
+            self.error = (f"索引无法使用（{detail.split(';')[0]}）。请在命令行修复后重启："
+                          f"python -m ingest --repair --index {self.index_dir}")
+        elif "not an index" in detail:
+            self.error = (f"目录 {self.index_dir} 不是索引且不为空，未作任何改动；"
+                          "请用 --index 指定一个新的或空的目录")
         else:
-            files = sorted(p.name for p in self.corpus_dir.rglob("*") if p.suffix.lower() in UPLOAD_SUFFIXES)
-            self.status = "building"
-            self.message = f"首次启动：正在为 {len(files)} 份通报建立索引（解析、向量化），约需一两分钟…"
-            threading.Thread(target=self._build, daemon=True).start()
+            self.error = f"建立索引失败：{detail}"
+        self.status, self.message = "error", self.error
 
     def _build(self) -> None:
         try:
-            report = build_index([self.corpus_dir], self.index_dir, self.model, show_progress=True)
+            report = build_index([self.corpus_dir], self.index_dir, self.model, show_progress=True,
+                                 progress=self._progress)
             for path, msg in report.errors:
                 logger.warning("skipped %s: %s", path, msg)
             self._load()
         except Exception as exc:  # shown in the UI; the app stays up to say what went wrong
             logger.exception("index build failed")
-            self.status, self.error = "error", f"建立索引失败：{exc}"
-            self.message = self.error
+            self._fail(exc)
+
+    def _progress(self, p) -> None:
+        """First-start banner: chunks embedded so far, chunks per second and the time left."""
+        left = f"，约剩 {p.eta_s:.0f} 秒" if p.eta_s is not None else ""
+        self.message = f"首次启动：正在向量化 {p.done}/{p.total} 个段落（{p.per_s:.1f} 段/秒{left}）…"
+
+    def _manifest_stamp(self) -> int:
+        try:
+            return (self.index_dir / "manifest.json").stat().st_mtime_ns
+        except OSError:
+            return 0
 
     def _load(self, embedder=None) -> None:
-        searcher = Searcher(self.index_dir, embedder=embedder)
+        stamp = self._manifest_stamp()
+        searcher = Searcher(self.index_dir, embedder=embedder)  # texts are read now, with the rest
         with self.lock:
-            self.searcher = searcher
+            self.searcher, self.loaded_stamp = searcher, stamp
         n_b, n_c = len(searcher.metas), len(searcher.chunks)
-        self.status = "ready"
+        self.status, self.error = "ready", None
         self.message = f"索引就绪：{n_b} 份通报，{n_c} 个段落 · 模型 {searcher.manifest['embedder']['spec']}"
 
     def get(self) -> Searcher:
+        """The index being served; after another program (the CLI) rewrote it, the new version."""
         if self.searcher is None:
             raise gr.Error(self.error or "索引正在建立，请稍候几秒再试。", duration=8)
+        if self._manifest_stamp() not in (self.loaded_stamp, 0) and not self.build_lock.locked():
+            with self.build_lock:
+                if self._manifest_stamp() not in (self.loaded_stamp, 0):
+                    try:
+                        self._load(embedder=self.searcher.embedder)
+                    except ValueError as exc:  # keep serving the version loaded, consistently
+                        logger.warning("index changed on disk but cannot be loaded: %s", exc)
+                        self.loaded_stamp = self._manifest_stamp()
         return self.searcher
 
-    def add_file(self, upload_path: str) -> str:
-        """Validate an uploaded bulletin, keep it in the corpus, and append it to the index."""
+    def add_file(self, upload_path: str, original_name: str | None = None) -> str:
+        """Check an uploaded bulletin, keep it in the corpus, and append it to the index.
+
+        Never overwrites: a name that an indexed bulletin (or a kept upload) already has is
+        refused, naming it. A refused upload is never kept. Messages are one Chinese line.
+        """
         src = Path(upload_path)
-        name = re.sub(r"[^\w.\-]+", "_", src.name)  # the bulletin id is this name's stem
+        shown = Path(original_name or src.name).name
+        name = safe_name(shown)
         if src.suffix.lower() not in UPLOAD_SUFFIXES:
-            raise gr.Error(f"{src.name}: 不支持的文件类型 {src.suffix or '(无扩展名)'}；请上传 {' '.join(UPLOAD_SUFFIXES)} 文件")
+            raise gr.Error(f"{shown}：不支持的文件类型 {src.suffix or '(无扩展名)'}；请上传 {' '.join(UPLOAD_SUFFIXES)} 文件")
         size = src.stat().st_size
         if size > UPLOAD_MAX_BYTES:
-            raise gr.Error(f"{src.name}: 文件 {size / 1e6:.1f} MB，超过上限 {UPLOAD_MAX_BYTES / 1e6:.0f} MB；请拆分或删减后再上传")
-        try:
-            bulletin = parse_file(src)
-        except ValueError as exc:
-            raise gr.Error(f"无法读取 {src.name}：{exc}") from exc
+            raise gr.Error(f"{shown}：文件 {size / 1e6:.1f} MB，超过上限 {UPLOAD_MAX_BYTES / 1e6:.0f} MB；请拆分或删减后再上传")
         searcher = self.get()
-        dest_dir = self.corpus_dir / UPLOAD_SUBDIR
-        dest_dir.mkdir(parents=True, exist_ok=True)
-        dest = dest_dir / name
-        existed = dest.exists()
+        bid = Path(name).stem
+        dest = self.corpus_dir / UPLOAD_SUBDIR / name
+        if bid in searcher.metas or dest.exists():
+            meta = searcher.metas.get(bid)
+            what = f"（{meta.unit or meta.district or '单位未知'} {meta.date or ''}）".replace(" ）", "）") if meta else ""
+            raise gr.Error(f"已有同名通报 {bid}{what}，应用不会覆盖它；请改名后上传，"
+                           "或在命令行替换：python -m ingest 文件 --index 索引目录")
+        try:
+            check_in_subprocess(src, shown)
+        except UploadRefused as exc:
+            raise gr.Error(str(exc)) from None
+        dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{name}.part")
         shutil.copyfile(src, tmp)
         os.replace(tmp, dest)
@@ -95,18 +153,15 @@ class AppState:
                 report = build_index([dest], self.index_dir, show_progress=False,
                                      embedder=searcher.embedder_or_load())
         except ValueError as exc:
-            if not existed:
-                dest.unlink(missing_ok=True)
-            raise gr.Error(f"无法加入 {name}：{exc}") from exc
-        if report.errors:
-            raise gr.Error(f"无法加入 {name}：{report.errors[0][1]}")
-        if report.duplicates:
-            if not existed:
-                dest.unlink(missing_ok=True)
-            return f"{name} 与已有通报 {report.duplicates[0][1]} 内容相同，未重复加入。"
+            dest.unlink(missing_ok=True)
+            raise gr.Error(f"{shown}：{reason_zh(str(exc))}") from None
+        if report.errors or report.duplicates:
+            dest.unlink(missing_ok=True)  # a refused upload is never kept
+            if report.errors:
+                raise gr.Error(f"{shown}：{reason_zh(report.errors[0][1])}")
+            return f"{shown} 与已有通报 {report.duplicates[0][1]} 内容相同，未重复加入。"
         self._load(embedder=searcher.embedder)
-        verb = "更新" if report.updated else ("已在索引中，内容未变" if report.unchanged else "加入")
-        bid = Path(name).stem
+        meta = self.searcher.metas[bid]
         n = self.searcher.chunks.count(bid)
-        unit = getattr(bulletin.meta, "unit", None) or bulletin.meta.district or "单位未知"
-        return f"已{verb}：{bid}（{unit} {bulletin.meta.date or ''}，{n} 个段落）。"
+        unit = meta.unit or meta.district or "单位未知"
+        return f"已加入：{bid}（{unit} {meta.date or ''}，{n} 个段落）。".replace(" ，", "，")

@@ -51,11 +51,20 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", action="append", help="only bulletins of this year, e.g. 2021 (repeatable; "
                    "publication year, else the feedback year)")
     p.add_argument("--date-from", help="only bulletins published on or after this date (2019, 2019-12, 2019-12-25)")
-    p.add_argument("--date-to", help="only bulletins published on or before this date (2019, 2019-12, 2019-12-25)")
+    p.add_argument("--date-to", help="only bulletins published on or before this date (2019, 2019-12, 2019-12-25; a year or "
+                   "month means its whole period)")
 
 
 def filters_of(args: argparse.Namespace) -> dict | None:
-    """The retriever's filters from parsed filter flags; None when no filter was given."""
+    """The retriever's filters from parsed filter flags; None when no filter was given.
+
+    Dates are checked here, before any index is loaded: a typo is one line and exit 2 at once.
+    """
+    from ingest.dates import date_bound
+
+    for value, end in ((args.date_from, False), (args.date_to, True)):
+        if value:
+            date_bound(value, end=end)
     f = {"bulletin": args.bulletin, "district": args.district, "unit": args.unit, "unit_kind": args.unit_kind,
          "inspection": args.inspection, "year": args.year, "date_from": args.date_from, "date_to": args.date_to}
     f = {k: v for k, v in f.items() if v}

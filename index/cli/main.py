@@ -68,9 +68,10 @@ def _run(args) -> int:
 
             print(format_bulletins(records))
         return 0
+    filters = filters_of(args)  # a bad date is reported before the index is loaded
     searcher = Searcher(args.index, mode=args.mode)
     if args.command == "search":
-        hits = searcher.search(args.query, k=args.k, filters=filters_of(args))
+        hits = searcher.search(args.query, k=args.k, filters=filters)
         if args.json:
             print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         else:
@@ -81,13 +82,13 @@ def _run(args) -> int:
     if args.command == "answer":
         from .text import format_answers
 
-        answers = searcher.answer(args.query, k=args.k, filters=filters_of(args))
+        answers = searcher.answer(args.query, k=args.k, filters=filters)
         print(json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2) if args.json
               else format_answers(answers))
         return 0
     from .text import format_compare
 
-    rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters_of(args),
+    rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters,
                             threshold=args.threshold)
     print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) if args.json else format_compare(rows))
     return 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ingest.dates import date_bound
 from ingest.zh import to_simplified
 from ingest.types import Chunk, Metadata
 
@@ -23,6 +25,9 @@ MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
 FILTER_KEYS = ("bulletin", "district", "unit", "unit_kind", "inspection", "year", "date_from", "date_to")
 DEFAULT_WEIGHTS = SETTINGS.weights
+# Two chunks of one bulletin whose texts differ only in whitespace, digits or numerals ((2)…第2项 and
+# (15)…第15项) are copies for the purpose of a result list: one of them is enough.
+_COPY_NOISE = re.compile(r"[\s0-9０-９一二三四五六七八九十百千零〇两①-⑳]")
 
 
 def check_mode(mode: str) -> str:
@@ -106,8 +111,9 @@ class Retriever:
         Filters: ``bulletin``, ``district``, ``unit``, ``unit_kind`` (区县 地市 省 高校 机关部门 国企
         开发区 其他), ``inspection`` (巡视 or 巡察) and ``year`` (a value or a list of values; a
         bulletin's year is that of its publication date, or of its feedback date when the text
-        gives no publication date), ``date_from`` and ``date_to`` (ISO dates, inclusive;
-        bulletins without a date are excluded by them).
+        gives no publication date), ``date_from`` and ``date_to``
+        (2019-12-25, 2019-12 or 2019, inclusive of the whole period; bulletins without a date are
+        excluded by them; anything else raises ValueError).
         """
         if not filters:
             return None
@@ -124,6 +130,9 @@ class Retriever:
         if filters.get("bulletin"):
             keep &= as_set(filters["bulletin"])
         lo, hi = filters.get("date_from"), filters.get("date_to")
+        # A year or a month means the whole period (2019-12 as an upper bound ends on 2019-12-31).
+        lo = date_bound(lo) if lo else None
+        hi = date_bound(hi, end=True) if hi else None
         if lo or hi:
             keep = {
                 b for b in keep
@@ -163,17 +172,18 @@ class Retriever:
 
     def _search(self, query: str, k: int, allowed, mode: str) -> list[Hit]:
         q = self.prepare(query)
+        wide = max(3 * k, k + 20)  # room to drop copies and still return k hits
         if mode == "dense":
-            pairs = self._dense(q.dense, k, allowed)
+            pairs = self._dense(q.dense, wide, allowed)
         elif mode == "bm25":
-            pairs = self._bm25(q.lexical, k, allowed)
+            pairs = self._bm25(q.lexical, wide, allowed)
         else:
-            depth = max(self.depth, k)
+            depth = max(self.depth, wide)
             dense = self._dense(q.dense, depth, allowed)
             lexical = self._bm25(q.lexical, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
-                        weights=self.weights)[:k]
-        pairs = pairs[:k]
+                        weights=self.weights)
+        pairs = self._distinct(pairs, k)[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
 
@@ -185,6 +195,22 @@ class Retriever:
         if self.bm25 is not None and self._translator is None and has_latin(query):
             self._translator = Translator(self.bm25.vocabulary())
         return prepare(query, self._translator.words if self._translator else None)
+
+    def _distinct(self, pairs: list[tuple[int, float]], k: int | None = None) -> list[tuple[int, float]]:
+        """Drop a hit whose text repeats a better hit's from the same bulletin (numbers and
+        whitespace aside), so that one bulletin's copies cannot fill the result list."""
+        seen, out = set(), []
+        step = max(2 * (k or len(pairs)), 20)  # records are read in batches, only as far as needed
+        for lo in range(0, len(pairs), step):
+            part = pairs[lo:lo + step]
+            for (i, s), c in zip(part, self.chunks.take([i for i, _ in part])):
+                key = (c.bulletin, _COPY_NOISE.sub("", c.text))
+                if key not in seen:
+                    seen.add(key)
+                    out.append((i, s))
+            if k is not None and len(out) >= k:
+                break
+        return out
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
         """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the

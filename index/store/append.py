@@ -29,6 +29,42 @@ from .parts import chunk_line
 from .records import RecordWriter
 
 
+OLD = "old"  # build: an unchanged bulletin whose chunks and vectors stay where they are in the index
+
+
+def embed_new(texts: list[str], *, spec: str, embedder, run, precision: str, show_progress: bool) -> np.ndarray:
+    """Vectors of the new chunks, embedded as a rebuild would (Ray, device, precision, progress)."""
+    if not texts:
+        return np.zeros((0, 0), np.float32)
+    if run.ray and embedder is None:
+        from ..model.ray_embed import ray_embed_passages
+
+        return ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
+    if embedder is None:
+        from ..model.embed import load_embedder
+
+        embedder = load_embedder(spec, device=run.device, precision=precision)
+    from ..model.progress import embed_passages
+
+    return embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
+
+
+def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed) -> int | None:
+    """Append the ``added`` bulletins of ``kept`` (build entries) in place; None when a rebuild is
+    needed instead (see ``can_append``). Returns how many chunks were embedded."""
+    from .folder import _record_to_json
+
+    new = [kept[bid] for bid in added]
+    chunks = [c for e in new for c in e.chunks]
+    if not can_append(manifest, len(chunks)):
+        return None
+    vectors = np.asarray(embed([c.context_text for c in chunks]), dtype=np.float32)
+    lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
+    append_index(folder, manifest, [(e.record, e.text, e.chunks) for e in new],
+                 vectors.reshape(len(chunks), int(manifest["embedder"]["dim"])), lines)
+    return len(chunks)
+
+
 def can_append(manifest: dict, n_new: int) -> bool:
     """Whether ``n_new`` chunks can be appended to the index of ``manifest`` without a rebuild.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import json
+from functools import partial
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -13,13 +13,13 @@ import numpy as np
 
 from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
 
-from .folder import (BulletinRecord, IndexLoadError, _record_to_json, index_exists, load_index, save_index,
-                     write_lock)
+from .append import OLD, embed_new
+from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, save_index, write_lock
+from .safety import check_replaceable, looks_like_index, repair_hint
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_EMBEDDER = "bundled"
-_OLD = "old"  # an unchanged bulletin whose chunks and vectors are still in the old index
 
 
 @dataclass
@@ -30,6 +30,7 @@ class BuildReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, id it duplicates)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line message)
     n_bulletins: int = 0
@@ -40,7 +41,7 @@ class BuildReport:
         return (
             f"index {self.index_dir}: {self.n_bulletins} bulletins, {self.n_chunks} chunks "
             f"(added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
-            f"duplicates skipped {len(self.duplicates)}, errors {len(self.errors)}; "
+            f"removed {len(self.removed)}, duplicates skipped {len(self.duplicates)}, errors {len(self.errors)}; "
             f"embedded {self.n_embedded} chunks)"
         )
 
@@ -105,6 +106,8 @@ def build_index(
     device: str = "cpu",
     ray: str | None = None,
     progress=None,
+    remove=(),
+    drop_missing: bool = False,
 ) -> BuildReport:
     """Add bulletin files to the index at ``index_dir`` (creating it if needed).
 
@@ -120,7 +123,8 @@ def build_index(
             the existing index, else ``"bundled"``. A different spec than the index's re-embeds
             every bulletin.
         embedder: an already loaded embedder (its ``name`` is recorded as the spec).
-        rebuild: ignore the existing index and embed everything given.
+        rebuild: re-chunk and re-embed every bulletin: the files given, and the others from
+            their stored texts (they are kept).
         show_progress: tqdm bars for parsing and embedding.
         max_bytes: per-file size limit passed to the readers (None: the readers' default).
         ocr: OCR scanned PDFs and images (False: refuse them, one line each).
@@ -130,43 +134,60 @@ def build_index(
         device: ``cpu`` or ``cuda``, passed to sentence-transformers.
         ray: embed through Ray Data on ``"local"`` or a cluster address (see `index.model.ray_embed`).
         progress: called with an `index.model.progress.Progress` while chunks are embedded.
+        remove: bulletin ids to drop from the index (each must be in it).
+        drop_missing: drop every bulletin that none of the given files is the source of.
 
     Returns:
-        A BuildReport. Raises ValueError only when nothing at all could be indexed.
+        A BuildReport. Raises ValueError when nothing at all could be indexed, and
+        IndexLoadError (a ValueError) when the existing index is damaged: it is never rebuilt
+        from less; the message gives the repair command.
     """
     index_dir = Path(index_dir)
+    if not looks_like_index(index_dir):
+        check_replaceable(index_dir)  # before the lock: a refused folder gets no lock file beside it
     with write_lock(index_dir):  # a second build of the same index waits for this one
         read_options = {"ocr": ocr, "show_progress": show_progress}
         read_options.update({k: v for k, v in (("max_bytes", max_bytes), ("page_timeout", page_timeout))
                              if v is not None})
         return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, read_options,
-                      _Run(precision, device, ray, progress))
+                      _Run(precision, device, ray, progress), list(remove or ()), drop_missing)
 
 
 class _Run(NamedTuple):
     """How to embed: precision as asked (None: the index's, else auto), device, Ray address, callback."""
 
-    precision: str | None
-    device: str
-    ray: str | None
-    progress: object
+    precision: str | None = None
+    device: str = "cpu"
+    ray: str | None = None
+    progress: object = None
+
+
+def _load_old(index_dir: Path):
+    """The index being updated, None for a new one; a damaged index or a foreign folder raises."""
+    if index_exists(index_dir):
+        return load_index(index_dir)  # IndexLoadError says how to repair
+    if looks_like_index(index_dir):
+        raise IndexLoadError(f"index at {index_dir} is damaged (manifest.json is missing); {repair_hint(index_dir)}")
+    check_replaceable(index_dir)
+    return None
 
 
 def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, read_options,
-           run: _Run) -> BuildReport:
+           run: _Run, remove: list[str], drop_missing: bool) -> BuildReport:
     from tqdm.auto import tqdm
 
     from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
 
+    from ingest.sanity import check_chunks
+
     report = BuildReport(str(index_dir))
     files, report.errors = expand_paths(paths)
 
-    old = None
-    if not rebuild and index_exists(index_dir):
-        try:
-            old = load_index(index_dir)
-        except IndexLoadError as exc:
-            logger.warning("ignoring the unusable index at %s: %s", index_dir, exc)
+    old = _load_old(index_dir)
+    unknown = [bid for bid in remove if old is None or bid not in old.bulletins]
+    if unknown:
+        raise ValueError(f"--remove {unknown[0]}: no such bulletin in {index_dir}; "
+                         f"list them with: python -m index info --index {index_dir}")
     spec = embedder_spec or (embedder.name if embedder is not None else None) \
         or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
     from ..model.precision import check_device, resolve_precision
@@ -180,25 +201,28 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         old and old.manifest["embedder"].get("spec") == spec and old_precision == precision
         and (embedder is None or old.manifest["embedder"].get("dim") == embedder.dim)
         and old.manifest.get("chunker_version") == CHUNKER_VERSION
+        and not rebuild
     )
 
     kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
     if old:
-        old_vectors = old.dense.vectors() if reuse_vectors else None
         for bid, rec in old.bulletins.items():
-            if reuse_vectors:  # read from the old index only if a full rewrite needs them (scale)
-                kept[bid] = _Entry(rec, None, None, _OLD)
+            if bid in remove:
+                report.removed.append(bid)
+                continue
+            if reuse_vectors:  # read from the old index only if a full rewrite needs it (scale)
+                kept[bid] = _Entry(rec, old.text(bid), None, OLD)
                 continue
             # model or chunker changed: re-chunk from the stored text, re-embed below
-            text = old.text(bid)
-            bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
-            kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)
+            bulletin = replace(parse_text(old.text(bid), bid, rec.path), meta=rec.meta)  # keeps page title/date
+            kept[bid] = _Entry(rec, old.text(bid), chunk_bulletin(bulletin), None)
 
     by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
         try:
             file_hash = _file_sha256(path)
             bulletin = parse_file(path, **read_options)
+            chunks = check_chunks(bulletin, chunk_bulletin(bulletin))
         except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
             report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             continue
@@ -212,7 +236,6 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         if twin and twin != bid:
             report.duplicates.append((str(path), twin))
             continue
-        chunks = chunk_bulletin(bulletin)
         rec = BulletinRecord(id=bid, meta=bulletin.meta, path=str(path), sha256=bulletin.sha256,
                              file_sha256=file_hash, n_chunks=len(chunks))
         if previous:
@@ -221,63 +244,91 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         kept[bid] = _Entry(rec, bulletin.text, chunks, None)
         by_hash[bulletin.sha256] = bid
 
+    if drop_missing:
+        given = {p.stem for p in files}  # a given file that failed to parse keeps its bulletin
+        for bid in [b for b in kept if b not in given]:
+            del kept[bid]
+            report.removed.append(bid)
+    if not kept and report.removed:
+        raise ValueError(f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
+                         "bulletin, delete the index folder instead")
     if not kept:
         raise ValueError(
             "nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files")
         )
-    changed = bool(report.added or report.updated) or not reuse_vectors or old is None
-    if not changed:
-        report.n_bulletins = len(kept)
-        report.n_chunks = len(old.chunks)
-        return report
-    # Embed only the chunks that have no vectors yet, in one batch for throughput.
+    changed = bool(report.added or report.updated or report.removed) or not reuse_vectors or old is None
+    report.n_bulletins = len(kept)
+    report.n_chunks = sum(old.chunks.count(b) if e.vectors is OLD else len(e.chunks) for b, e in kept.items())
+    # --- scale (issue 14): only new bulletins → appended in place, nothing rewritten or retrained ---
+    if changed and old is not None and reuse_vectors and not (report.updated or report.removed):
+        from .append import append_new
+
+        embed = partial(embed_new, spec=spec, embedder=embedder, run=run, precision=precision,
+                        show_progress=show_progress)
+        n_embedded = append_new(index_dir, old.manifest, kept, report.added, embed)
+        if n_embedded is not None:
+            report.n_embedded = n_embedded
+            return report
+    if changed and old is not None and reuse_vectors:  # a full rewrite: read the kept bulletins now
+        vectors = old.dense.vectors()
+        for bid, e in list(kept.items()):
+            if e.vectors is OLD:
+                ids = old.chunks.ids_of(bid)
+                kept[bid] = _Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
+    if changed:
+        old_embedder = old.manifest["embedder"] if old and reuse_vectors else None
+        report.n_embedded = write_entries(index_dir, kept, spec, embedder, old_embedder, show_progress,
+                                          run=run, precision=precision)
+    return report
+
+
+def write_entries(index_dir: Path, kept: dict, spec: str, embedder, old_embedder: dict | None,
+                  show_progress: bool, *, damaged_ok: bool = False, run: _Run | None = None,
+                  precision: str = "fp32") -> int:
+    """Embed the entries that have no vectors yet and save them all as the index; returns how
+    many chunks were embedded. The model is loaded only when something needs embedding.
+
+    ``run`` says how to embed (device, Ray address, progress callback); ``precision`` is the
+    one resolved for this index and is recorded in the manifest.
+    """
+    from ingest import CHUNKER_VERSION
+
+    run = run or _Run()
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
     texts = [c.context_text for c in todo]
+    fresh = None
     if run.ray and embedder is None and texts:
         from ..model.ray_embed import ray_embed_passages
 
         fresh = ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
         embedder = _Dims(spec, fresh.shape[1])
-    else:
-        if embedder is None:  # loaded only now: an update with nothing new never loads a model
-            from ..model.embed import load_embedder
+    elif embedder is None and (todo or old_embedder is None):  # an update with nothing new loads no model
+        from ..model.embed import load_embedder
 
-            embedder = load_embedder(spec, device=run.device, precision=precision)
+        embedder = load_embedder(spec, device=run.device, precision=precision)
+    info = ({"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision}
+            if embedder is not None else dict(old_embedder))
+    dim = info["dim"]
+    if fresh is None:  # embed only the chunks that have no vectors yet
         from ..model.progress import embed_passages
 
-        fresh = embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
-    # --- scale (issue 14): only new bulletins → append in place (nothing rewritten or retrained) ---
-    if old is not None and reuse_vectors and not report.updated:
-        from .append import append_index, can_append
-
-        new = [kept[bid] for bid in report.added]
-        if can_append(old.manifest, len(todo)):
-            lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
-            manifest = append_index(index_dir, old.manifest, [(e.record, e.text, e.chunks) for e in new],
-                                    np.asarray(fresh, dtype=np.float32).reshape(len(todo), -1), lines)
-            report.n_embedded, report.n_bulletins, report.n_chunks = len(todo), len(kept), manifest["n_chunks"]
-            return report
-    for bid, entry in list(kept.items()):
-        if entry.vectors is _OLD:  # a full rewrite after all: read the unchanged bulletins now
-            ids = old.chunks.ids_of(bid)
-            kept[bid] = _Entry(entry.record, old.text(bid), old.chunks.take(ids), np.asarray(old_vectors[ids]))
-    report.n_embedded = len(todo)
+        fresh = (embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
+                 if todo else np.zeros((0, dim), np.float32))
     all_chunks, blocks, offset = [], [], 0
     for rec, _text, chunks, vecs in kept.values():
         if vecs is None:
             vecs = fresh[offset:offset + len(chunks)]
             offset += len(chunks)
         all_chunks.extend(chunks)
-        blocks.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunks), embedder.dim))
+        blocks.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunks), dim))
     save_index(
         index_dir,
         chunks=all_chunks,
-        vectors=np.concatenate(blocks) if blocks else np.zeros((0, embedder.dim), np.float32),
+        vectors=np.concatenate(blocks) if blocks else np.zeros((0, dim), np.float32),
         bulletins=[entry.record for entry in kept.values()],
         texts={bid: entry.text for bid, entry in kept.items()},
-        embedder={"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision},
+        embedder=info,
         chunker_version=CHUNKER_VERSION,
+        damaged_ok=damaged_ok,
     )
-    report.n_bulletins = len(kept)
-    report.n_chunks = len(all_chunks)
-    return report
+    return len(todo)

@@ -17,7 +17,6 @@ A new index is written to a sibling temporary folder and swapped in with renames
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
@@ -35,11 +34,15 @@ from ingest.types import Chunk, Metadata
 from .bm25 import BM25Index
 from .catalog import ChunkCatalog
 from .dense import DenseIndex
+from .safety import check_replaceable, clean_leftovers_if_idle, repair_hint, write_lock
 from .tokenize import TOKENIZER_VERSION
 
 from .bm25_build import bm25_in_memory
 from .parts import open_parts, write_parts
 from .records import ARRAYS_NAME, DB_NAME
+
+__all__ = ["BulletinRecord", "IndexLoadError", "StoredIndex", "index_exists", "load_index", "read_manifest",
+           "save_index", "write_lock"]
 
 FORMAT_VERSION = 2
 _REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts",
@@ -79,17 +82,21 @@ class StoredIndex:
     dense: DenseIndex
     bm25: BM25Index
     folder: Path
-    _texts: object = field(default=None, repr=False)  # records.TextCache
+    # Read at load time, with the rest: a later build swaps a new folder in at the same path, and
+    # offsets must keep pointing into the texts of the index that was loaded.
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     def text(self, bulletin_id: str) -> str:
         """The decoded source text of one bulletin (what chunk offsets point into)."""
-        if self._texts is None:
-            return (self.folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
-        return self._texts(bulletin_id)
+        try:
+            return self._texts[bulletin_id]
+        except KeyError:
+            raise ValueError(f"no bulletin {bulletin_id!r} in the index at {self.folder}; "
+                             "pick one of the listed bulletins") from None
 
 
 def rebuild_hint(folder: Path) -> str:
-    return f"rebuild it with: python -m ingest data/bulletins --index {folder} --rebuild"
+    return f"re-embed it with: python -m ingest --rebuild --index {folder}"
 
 
 def chunk_from_json(d: dict) -> Chunk:
@@ -129,6 +136,7 @@ def save_index(
     embedder: dict,
     chunker_version: str,
     flat_max: int | None = None,
+    damaged_ok: bool = False,
 ) -> None:
     """Write a complete index to a temporary sibling folder, then swap it into ``folder``.
 
@@ -136,8 +144,11 @@ def save_index(
         chunks: the chunks in id order (any iterable: it is read once).
         embedder: ``{"spec", "name", "dim"}`` of the model that made ``vectors``.
         flat_max: below this many chunks the vector index is exact Flat (default ``ann.FLAT_MAX``).
+        damaged_ok: allow replacing a damaged index (``--repair``); anything that is not an
+            index, an empty folder or a missing one is always refused (ValueError).
     """
     folder = Path(folder)
+    check_replaceable(folder, damaged_ok=damaged_ok)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
@@ -191,28 +202,6 @@ def _recover(folder: Path) -> None:
         os.rename(olds[-1], folder)
 
 
-@contextlib.contextmanager
-def write_lock(folder: Path):
-    """Hold an exclusive lock for writing ``folder`` (a sibling lock file); waits for others.
-
-    Two builds of one index at once would each start from the same old index, and the last to
-    finish would silently drop what the other added. POSIX only; elsewhere it does not lock.
-    """
-    folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
-        yield
-        return
-    with open(folder.parent / f".{folder.name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def index_exists(folder: Path) -> bool:
     folder = Path(folder)
     _recover(folder)
@@ -229,12 +218,15 @@ def read_manifest(folder: Path) -> dict:
                           f"python -m ingest data/bulletins --index {folder}")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise IndexLoadError(f"{path} is unreadable ({exc}); {rebuild_hint(folder)}") from exc
+    except (OSError, ValueError) as exc:
+        raise IndexLoadError(f"{path} is unreadable ({exc}); {repair_hint(folder)}") from exc
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("embedder", {}), dict):
+        raise IndexLoadError(f"{path} is not an index manifest (not a JSON object of the right shape); "
+                             f"{repair_hint(folder)}")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexLoadError(
             f"index at {folder} has format version {manifest.get('format_version')}, this program reads "
-            f"{FORMAT_VERSION}; {rebuild_hint(folder)}"
+            f"{FORMAT_VERSION}; {repair_hint(folder)}"
         )
     return manifest
 
@@ -268,10 +260,11 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     """
     folder = Path(folder)
     manifest = read_manifest(folder)
+    clean_leftovers_if_idle(folder)
     missing = [name for name in _REQUIRED
                if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()]
     if missing:
-        raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {rebuild_hint(folder)}")
+        raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {repair_hint(folder)}")
     emb = manifest.get("embedder", {})
     for key, want in (expect_embedder or {}).items():
         if want is not None and emb.get(key) != want:
@@ -282,19 +275,32 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     try:
         with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
-        chunks, dense, bm25, texts = open_parts(folder, manifest)
+        texts: dict[str, str] = {}  # filled below; chunk text is read from it by offset
+        chunks, dense, bm25 = open_parts(folder, manifest, texts.__getitem__)
         # the manifest is the commit (see append.py): a record an interrupted add wrote is not in it
         committed = {src["bulletin"] for src in manifest.get("sources", [])}
         records = [r for r in records if r.id in committed]
-    except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
-        raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
+        raise IndexLoadError(f"index at {folder} is corrupt ({(str(exc).splitlines() or [type(exc).__name__])[0]}); "
+                             f"{repair_hint(folder)}") from exc
+    if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
+        raise IndexLoadError(
+            f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
+            f"{bm25.n} BM25 docs); {repair_hint(folder)}"
+        )
+    bulletins = {r.id: r for r in records}
+    orphans = set(chunks.bulletins()) - set(bulletins)  # from the per-chunk array, no record read
+    if orphans:
+        raise IndexLoadError(f"index at {folder} is inconsistent (chunks of unknown bulletin {sorted(orphans)[0]}); "
+                             f"{repair_hint(folder)}")
+    for bid in bulletins:
+        try:
+            texts[bid] = (folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            raise IndexLoadError(f"index at {folder} has no readable stored text for {bid} "
+                                 f"({type(exc).__name__}); {repair_hint(folder)}") from exc
     if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
         # built with other tokens (an older field-term list): re-tokenise the stored texts
         # (streamed through the memoised builder, not a list of every chunk's tokens)
         bm25 = bm25_in_memory(c.context_text for c in chunks)
-    if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
-        raise IndexLoadError(
-            f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
-            f"{bm25.n} BM25 docs); {rebuild_hint(folder)}"
-        )
-    return StoredIndex(manifest, chunks, {r.id: r for r in records}, dense, bm25, folder, texts)
+    return StoredIndex(manifest, chunks, bulletins, dense, bm25, folder, texts)

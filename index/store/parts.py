@@ -20,7 +20,7 @@ from ingest.types import Chunk
 from . import ann
 from .bm25 import BM25Index
 from .bm25_build import TokenCollector, save_bm25
-from .records import RecordWriter, StoredChunks, TextCache
+from .records import RecordWriter, StoredChunks
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(Chunk))
 
@@ -64,16 +64,19 @@ def write_parts(folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim:
     return {"n_chunks": n, "dense": dense, "jsonl_bytes": jsonl_bytes, "bm25_dir": "bm25"}
 
 
-def open_parts(folder: Path, manifest: dict):
-    """``(chunks, dense, bm25, texts)`` of an index folder, as the manifest records them."""
+def open_parts(folder: Path, manifest: dict, text_of):
+    """``(chunks, dense, bm25)`` of an index folder, as the manifest records them.
+
+    Args:
+        text_of: bulletin id → its stored text (chunk text is a slice of it).
+    """
     folder = Path(folder)
     n = int(manifest.get("n_chunks", 0))
     dim = int(manifest.get("embedder", {}).get("dim", 0))
     committed = manifest.get("jsonl_bytes")  # the export is not read at load; check it is whole
     if committed is not None and (folder / "chunks.jsonl").stat().st_size < committed:
         raise ValueError(f"chunks.jsonl is inconsistent with the manifest (shorter than its {committed} bytes)")
-    texts = TextCache(folder)
-    chunks = StoredChunks(folder, n, texts)
+    chunks = StoredChunks(folder, n, text_of)
     dense = ann.load_dense(folder, dim, manifest.get("dense"), n)
     bm25 = BM25Index.load(folder / manifest.get("bm25_dir", "bm25"), mmap=True)
-    return chunks, dense, bm25, texts
+    return chunks, dense, bm25

@@ -10,7 +10,7 @@ arrays in ``chunks.arrays.npz`` (5 bytes a chunk), loaded at start.
 
 A record holds the chunk's position, id, bulletin, citation, offsets, kind, marker, section span
 and context text; the shown text is not stored twice: it is the bulletin text at
-``[start:end]``, read from ``texts/ID.txt`` (the last few bulletin texts are kept in memory).
+``[start:end]`` (the texts of ``texts/ID.txt``, read when the index is opened).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -197,25 +196,3 @@ class StoredChunks(ChunkCatalog):
 
     def close(self) -> None:
         self._db.close()
-
-
-class TextCache:
-    """Bulletin texts read from ``texts/ID.txt`` on first use; the most recent ones are kept."""
-
-    def __init__(self, folder: Path, keep: int = 256):
-        self._folder, self._keep = Path(folder), keep
-        self._texts: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __call__(self, bulletin_id: str) -> str:
-        with self._lock:
-            text = self._texts.get(bulletin_id)
-            if text is not None:
-                self._texts.move_to_end(bulletin_id)
-                return text
-        text = (self._folder / "texts" / f"{bulletin_id}.txt").read_text(encoding="utf-8")
-        with self._lock:
-            self._texts[bulletin_id] = text
-            if len(self._texts) > self._keep:
-                self._texts.popitem(last=False)
-        return text

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from ingest.settings import IMAGE_SUFFIXES, SUFFIXES
 from ingest.zh import is_traditional, to_simplified
-from .document import DEFAULT_MAX_BYTES, Document
+from .document import DEFAULT_MAX_BYTES, MAX_CHARS, Document, too_long
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "MAX_CHARS",
     "Document",
     "IMAGE_SUFFIXES",
     "SUFFIXES",
@@ -40,8 +41,9 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: 
 
     Raises:
         ValueError: one line naming the file and the problem: unsupported suffix, empty,
-            too large, binary, encrypted, no text layer (with ``ocr`` off), or a page whose
-            OCR ran past ``page_timeout``.
+            too large (as a file, or as text: over MAX_CHARS characters, or a .docx member that
+            expands past its limit), binary, encrypted, no text layer (with ``ocr`` off), or a
+            page whose OCR ran past ``page_timeout``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -85,6 +87,8 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: 
         from .docx import read_docx
 
         doc = read_docx(data, path)
+    if len(doc.text) > MAX_CHARS:
+        raise too_long(path, len(doc.text))
     if not doc.text.strip():
         raise ValueError(f"{path} is empty: no text found in it; give a file with the bulletin's text")
     return doc.with_simplified()

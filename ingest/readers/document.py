@@ -8,6 +8,15 @@ from ingest.settings import INGEST
 from ingest.zh import is_traditional, to_simplified
 
 DEFAULT_MAX_BYTES = INGEST.max_bytes
+# The longest real bulletins run to about 100,000 characters; ten times that is not one bulletin
+# (and would queue hours of embedding). Caps what a small compressed file (.docx, .pdf) can expand to.
+MAX_CHARS = 1_000_000
+
+
+def too_long(path, n: int) -> ValueError:
+    """The error for a bulletin whose text exceeds ``MAX_CHARS``."""
+    return ValueError(f"{path}: more than {MAX_CHARS:,} characters of text ({n:,} so far), too long for one "
+                      "bulletin; split the file into its bulletins")
 
 
 @dataclass(frozen=True)

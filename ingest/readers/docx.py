@@ -6,10 +6,32 @@ import io
 import zipfile
 from pathlib import Path
 
-from .document import Document
+from .document import MAX_CHARS, Document, too_long
 from .numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Uncompressed sizes, checked in the zip directory before anything is inflated. A long bulletin's
+# word/document.xml is a few MB; zip's reader never inflates past a member's declared size.
+MAX_MEMBER_BYTES = 16 * 1024 * 1024
+MAX_TOTAL_BYTES = 48 * 1024 * 1024
+
+
+def check_package(data: bytes, path: Path | str) -> None:
+    """Refuse a .docx (zip) whose members would expand past the limits (a decompression bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a readable .docx package ({exc}); re-save it in Word as .docx") from exc
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+            raise ValueError(
+                f"{path}: the .docx expands to more than its limit ({m.filename}: {m.file_size:,} bytes "
+                f"uncompressed; at most {MAX_MEMBER_BYTES:,} a part, {MAX_TOTAL_BYTES:,} in all); it is not "
+                "one bulletin — check the file"
+            )
 
 
 def _num_pr(p, styles) -> tuple[str, int] | None:
@@ -54,6 +76,7 @@ def read_docx(data: bytes, path: Path | str) -> Document:
         raise ValueError(
             f"{path}: not a .docx package (encrypted, or an old .doc); save it as an unprotected .docx"
         )
+    check_package(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for broken packages
@@ -64,7 +87,7 @@ def read_docx(data: bytes, path: Path | str) -> Document:
         numbering = Numbering(None)
     styles = {s.get(f"{_W}styleId"): s for s in document.styles.element.iter(f"{_W}style")}
 
-    lines = []
+    lines, n_chars = [], 0
     for p in document.element.body.iter(f"{_W}p"):
         para = docx.text.paragraph.Paragraph(p, document)
         marker = ""
@@ -76,5 +99,8 @@ def read_docx(data: bytes, path: Path | str) -> Document:
         for line in (marker + text.lstrip(" \u3000\t")).split("\n"):
             if line.strip(" \u3000\t"):
                 lines.append(line.strip(" \u3000\t"))
+                n_chars += len(lines[-1]) + 1
+        if n_chars > MAX_CHARS:  # stop early: a small file can hold millions of characters
+            raise too_long(path, n_chars)
     title = (document.core_properties.title or "").strip() or None
     return Document(text="\n".join(lines), format="docx", title=title)

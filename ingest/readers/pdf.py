@@ -11,7 +11,7 @@ from statistics import median
 
 from ingest.outline import opens_item
 
-from .document import Document
+from .document import MAX_CHARS, Document, too_long
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–_·\s]*(?:第\s*)?\d+\s*(?:页|頁)?(?:\s*[/／共]\s*\d+\s*(?:页|頁)?)?[-—–_·\s]*$"
@@ -183,7 +183,12 @@ def read_pdf(data: bytes, path: Path | str, *, ocr: bool = True, show_progress: 
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError(f"{path}: PDF is encrypted (password protected); save an unprotected copy")
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:  # text runs with their positions
-            pages = [_page_lines(page) for page in pdf.pages]
+            pages, n_chars = [], 0
+            for page in pdf.pages:  # stop as soon as the text is too long for one bulletin
+                pages.append(_page_lines(page))
+                n_chars += sum(len(line.text) + 1 for line in pages[-1])
+                if n_chars > MAX_CHARS:
+                    raise too_long(path, n_chars)
     except ValueError:
         raise
     except (PdfReadError, OSError, KeyError, TypeError) as exc:

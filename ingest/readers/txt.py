@@ -47,6 +47,43 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return "utf-16-le" if odd > even else "utf-16-be"
 
 
+# What a bulletin is made of: CJK ideographs, CJK and full-width punctuation, printable ASCII.
+_TEXTLIKE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u2010-\u201f\u2026\x20-\x7e\n\r\t]")
+
+
+def _common_share(text: str) -> float:
+    """Share of the ideographs in ``text`` that are GB2312 level-1 (the 3,755 common hanzi)."""
+    ideographs = _CJK.findall(text)
+    common = 0
+    for c in ideographs:
+        try:
+            common += 0xB0 <= c.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(ideographs) if ideographs else 0.0
+
+
+def _utf16_by_content(data: bytes) -> str | None:
+    # Chinese-heavy UTF-16 has few NULs (only its ASCII characters leave one), so the NUL test
+    # above can miss it. Decoded in either byte order it may look like ideographs, but only the
+    # right order gives mostly common ones (一 是 整 改), and punctuation where punctuation goes.
+    if len(data) % 2 or len(data) < 4:
+        return None
+    sample = data[: 1 << 16]
+    best, best_score = None, 0.0
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if len(_TEXTLIKE.findall(text)) < 0.95 * len(text):
+            continue
+        score = _common_share(text)
+        if score > best_score:
+            best, best_score = name, score
+    return best if best_score >= 0.4 else None
+
+
 def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> tuple[str, str]:
     """Decode a text file's bytes, detecting the encoding.
 
@@ -73,7 +110,7 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
     if hint:
         candidates.append(canonical_encoding(hint))
     candidates.append("utf-8")
-    if not enc and (u16 := _utf16_without_bom(data)):
+    if not enc and (u16 := _utf16_by_content(data) or _utf16_without_bom(data)):
         candidates.append(u16)
     for name in candidates:
         try:

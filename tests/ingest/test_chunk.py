@@ -175,12 +175,25 @@ def test_property_generated_outlines_are_covered_exactly(lines, max_chars):
             parse_text(text, "gen")
         return
     b = parse_text(text, "gen")
-    chunks = chunk_bulletin(b, max_chars=max_chars)
+    chunks = chunk_bulletin(b, max_chars=max_chars, collapse_repeats=False)
     assert_exact_cover(b, chunks)
     for c in chunks:
         if c.kind == "heading":
             assert c.citation and c.citation[-1].startswith(c.marker)
+    assert_repeats_collapsed(chunks, chunk_bulletin(b, max_chars=max_chars))
 
+
+def assert_repeats_collapsed(every, collapsed):
+    """Collapsing drops only chunks whose text is already in a kept chunk under the same headings."""
+    kept = {(c.start, c.end) for c in collapsed}
+    assert kept <= {(c.start, c.end) for c in every}
+    assert [c.id for c in collapsed] == [f"{c.bulletin}#{n}" for n, c in enumerate(collapsed)]
+    under = {}
+    for c in collapsed:
+        under.setdefault(c.citation, []).append("".join(c.text.split()))
+    for c in every:
+        if (c.start, c.end) not in kept:
+            assert "".join(c.text.split()) in "".join(under.get(c.citation, []))
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(min_size=1, max_size=300), max_chars=st.integers(1, 50))
@@ -188,4 +201,13 @@ def test_property_arbitrary_text_is_covered_exactly(text, max_chars):
     if not text.strip():
         return
     b = parse_text(text, "any")
-    assert_exact_cover(b, chunk_bulletin(b, max_chars=max_chars))
+    every = chunk_bulletin(b, max_chars=max_chars, collapse_repeats=False)
+    assert_exact_cover(b, every)
+    assert_repeats_collapsed(every, chunk_bulletin(b, max_chars=max_chars))
+
+
+def test_identical_paragraphs_under_the_same_headings_are_one_chunk():
+    text = "一、养老床位整改\n" * 5000 + "（一）关于养老的问题\n一是加强学习。\n一是加强学习。\n（二）另一个问题\n一是加强学习。\n"
+    chunks = chunk_bulletin(parse_text(text, "junk"))
+    assert [c.text for c in chunks] == ["一、养老床位整改", "（一）关于养老的问题", "一是加强学习。",
+                                        "（二）另一个问题", "一是加强学习。"]

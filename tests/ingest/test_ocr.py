@@ -137,11 +137,11 @@ def test_text_pdf_chunks_know_the_page_they_start_on(tmp_path):
 @needs_font
 def test_no_ocr_keeps_the_refusal_for_scans(tmp_path, capsys):
     pdf = write_scan_pdf(tmp_path / "scan.pdf", real_paragraphs(3), dpi=60)
-    assert ingest_main(["--print-outline", str(pdf), "--no-ocr", "-q"]) == 1
+    assert ingest_main(["--print-outline", str(pdf), "--no-ocr", "-q"]) == 2  # errors exit 2, as the README says
     assert capsys.readouterr().err.strip() == f"error: {pdf}: PDF has no text layer (scanned?); OCR it first"
     png = tmp_path / "photo.png"
     render_pages(real_paragraphs(3), dpi=60)[0].save(png)
-    assert ingest_main(["--print-outline", str(png), "--no-ocr", "-q"]) == 1
+    assert ingest_main(["--print-outline", str(png), "--no-ocr", "-q"]) == 2  # errors exit 2, as the README says
     assert "OCR is off; drop --no-ocr" in capsys.readouterr().err
 
 
@@ -205,7 +205,7 @@ def test_upside_down_png_photo_with_full_width_markers_gives_the_same_headings(t
 def test_a_page_over_the_time_limit_is_one_clear_error(tmp_path, capsys):
     png = tmp_path / "photo.png"
     render_pages(real_paragraphs(4), dpi=100, page_numbers=False)[0].save(png)
-    assert ingest_main(["--print-outline", str(png), "--ocr-timeout", "0.01", "-q"]) == 1
+    assert ingest_main(["--print-outline", str(png), "--ocr-timeout", "0.01", "-q"]) == 2  # errors exit 2, as the README says
     assert capsys.readouterr().err.strip() == (
         f"error: {png}: OCR of page 1 ran past the 0.01-second limit; "
         "raise it with --ocr-timeout, or give a smaller or cleaner scan"

@@ -65,9 +65,9 @@ def test_print_outline_for_a_person(capsys):
     assert "\n" + " " * 10 + "(3)对养老服务欠账多问题的整改  [sub (3)] 7291–8071 · 2 measures" in out
 
 
-def test_print_outline_bad_file_is_one_line_and_exit_1(tmp_path, capsys):
+def test_print_outline_bad_file_is_one_line_and_exit_2(tmp_path, capsys):
     p = write(tmp_path, "empty.txt", b"")
-    assert main(["-p", str(p)]) == 1
+    assert main(["-p", str(p)]) == 2  # the README: errors exit 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "is empty" in err and err.count("\n") == 1
 

@@ -36,13 +36,13 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, index_dir: Path, corpus_dir: Path, log: Path):
+    def __init__(self, index_dir: Path, corpus_dir: Path, log: Path, *extra: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
         self.proc = subprocess.Popen(
             [sys.executable, "app.py", "--index", str(index_dir), "--corpus", str(corpus_dir),
-             "--port", str(self.port)],
+             "--port", str(self.port), *extra],
             cwd=REPO, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 180
@@ -63,6 +63,20 @@ class Server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """``start(index_dir, corpus_dir, *app_args) -> Server``: the real app, stopped after the test."""
+    started = []
+
+    def start(index_dir: Path, corpus_dir: Path, *extra: str) -> Server:
+        started.append(Server(index_dir, corpus_dir, tmp_path / f"app-{len(started)}.log", *extra))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,7 @@ def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 64)
     # Gradio's own type check answers first for a wrong extension; ours for unreadable content
-    for path, message in ((wrong_type, r"不支持的文件类型 \.xlsx|Invalid file type.*\.txt"), (binary, "无法读取 blob.txt")):
+    for path, message in ((wrong_type, r"不支持的文件类型 \.xlsx|Invalid file type.*\.txt"), (binary, "blob.txt：不是可识别的文本文件")):
         with pytest.raises(Exception, match=message):
             client.predict(handle_file(str(path)), api_name="/add")
     # nothing was added: the index still answers as before

@@ -1,0 +1,138 @@
+"""Repair a damaged index from what it still holds: its stored texts, else its bulletins' sources."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .build import DEFAULT_EMBEDDER, _Entry, write_entries
+from .safety import looks_like_index, write_lock
+from .folder import BulletinRecord, _record_from_json
+
+
+@dataclass
+class RepairReport:
+    """What a repair recovered, and from where; ``lost`` is what it could not recover."""
+
+    index_dir: str
+    from_texts: list[str] = field(default_factory=list)
+    from_sources: list[tuple[str, str]] = field(default_factory=list)  # (id, source path)
+    lost: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
+    altered: list[str] = field(default_factory=list)  # kept from a stored text that no longer matches
+    n_chunks: int = 0
+
+    def summary(self) -> str:
+        return (f"repaired {self.index_dir}: {len(self.from_texts) + len(self.from_sources)} bulletins, "
+                f"{self.n_chunks} chunks ({len(self.from_texts)} from stored texts, {len(self.from_sources)} "
+                f"re-read from their sources, {len(self.lost)} could not be recovered)")
+
+
+def _json_rows(path: Path) -> list[dict]:
+    """The JSON objects of a JSONL file, skipping lines that are damaged."""
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return rows
+    for line in lines:
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(row, dict):
+            rows.append(row)
+    return rows
+
+
+def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, str]]:
+    """(manifest, records by id, source path by id) from whatever parts are still readable."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest = manifest if isinstance(manifest, dict) else {}
+    records: dict[str, BulletinRecord] = {}
+    for row in _json_rows(folder / "bulletins.jsonl"):
+        try:
+            rec = _record_from_json(row)
+        except (TypeError, KeyError):
+            continue
+        records[rec.id] = rec
+    paths = {r.id: r.path for r in records.values() if r.path}
+    sources = manifest.get("sources")
+    for src in sources if isinstance(sources, list) else []:
+        if isinstance(src, dict) and isinstance(src.get("bulletin"), str):
+            paths.setdefault(src["bulletin"], str(src.get("path") or ""))
+    ids = list(records) + [b for b in paths if b not in records]
+    ids += [row["bulletin"] for row in _json_rows(folder / "chunks.jsonl") if isinstance(row.get("bulletin"), str)]
+    texts = folder / "texts"
+    ids += sorted(p.stem for p in texts.glob("*.txt")) if texts.is_dir() else []
+    return manifest, records, {bid: paths.get(bid, "") for bid in dict.fromkeys(ids)}
+
+
+def repair_index(index_dir: str | Path, embedder_spec: str | None = None, *, embedder=None,
+                 show_progress: bool = True) -> RepairReport:
+    """Rebuild chunks, vectors and BM25 of a damaged index from its own stored texts.
+
+    A bulletin whose stored text is gone or damaged (it no longer matches the recorded
+    fingerprint) is re-read from its source file when that still exists; an altered text with no
+    source is kept as it is and listed in ``altered``; what can be recovered neither way is
+    listed in ``lost``. Metadata is kept from the stored records where readable.
+
+    Args:
+        index_dir: the damaged index folder.
+        embedder_spec: the model to embed with; default the manifest's, else ``"bundled"``.
+        embedder: an already loaded embedder.
+        show_progress: progress bar while embedding.
+
+    Raises:
+        ValueError: when ``index_dir`` holds no index at all, or nothing in it can be recovered.
+    """
+    from ingest import chunk_bulletin, parse_file, parse_text
+
+    folder = Path(index_dir)
+    if not looks_like_index(folder):
+        raise ValueError(f"{folder} holds no index to repair; build one with: "
+                         f"python -m ingest data/bulletins --index {folder}")
+    with write_lock(folder):
+        manifest, records, paths = _salvage(folder)
+        report = RepairReport(str(folder))
+        kept: dict[str, _Entry] = {}
+        for bid, path in paths.items():
+            rec = records.get(bid)
+            stored, why = None, "no stored text and no source file"
+            try:
+                stored = parse_text((folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8"), bid, path)
+            except (OSError, UnicodeError, ValueError):
+                pass
+            altered = stored is not None and rec is not None and bool(rec.sha256) and rec.sha256 != stored.sha256
+            bulletin = None if altered else stored
+            if bulletin is None and path and Path(path).is_file():
+                try:
+                    bulletin = parse_file(path)
+                    report.from_sources.append((bid, path))
+                except ValueError as exc:
+                    why = f"its source cannot be read: {exc}"
+            if bulletin is None and stored is not None:  # altered, but the best there is: kept
+                bulletin = stored
+                report.altered.append(bid)
+            if bulletin is None:
+                report.lost.append((bid, why + (f" ({path})" if path else "")))
+                continue
+            if bulletin is stored:
+                report.from_texts.append(bid)
+            if rec is not None and bulletin.sha256 == rec.sha256:
+                bulletin = replace(bulletin, meta=rec.meta)  # keeps a page's own title and date
+            chunks = chunk_bulletin(bulletin)
+            kept[bid] = _Entry(BulletinRecord(id=bid, meta=bulletin.meta, path=path, sha256=bulletin.sha256,
+                                              file_sha256=rec.file_sha256 if rec else "", n_chunks=len(chunks)),
+                               bulletin.text, chunks, None)
+        if not kept:
+            raise ValueError(f"nothing in {folder} can be recovered ({len(report.lost)} bulletins lost); "
+                             "rebuild it from the bulletin files: python -m ingest FILES --index NEW_DIR")
+        emb = manifest.get("embedder") if isinstance(manifest.get("embedder"), dict) else {}
+        spec = embedder_spec or (embedder.name if embedder is not None else None) or emb.get("spec") or DEFAULT_EMBEDDER
+        write_entries(folder, kept, spec, embedder, None, show_progress, damaged_ok=True)
+        report.n_chunks = sum(len(e.chunks) for e in kept.values())
+        return report

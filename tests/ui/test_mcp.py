@@ -1,0 +1,45 @@
+"""`python app.py --mcp`: the API endpoints as MCP tools, called by a real MCP client (the `mcp` package)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from support.safety import write_bulletin
+
+from index import build_index
+
+mcp = pytest.importorskip("mcp", reason='needs the MCP extra: pip install "gradio[mcp]"')
+
+
+async def _call_tools(url: str) -> tuple[list[str], str, str]:
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    async with streamablehttp_client(url + "gradio_api/mcp/") as (read, write, _):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            tools = (await session.list_tools()).tools
+            names = [t.name for t in tools]
+            ask = next(t for t in tools if t.name.endswith("ask"))
+            values = {"query": "台账", "k": 5, "view": "逐条片段", "mode": "bm25", "districts": [],
+                      "bulletins": ["beta"], "date_from": "", "date_to": ""}
+            args = {k: v for k, v in values.items() if k in ask.inputSchema.get("properties", {})}
+            answer = await session.call_tool(ask.name, args)
+            doc_tool = next((t for t in tools if "document" in t.name), None)
+            assert doc_tool is not None, names
+            doc = await session.call_tool(doc_tool.name, {next(iter(doc_tool.inputSchema["properties"])): "beta"})
+            text = lambda r: "".join(getattr(c, "text", "") for c in r.content)  # noqa: E731
+            return names, text(answer), text(doc)
+
+
+def test_mcp_client_searches_the_bulletins(tmp_path, tiny_embedder, start_server):
+    corpus = tmp_path / "corpus"
+    write_bulletin(corpus, "alpha")
+    write_bulletin(corpus, "beta")
+    build_index([corpus], tmp_path / "index", embedder=tiny_embedder, show_progress=False)
+    server = start_server(tmp_path / "index", corpus, "--mcp")
+    names, answer, doc = asyncio.run(_call_tools(server.url))
+    assert any(n.endswith("ask") for n in names) and any(n.endswith("compare") for n in names)
+    assert "台账" in answer and "beta" in answer and "alpha" not in answer
+    assert "台账" in doc
