@@ -2,17 +2,16 @@
 
 Layout of ``INDEX_DIR``::
 
-    manifest.json     format version, embedder spec + dim, chunker version, sources, build time,
-                      the ANN choice ("dense")
-    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order (the export)
-    chunks.sqlite     the same records, read on demand (+ chunks.arrays.npz; see records.py)
+    manifest.json     format version, embedder, chunker version, sources, build time, ANN choice
+    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order (the export);
+                      chunks.sqlite + chunks.arrays.npz hold the same records, read on demand
     bulletins.jsonl   one bulletin's metadata, path and hashes a line
     texts/ID.txt      each bulletin's decoded source text (offsets point into it)
     dense.faiss       the FAISS index (Flat, or IVF-SQ8 + vectors.f32 when large; see ann.py)
     bm25/             the bm25s index over jieba tokens of context_text (memory-mapped at load)
 
 A new index is written to a sibling temporary folder and swapped in with renames, so a crash or
-``kill -9`` never leaves a half-written index where the old one was.
+``kill -9`` never leaves a half-written index where the old one was (appends: see append.py).
 """
 
 from __future__ import annotations
@@ -277,8 +276,7 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
         texts: dict[str, str] = {}  # filled below; chunk text is read from it by offset
         chunks, dense, bm25 = open_parts(folder, manifest, texts.__getitem__)
-        # the manifest is the commit (see append.py): a record an interrupted add wrote is not in it
-        committed = {src["bulletin"] for src in manifest.get("sources", [])}
+        committed = {src["bulletin"] for src in manifest.get("sources", [])}  # the commit (append.py)
         records = [r for r in records if r.id in committed]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
         raise IndexLoadError(f"index at {folder} is corrupt ({(str(exc).splitlines() or [type(exc).__name__])[0]}); "
@@ -300,7 +298,6 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
             raise IndexLoadError(f"index at {folder} has no readable stored text for {bid} "
                                  f"({type(exc).__name__}); {repair_hint(folder)}") from exc
     if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
-        # built with other tokens (an older field-term list): re-tokenise the stored texts
-        # (streamed through the memoised builder, not a list of every chunk's tokens)
+        # built with other tokens (an older field-term list): re-tokenise the stored texts, streamed
         bm25 = bm25_in_memory(c.context_text for c in chunks)
     return StoredIndex(manifest, chunks, bulletins, dense, bm25, folder, texts)
