@@ -17,8 +17,12 @@ def main() -> None:
     p.add_argument("results", help="JSON lines from bench/scale.py --json")
     p.add_argument("--out", default="docs/scale.png", help="PNG to write")
     args = p.parse_args()
-    rows = sorted((json.loads(x) for x in Path(args.results).read_text().splitlines() if x.strip()),
-                  key=lambda r: r["chunks"])
+    try:
+        rows = sorted((json.loads(x) for x in Path(args.results).read_text().splitlines() if x.strip()),
+                      key=lambda r: r["chunks"])
+    except (OSError, ValueError, KeyError) as exc:
+        p.exit(2, f"error: {args.results} is not bench/scale.py --json output ({exc}); "
+                  "give the file of its JSON lines\n")
     if not rows:
         p.exit(2, f"error: {args.results} holds no results; run bench/scale.py --json first\n")
     import matplotlib
