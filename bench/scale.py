@@ -227,6 +227,7 @@ def main() -> None:
     p.add_argument("--queries", type=int, default=300, help="distinct queries to time")
     p.add_argument("--flat-max", type=int, default=None, help="override the Flat/IVF threshold")
     p.add_argument("--skip-build", action="store_true", help="measure an index built before")
+    p.add_argument("--add", metavar="FILE", help="then time adding this bulletin file to DIR (appended in place)")
     p.add_argument("--phase", choices=["serve"], help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.chunks < 1:
@@ -248,6 +249,15 @@ def main() -> None:
               "rss_mb": round(peak_rss_mb(args.out), 1), "hybrid_p50_ms": served.pop("hybrid_p50_ms"),
               "hybrid_p95_ms": served.pop("hybrid_p95_ms"),
               "dense_recall_at_10": served.pop("dense_recall_at_10"), **served}
+    if args.add:
+        from index import build_index
+
+        before = json.loads((Path(args.out) / "manifest.json").read_text(encoding="utf-8"))["dense"]
+        t = time.perf_counter()
+        report = build_index([args.add], args.out, show_progress=False)
+        result["add_s"] = round(time.perf_counter() - t, 2)
+        result["add_retrained"] = json.loads((Path(args.out) / "manifest.json").read_text(encoding="utf-8"))["dense"] \
+            != before or not report.added
     if not args.json:
         for key, value in result.items():
             print(f"{key:<24} {value}")
