@@ -162,6 +162,6 @@ class AppState:
             return f"{shown} 与已有通报 {report.duplicates[0][1]} 内容相同，未重复加入。"
         self._load(embedder=searcher.embedder)
         meta = self.searcher.metas[bid]
-        n = sum(1 for c in self.searcher.chunks if c.bulletin == bid)
+        n = self.searcher.chunks.count(bid)
         unit = meta.unit or meta.district or "单位未知"
         return f"已加入：{bid}（{unit} {meta.date or ''}，{n} 个段落）。".replace(" ，", "，")

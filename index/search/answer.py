@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from ingest.types import Chunk
 
+from ..store.catalog import kind_code
 from .positional import parse_outline_ref
 from .relevance import judge
 from .retriever import Retriever
@@ -18,6 +19,7 @@ MAX_MEASURES = SETTINGS.max_measures
 GROUP_TOP = SETTINGS.group_top
 
 _PROBLEM_WORD = "问题"
+HEADING = kind_code("heading")
 
 
 def problem_depth(citation: Sequence[str]) -> int:
@@ -40,14 +42,30 @@ def _problem_key(c: Chunk) -> tuple:
     return (c.bulletin, tuple(c.citation[: problem_depth(c.citation)]))
 
 
-def _members(retriever: Retriever) -> dict[tuple, list[int]]:
-    """Chunk positions by (bulletin, problem citation); computed once per retriever."""
+class _Members:
+    """Chunk positions by (bulletin, problem citation), read per problem from the chunk catalog
+    (only that bulletin's section) and kept; never a pass over every chunk."""
+
+    def __init__(self, catalog):
+        self._catalog, self._found = catalog, {}
+
+    def get(self, key: tuple, default=None) -> list[int]:
+        found = self._found.get(key)
+        if found is None:
+            bulletin, citation = key
+            found = [i for i, cit, _kind in self._catalog.under(bulletin, citation)
+                     if tuple(cit[: problem_depth(cit)]) == citation]
+            if len(self._found) >= 4096:
+                self._found.clear()
+            self._found[key] = found
+        return found if found or default is None else default
+
+
+def _members(retriever: Retriever) -> _Members:
+    """The problem members of a retriever's chunks (looked up on demand, cached)."""
     groups = _GROUPS.get(retriever)
     if groups is None:
-        groups = {}
-        for i, c in enumerate(retriever.chunks):
-            groups.setdefault(_problem_key(c), []).append(i)
-        _GROUPS[retriever] = groups
+        groups = _GROUPS[retriever] = _Members(retriever.chunks)
     return groups
 
 
@@ -114,7 +132,7 @@ def answer(
 def section_text(retriever: Retriever, a: Answer) -> str:
     """The problem's heading path and every paragraph filed under it: what relevance reads."""
     ids = _members(retriever).get((a.bulletin, tuple(a.problem_citation)), [])
-    return "".join(a.problem_citation) + "".join(retriever.chunks[i].text for i in ids) + "".join(
+    return "".join(a.problem_citation) + "".join(c.text for c in retriever.chunks.take(ids)) + "".join(
         m.text for m in a.measures)
 
 
@@ -126,7 +144,7 @@ def _only_a_parent(key, hits, ranked, members, retriever) -> bool:
     bulletin, citation = key
     if any(h.chunk.kind != "heading" for h in hits):
         return False
-    if any(retriever.chunks[i].kind != "heading" for i in members.get(key, [])):
+    if any(retriever.chunks.kinds[i] != HEADING for i in members.get(key, [])):
         return False
     return any(b == bulletin and len(c) > len(citation) and c[: len(citation)] == citation for b, c in ranked)
 
@@ -140,10 +158,11 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         chosen = sorted(matched, key=lambda h: h.chunk.start)[:MAX_MEASURES]
         measures = [_measure(h.chunk, h.score, True) for h in chosen]
     else:  # only the heading matched: show what was done about it
-        under = [retriever.chunks[i] for i in member_ids if retriever.chunks[i].kind != "heading"]
+        catalog = retriever.chunks
+        under = catalog.take([i for i in member_ids if catalog.kinds[i] != HEADING][:MAX_MEASURES])
         if not under:  # its measures sit in sub-problems: show the start of its subtree
-            under = [c for c in retriever.chunks if c.bulletin == bulletin and len(c.citation) > len(problem_citation)
-                     and c.citation[: len(problem_citation)] == problem_citation]
+            under = catalog.take([i for i, cit, _kind in catalog.under(bulletin, problem_citation)
+                                  if len(cit) > len(problem_citation)][:MAX_MEASURES])
         measures = [_measure(c, 0.0, False) for c in under[:MAX_MEASURES]]
     best_cos = max((cosines.get(h.chunk.id, 0.0) for h in hits), default=0.0)
     return Answer(

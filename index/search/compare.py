@@ -39,7 +39,7 @@ def compare(
         ones with nothing found, in the order given, each keeping its rejected best candidate as
         ``closest``.
     """
-    known = list(dict.fromkeys(c.bulletin for c in retriever.chunks))
+    known = retriever.chunks.bulletins()
     wanted = list(bulletins) if bulletins else known
     unknown = [b for b in wanted if b not in known]
     if unknown:

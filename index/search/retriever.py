@@ -12,10 +12,11 @@ from ingest.zh import to_simplified
 from ingest.types import Chunk, Metadata
 
 from ..store.bm25 import BM25Index
+from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
 from .filters import check_metadata_filters, meta_value
 from .fusion import rrf
-from .positional import heading_paths, parse_outline_ref, resolve
+from .positional import parse_outline_ref, resolve
 from .query import PreparedQuery, prepare
 from ..settings import SETTINGS
 from ..types import Hit
@@ -63,14 +64,12 @@ class Retriever:
         rrf_k: int = SETTINGS.rrf_k,
         weights: tuple[float, float] = DEFAULT_WEIGHTS,
     ):
-        self.chunks = list(chunks)
+        self.chunks = as_catalog(chunks)  # a list-like ChunkCatalog: per-bulletin lookups, no scans
         self.metas = dict(metas)
         self.dense, self.bm25, self.embedder = dense, bm25, embedder
         self.mode = check_mode(mode)
         self.depth, self.rrf_k, self.weights = depth, rrf_k, weights
-        self._bulletin_of = np.array([c.bulletin for c in self.chunks], dtype=object)
-        self.position = {c.id: i for i, c in enumerate(self.chunks)}
-        self._heading_paths: dict | None = None  # for positional queries, built on first use
+        self.position = self.chunks.position
         self._qcache: dict[str, np.ndarray] = {}
         self._translator = None  # English → Chinese words of this index, built on first use
 
@@ -121,7 +120,7 @@ class Retriever:
         unknown = set(filters) - set(FILTER_KEYS)
         if unknown:
             raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
-        keep = set(self.metas) | set(self._bulletin_of.tolist())
+        keep = set(self.metas) | set(self.chunks.bulletin_names)
         for key, wanted in check_metadata_filters(filters).items():
             keep = {b for b in keep if self.metas.get(b) and meta_value(self.metas[b], key) in wanted}
 
@@ -140,7 +139,7 @@ class Retriever:
                 if (d := getattr(self.metas.get(b), "date", None))
                 and (not lo or d >= lo) and (not hi or d <= hi)
             }
-        return np.flatnonzero(np.isin(self._bulletin_of, list(keep))).astype(np.int64)
+        return self.chunks.ids_for(keep)
 
     # -- search ------------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, filters: Mapping | None = None, mode: str | None = None) -> list[Hit]:
@@ -184,8 +183,9 @@ class Retriever:
             lexical = self._bm25(q.lexical, depth, allowed)
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
                         weights=self.weights)
-        pairs = self._distinct(pairs)
-        return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+        pairs = self._distinct(pairs, k)[:k]
+        chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
+        return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
 
     def prepare(self, query: str) -> PreparedQuery:
         """The dense and BM25 texts for a query (see ``index.search.query.prepare``)."""
@@ -196,16 +196,20 @@ class Retriever:
             self._translator = Translator(self.bm25.vocabulary())
         return prepare(query, self._translator.words if self._translator else None)
 
-    def _distinct(self, pairs: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    def _distinct(self, pairs: list[tuple[int, float]], k: int | None = None) -> list[tuple[int, float]]:
         """Drop a hit whose text repeats a better hit's from the same bulletin (numbers and
         whitespace aside), so that one bulletin's copies cannot fill the result list."""
         seen, out = set(), []
-        for i, s in pairs:
-            c = self.chunks[i]
-            key = (c.bulletin, _COPY_NOISE.sub("", c.text))
-            if key not in seen:
-                seen.add(key)
-                out.append((i, s))
+        step = max(2 * (k or len(pairs)), 20)  # records are read in batches, only as far as needed
+        for lo in range(0, len(pairs), step):
+            part = pairs[lo:lo + step]
+            for (i, s), c in zip(part, self.chunks.take([i for i, _ in part])):
+                key = (c.bulletin, _COPY_NOISE.sub("", c.text))
+                if key not in seen:
+                    seen.add(key)
+                    out.append((i, s))
+            if k is not None and len(out) >= k:
+                break
         return out
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
@@ -214,22 +218,21 @@ class Retriever:
         ref = parse_outline_ref(query)
         if ref is None:
             return None
-        if self._heading_paths is None:
-            self._heading_paths = heading_paths(self.chunks)
         allowed_set = None if allowed is None else set(allowed.tolist())
-        bulletins = set(self._heading_paths) if allowed is None else set(self._bulletin_of[allowed].tolist())
+        bulletins = self.chunks.bulletins() if allowed is None else self.chunks.bulletins_at(allowed)
         targets = {}
         for b in sorted(bulletins):
-            path = resolve(ref, self._heading_paths.get(b, []))
+            path = resolve(ref, self.chunks.heading_paths(b))
             if path:
                 targets[b] = path
         if not targets:
             return None
         heads, inside = [], []
-        for i, c in enumerate(self.chunks):
-            path = targets.get(c.bulletin)
-            if path and c.citation[: len(path)] == path and (allowed_set is None or i in allowed_set):
-                (heads if c.citation == path and c.kind == "heading" else inside).append(i)
+        # only the named sections are read (per bulletin), never every chunk
+        for b, path in targets.items():
+            for i, citation, kind in self.chunks.under(b, path):
+                if allowed_set is None or i in allowed_set:
+                    (heads if citation == path and kind == "heading" else inside).append(i)
         scope = np.array(inside or heads, dtype=np.int64)
         rest = ref.rest if ref.rest else query
         found = self._search(rest, k, scope, mode) if scope.size else []
@@ -272,8 +275,8 @@ class Retriever:
         scores, ids = self.bm25.search(query, k, allowed)
         return [(int(i), float(s)) for i, s in zip(ids, scores)]
 
-    def _hit(self, rank: int, i: int, score: float) -> Hit:
-        chunk = self.chunks[i]
+    def _hit(self, rank: int, i: int, score: float, chunk: Chunk | None = None) -> Hit:
+        chunk = self.chunks[i] if chunk is None else chunk
         meta = self.metas.get(chunk.bulletin) or Metadata()
         return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date,
                    unit=meta.unit)

@@ -71,7 +71,5 @@ class Searcher(Retriever):
 
     def bulletins(self) -> list[dict]:
         """One record per bulletin (the ``python -m index bulletins --json`` shape), in index order."""
-        counts: dict[str, int] = {}
-        for c in self.chunks:
-            counts[c.bulletin] = counts.get(c.bulletin, 0) + 1
-        return [dataclasses.replace(r, n_chunks=counts.get(bid, 0)).to_json() for bid, r in self.store.bulletins.items()]
+        return [dataclasses.replace(r, n_chunks=self.chunks.count(bid)).to_json()
+                for bid, r in self.store.bulletins.items()]

@@ -38,7 +38,16 @@ class BM25Index:
         ids = self._bm25.get_tokens_ids(tokenize(query))
         if not ids or self.n == 0:
             return np.zeros(self.n, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores_from_ids(ids, weight_mask=weight_mask), dtype=np.float32)
+        # Summed column by column: a document appears once per token column, so a plain
+        # fancy-index add is exact and much faster than bm25s's np.add.at on large corpora.
+        data, indices, indptr = (self._bm25.scores[k] for k in ("data", "indices", "indptr"))
+        scores = np.zeros(self.n, dtype=np.float32)
+        for t in ids:
+            lo, hi = int(indptr[t]), int(indptr[t + 1])
+            scores[indices[lo:hi]] += data[lo:hi]
+        if weight_mask is not None:
+            scores *= weight_mask
+        return scores
 
     def vocabulary(self) -> list[str]:
         """Every token some chunk contains."""
@@ -78,10 +87,11 @@ class BM25Index:
         self._bm25.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path, mmap: bool = False) -> "BM25Index":
+        """Read a saved index; ``mmap=True`` maps the score matrix instead of reading it."""
         import bm25s
 
         obj = cls.__new__(cls)
-        obj._bm25 = bm25s.BM25.load(str(folder))
+        obj._bm25 = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False)
         obj.n = int(obj._bm25.scores["num_docs"])
         return obj

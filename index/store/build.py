@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import numpy as np
 
 from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
 
+from .append import OLD, embed_new
 from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, save_index, write_lock
 from .safety import check_replaceable, looks_like_index, repair_hint
 
@@ -204,21 +206,16 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
 
     kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
     if old:
-        vectors = old.dense.vectors() if reuse_vectors else None
-        by_bulletin: dict[str, list[int]] = {}
-        for i, c in enumerate(old.chunks):
-            by_bulletin.setdefault(c.bulletin, []).append(i)
         for bid, rec in old.bulletins.items():
             if bid in remove:
                 report.removed.append(bid)
                 continue
-            ids = by_bulletin.get(bid, [])
-            text = old.text(bid)
-            if reuse_vectors:
-                kept[bid] = _Entry(rec, text, [old.chunks[i] for i in ids], vectors[ids])
-            else:  # model or chunker changed: re-chunk from the stored text, re-embed below
-                bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
-                kept[bid] = _Entry(rec, text, chunk_bulletin(bulletin), None)
+            if reuse_vectors:  # read from the old index only if a full rewrite needs it (scale)
+                kept[bid] = _Entry(rec, old.text(bid), None, OLD)
+                continue
+            # model or chunker changed: re-chunk from the stored text, re-embed below
+            bulletin = replace(parse_text(old.text(bid), bid, rec.path), meta=rec.meta)  # keeps page title/date
+            kept[bid] = _Entry(rec, old.text(bid), chunk_bulletin(bulletin), None)
 
     by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
     for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
@@ -261,7 +258,23 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         )
     changed = bool(report.added or report.updated or report.removed) or not reuse_vectors or old is None
     report.n_bulletins = len(kept)
-    report.n_chunks = sum(len(entry.chunks) for entry in kept.values())
+    report.n_chunks = sum(old.chunks.count(b) if e.vectors is OLD else len(e.chunks) for b, e in kept.items())
+    # --- scale (issue 14): only new bulletins → appended in place, nothing rewritten or retrained ---
+    if changed and old is not None and reuse_vectors and not (report.updated or report.removed):
+        from .append import append_new
+
+        embed = partial(embed_new, spec=spec, embedder=embedder, run=run, precision=precision,
+                        show_progress=show_progress)
+        n_embedded = append_new(index_dir, old.manifest, kept, report.added, embed)
+        if n_embedded is not None:
+            report.n_embedded = n_embedded
+            return report
+    if changed and old is not None and reuse_vectors:  # a full rewrite: read the kept bulletins now
+        vectors = old.dense.vectors()
+        for bid, e in list(kept.items()):
+            if e.vectors is OLD:
+                ids = old.chunks.ids_of(bid)
+                kept[bid] = _Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
     if changed:
         old_embedder = old.manifest["embedder"] if old and reuse_vectors else None
         report.n_embedded = write_entries(index_dir, kept, spec, embedder, old_embedder, show_progress,

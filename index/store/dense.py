@@ -64,7 +64,12 @@ class DenseIndex:
         params = None
         if allowed is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
-        return self._index.search(queries, k, params=params)
+        from .ann import one_thread
+
+        if queries.shape[0] > 1:
+            return self._index.search(queries, k, params=params)
+        with one_thread():  # see ann.one_thread
+            return self._index.search(queries, k, params=params)
 
     def save(self, path: Path) -> None:
         import faiss

@@ -2,15 +2,16 @@
 
 Layout of ``INDEX_DIR``::
 
-    manifest.json     format version, embedder spec + dim, chunker version, sources, build time
-    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order
+    manifest.json     format version, embedder, chunker version, sources, build time, ANN choice
+    chunks.jsonl      one Chunk a line (ensure_ascii=False), in vector-id order (the export);
+                      chunks.sqlite + chunks.arrays.npz hold the same records, read on demand
     bulletins.jsonl   one bulletin's metadata, path and hashes a line
     texts/ID.txt      each bulletin's decoded source text (offsets point into it)
-    dense.faiss       the FAISS index
-    bm25/             the bm25s index over jieba tokens of context_text
+    dense.faiss       the FAISS index (Flat, or IVF-SQ8 + vectors.f32 when large; see ann.py)
+    bm25/             the bm25s index over jieba tokens of context_text (memory-mapped at load)
 
 A new index is written to a sibling temporary folder and swapped in with renames, so a crash or
-``kill -9`` never leaves a half-written index where the old one was.
+``kill -9`` never leaves a half-written index where the old one was (appends: see append.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -29,15 +31,21 @@ import numpy as np
 from ingest.types import Chunk, Metadata
 
 from .bm25 import BM25Index
+from .catalog import ChunkCatalog
 from .dense import DenseIndex
 from .safety import check_replaceable, clean_leftovers_if_idle, repair_hint, write_lock
 from .tokenize import TOKENIZER_VERSION
 
+from .bm25_build import bm25_in_memory
+from .parts import open_parts, write_parts
+from .records import ARRAYS_NAME, DB_NAME
+
 __all__ = ["BulletinRecord", "IndexLoadError", "StoredIndex", "index_exists", "load_index", "read_manifest",
            "save_index", "write_lock"]
 
-FORMAT_VERSION = 1
-_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts")
+FORMAT_VERSION = 2
+_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts",
+             DB_NAME, ARRAYS_NAME)
 
 
 class IndexLoadError(ValueError):
@@ -65,10 +73,10 @@ class BulletinRecord:
 
 @dataclass
 class StoredIndex:
-    """Everything in an index folder, loaded into memory."""
+    """An opened index folder: chunk records are read on demand, vectors and BM25 mapped."""
 
     manifest: dict
-    chunks: list[Chunk]
+    chunks: ChunkCatalog
     bulletins: dict[str, BulletinRecord]
     dense: DenseIndex
     bm25: BM25Index
@@ -88,12 +96,6 @@ class StoredIndex:
 
 def rebuild_hint(folder: Path) -> str:
     return f"re-embed it with: python -m ingest --rebuild --index {folder}"
-
-
-def chunk_to_json(c: Chunk) -> dict:
-    d = dataclasses.asdict(c)
-    d["citation"] = list(c.citation)
-    return d
 
 
 def chunk_from_json(d: dict) -> Chunk:
@@ -132,12 +134,15 @@ def save_index(
     texts: dict[str, str],
     embedder: dict,
     chunker_version: str,
+    flat_max: int | None = None,
     damaged_ok: bool = False,
 ) -> None:
     """Write a complete index to a temporary sibling folder, then swap it into ``folder``.
 
     Args:
+        chunks: the chunks in id order (any iterable: it is read once).
         embedder: ``{"spec", "name", "dim"}`` of the model that made ``vectors``.
+        flat_max: below this many chunks the vector index is exact Flat (default ``ann.FLAT_MAX``).
         damaged_ok: allow replacing a damaged index (``--repair``); anything that is not an
             index, an empty folder or a missing one is always refused (ValueError).
     """
@@ -146,12 +151,8 @@ def save_index(
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        dense = DenseIndex(int(embedder["dim"]))
-        if len(chunks):
-            dense.add(vectors)
-        dense.save(tmp / "dense.faiss")
-        BM25Index.from_texts([c.context_text for c in chunks]).save(tmp / "bm25")
-        _write_jsonl(tmp / "chunks.jsonl", (chunk_to_json(c) for c in chunks))
+        written = write_parts(tmp, chunks, vectors, int(embedder["dim"]),
+                              **({"flat_max": flat_max} if flat_max is not None else {}))
         _write_jsonl(tmp / "bulletins.jsonl", (_record_to_json(r) for r in bulletins))
         (tmp / "texts").mkdir()
         for bid, text in texts.items():
@@ -161,7 +162,7 @@ def save_index(
             "embedder": embedder,
             "chunker_version": chunker_version,
             "bm25_tokenizer": TOKENIZER_VERSION,
-            "n_chunks": len(chunks),
+            **written,  # n_chunks, dense (the ANN choice), jsonl_bytes, bm25_dir
             "sources": [
                 {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256,
                  "chunks": r.n_chunks}
@@ -259,7 +260,8 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     folder = Path(folder)
     manifest = read_manifest(folder)
     clean_leftovers_if_idle(folder)
-    missing = [name for name in _REQUIRED if not (folder / name).exists()]
+    missing = [name for name in _REQUIRED
+               if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()]
     if missing:
         raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {repair_hint(folder)}")
     emb = manifest.get("embedder", {})
@@ -270,33 +272,32 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
                 f"query it with that model or {rebuild_hint(folder)} --model {want}"
             )
     try:
-        with open(folder / "chunks.jsonl", encoding="utf-8") as f:
-            chunks = [chunk_from_json(json.loads(line)) for line in f if line.strip()]
         with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
-        dense = DenseIndex.load(folder / "dense.faiss", int(emb.get("dim", 0)))
-        bm25 = BM25Index.load(folder / "bm25")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        texts: dict[str, str] = {}  # filled below; chunk text is read from it by offset
+        chunks, dense, bm25 = open_parts(folder, manifest, texts.__getitem__)
+        committed = {src["bulletin"] for src in manifest.get("sources", [])}  # the commit (append.py)
+        records = [r for r in records if r.id in committed]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
         raise IndexLoadError(f"index at {folder} is corrupt ({(str(exc).splitlines() or [type(exc).__name__])[0]}); "
                              f"{repair_hint(folder)}") from exc
-    if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
-        # built with other tokens (an older field-term list): re-tokenise the stored texts
-        bm25 = BM25Index.from_texts([c.context_text for c in chunks])
     if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
         raise IndexLoadError(
             f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
             f"{bm25.n} BM25 docs); {repair_hint(folder)}"
         )
     bulletins = {r.id: r for r in records}
-    orphans = {c.bulletin for c in chunks} - set(bulletins)
+    orphans = set(chunks.bulletins()) - set(bulletins)  # from the per-chunk array, no record read
     if orphans:
         raise IndexLoadError(f"index at {folder} is inconsistent (chunks of unknown bulletin {sorted(orphans)[0]}); "
                              f"{repair_hint(folder)}")
-    texts = {}
     for bid in bulletins:
         try:
             texts[bid] = (folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8")
         except (OSError, UnicodeError) as exc:
             raise IndexLoadError(f"index at {folder} has no readable stored text for {bid} "
                                  f"({type(exc).__name__}); {repair_hint(folder)}") from exc
+    if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
+        # built with other tokens (an older field-term list): re-tokenise the stored texts, streamed
+        bm25 = bm25_in_memory(c.context_text for c in chunks)
     return StoredIndex(manifest, chunks, bulletins, dense, bm25, folder, texts)

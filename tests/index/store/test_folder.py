@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def test_manifest_records_what_built_the_index(small_index):
     manifest = json.loads((small_index / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["embedder"]["spec"] == "bundled" and manifest["embedder"]["dim"] == 384
     assert manifest["chunker_version"]
     (source,) = manifest["sources"]

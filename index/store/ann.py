@@ -1,0 +1,236 @@
+"""The vector index chosen by corpus size: exact Flat when small, IVF with SQ8 codes when large.
+
+Below ``FLAT_MAX`` vectors an exact ``IndexFlatIP`` scans everything in a few milliseconds and
+is what ``dense.faiss`` holds. Above it, ``dense.faiss`` is an ``IVF{nlist},SQ8`` index (one byte
+a dimension, 4x smaller than float) and the float vectors live in ``vectors.f32``, memory-mapped:
+
+- the IVF probe proposes candidates, which are re-scored exactly from ``vectors.f32``, so
+  quantisation never reorders the final top-k (recall is limited by probing alone);
+- a filter that leaves few chunks (one bulletin, one district) is searched exactly over those
+  rows, since IVF probing would find too few of them; a wide filter probes more lists (scaled
+  by how much the filter removes) with an ``IDSelectorBitmap``;
+- adding vectors assigns them to the trained lists: nothing is retrained.
+
+``nprobe`` is tuned at build time on perturbed stored vectors to the smallest value whose
+recall@10 against exact search reaches ``TARGET_RECALL`` (on the 1M benchmark: 64 of 4096 lists,
+self-check 0.9975; real queries measured by bench/scale.py: 0.9985, where 32 gives 0.986 and
+doubling to 128 costs 10 ms a query for 1.0); the choice and the self-check recall are
+recorded in ``manifest.json`` under ``"dense"``. HNSW was not chosen: building it for a million
+vectors takes many times longer on two cores, and it cannot take a filter as cheaply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .dense import DenseIndex
+
+FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", bench/scale.py --flat-max)
+TARGET_RECALL = 0.99
+EXACT_FILTER_MAX = 20_000  # a filter leaving at most this many chunks is searched exactly
+VECTORS_NAME = "vectors.f32"
+_NPROBES = (8, 16, 32, 64, 128, 256)
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Run FAISS single-threaded: one query gains nothing from OpenMP threads, and on busy cores
+    their spin-waits cost more than the search (Flat over 10k vectors: 38 ms with 2 threads on a
+    loaded 2-core machine, 0.5 ms with one)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+def choose(n: int, flat_max: int = FLAT_MAX) -> dict:
+    """The index description for ``n`` vectors: ``{"kind", "factory", "nlist"}``."""
+    if n < flat_max:
+        return {"kind": "flat", "factory": "Flat", "nlist": 0, "flat_max": flat_max}
+    nlist = 2 ** round(math.log2(4 * math.sqrt(n)))
+    return {"kind": "ivf", "factory": f"IVF{nlist},SQ8", "nlist": nlist, "flat_max": flat_max}
+
+
+class IvfDense:
+    """IVF-SQ8 candidates re-scored exactly from memory-mapped float vectors.
+
+    Same interface as ``DenseIndex``: ``ntotal``, ``add``, ``vectors``, ``reconstruct``,
+    ``search``, ``save``.
+    """
+
+    def __init__(self, index, vectors: np.ndarray, nprobe: int, vectors_path: Path | None = None):
+        self._index, self._vectors, self.nprobe = index, vectors, nprobe
+        self.dim = int(index.d)
+        self._path = vectors_path
+
+    @property
+    def ntotal(self) -> int:
+        return int(self._index.ntotal)
+
+    def add(self, vectors: np.ndarray) -> None:
+        """Append vectors to the trained lists and to ``vectors.f32`` (no retraining)."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        if self._path is None:
+            raise ValueError("this IVF index was not opened from a folder; open it with load_dense to add")
+        with open(self._path, "r+b") as f:  # cut anything an interrupted add left past ntotal
+            f.truncate(self.ntotal * self.dim * 4)
+            f.seek(0, 2)
+            f.write(vectors.tobytes())
+        self._index.add(vectors)
+        self._vectors = _map(self._path, self.ntotal, self.dim)
+
+    def vectors(self) -> np.ndarray:
+        return self._vectors[: self.ntotal]
+
+    def reconstruct(self, ids: Sequence[int]) -> np.ndarray:
+        return np.asarray(self._vectors[np.asarray(ids, dtype=np.int64)], dtype=np.float32)
+
+    def _exact(self, q: np.ndarray, k: int, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.reconstruct(ids) @ q[0]
+        k = min(k, ids.size)
+        top = np.argpartition(-scores, k - 1)[:k] if k < ids.size else np.arange(ids.size)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        out_s = np.full((1, k), -np.inf, dtype=np.float32)
+        out_i = np.full((1, k), -1, dtype=np.int64)
+        out_s[0, : top.size], out_i[0, : top.size] = scores[top], ids[top]
+        return out_s, out_i
+
+    def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None):
+        """Top-k by inner product for one query (1, dim); ``allowed`` restricts the ids."""
+        import faiss
+
+        q = np.ascontiguousarray(queries, dtype=np.float32).reshape(1, self.dim)
+        k = max(1, min(k, self.ntotal))
+        nprobe, sel, fetch = self.nprobe, None, max(2 * k, 50)
+        if allowed is not None:
+            allowed = np.asarray(allowed, dtype=np.int64)
+            if allowed.size <= EXACT_FILTER_MAX:
+                return self._exact(q, k, np.sort(allowed))
+            mask = np.zeros(self.ntotal, dtype=bool)
+            mask[allowed] = True
+            bits = np.packbits(mask, bitorder="little")
+            sel = faiss.IDSelectorBitmap(self.ntotal, faiss.swig_ptr(bits))
+            # a filter keeping a share s of the chunks leaves s of each list: probe 1/s as many
+            nprobe = min(self._index.nlist, int(math.ceil(nprobe * self.ntotal / allowed.size)))
+        params = faiss.SearchParametersIVF(nprobe=nprobe, sel=sel)
+        with one_thread():
+            _, cand = self._index.search(q, min(fetch, self.ntotal), params=params)
+        cand = cand[0][cand[0] >= 0]
+        if cand.size == 0:
+            return np.full((1, k), -np.inf, np.float32), np.full((1, k), -1, np.int64)
+        return self._exact(q, k, cand)
+
+    def save(self, path: Path) -> None:
+        import faiss
+
+        faiss.write_index(self._index, str(path))
+
+
+def _map(path: Path, n: int, dim: int) -> np.ndarray:
+    if n == 0:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.memmap(path, dtype=np.float32, mode="r", shape=(n, dim))
+
+
+def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLAT_MAX,
+                seed: int = 0) -> dict:
+    """Write ``dense.faiss`` (and ``vectors.f32`` for IVF) into ``folder``; returns the manifest entry."""
+    import faiss
+
+    folder = Path(folder)
+    n = int(vectors.shape[0])
+    choice = choose(n, flat_max)
+    if choice["kind"] == "flat":
+        dense = DenseIndex(dim)
+        if n:
+            dense.add(vectors)
+        dense.save(folder / "dense.faiss")
+        return choice
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    vectors.tofile(folder / VECTORS_NAME)
+    rng = np.random.default_rng(seed)
+    index = faiss.index_factory(dim, choice["factory"], faiss.METRIC_INNER_PRODUCT)
+    sample = vectors[np.sort(rng.choice(n, size=min(n, 40 * choice["nlist"]), replace=False))]
+    index.cp.niter = 10
+    index.train(sample)
+    for lo in range(0, n, 100_000):
+        index.add(vectors[lo:lo + 100_000])
+    faiss.write_index(index, str(folder / "dense.faiss"))
+    nprobe, recall = tune_nprobe(IvfDense(index, _map(folder / VECTORS_NAME, n, dim), 0), vectors, rng)
+    return {**choice, "nprobe": nprobe, "selfcheck_recall_at_10": recall, "vectors": VECTORS_NAME}
+
+
+def tune_nprobe(dense: IvfDense, vectors: np.ndarray, rng, n_queries: int = 200) -> tuple[int, float]:
+    """The smallest nprobe whose recall@10 vs exact reaches ``TARGET_RECALL`` on perturbed vectors."""
+    picks = rng.choice(vectors.shape[0], size=min(n_queries, vectors.shape[0]), replace=False)
+    queries = vectors[picks] + rng.normal(0, 0.03, (picks.size, vectors.shape[1])).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    truth = [set(t.tolist()) for t in exact_top_many(vectors, queries, 10)]
+    recall = 0.0
+    for nprobe in _NPROBES:
+        dense.nprobe = min(nprobe, dense._index.nlist)
+        got = [set(dense.search(q[None], 10)[1][0].tolist()) for q in queries]
+        recall = float(np.mean([len(g & t) / 10 for g, t in zip(got, truth)]))
+        if recall >= TARGET_RECALL:
+            break
+    return dense.nprobe, round(recall, 4)
+
+
+def exact_top(vectors: np.ndarray, q: np.ndarray, k: int, block: int = 200_000) -> np.ndarray:
+    """Ids of the exact top-k by inner product (blockwise, so a memmap is never copied whole)."""
+    best_s, best_i = np.zeros(0, np.float32), np.zeros(0, np.int64)
+    for lo in range(0, vectors.shape[0], block):
+        s = np.asarray(vectors[lo:lo + block]) @ q
+        top = np.argpartition(-s, min(k, s.size) - 1)[:k]
+        best_s = np.concatenate([best_s, s[top]])
+        best_i = np.concatenate([best_i, top + lo])
+    order = np.argsort(-best_s, kind="stable")[:k]
+    return best_i[order]
+
+
+def exact_top_many(vectors: np.ndarray, queries: np.ndarray, k: int, block: int = 100_000) -> np.ndarray:
+    """Exact top-k ids for many queries at once (one pass over the vectors), (n_queries, k)."""
+    best_s = np.full((len(queries), 0), -np.inf, np.float32)
+    best_i = np.zeros((len(queries), 0), np.int64)
+    for lo in range(0, vectors.shape[0], block):
+        s = queries @ np.asarray(vectors[lo:lo + block]).T
+        kk = min(k, s.shape[1])
+        top = np.argpartition(-s, kk - 1, axis=1)[:, :kk]
+        best_s = np.concatenate([best_s, np.take_along_axis(s, top, 1)], axis=1)
+        best_i = np.concatenate([best_i, top + lo], axis=1)
+    order = np.argsort(-best_s, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(best_i, order, 1)
+
+
+def load_dense(folder: Path, dim: int, entry: dict | None, n: int):
+    """Open ``dense.faiss`` as recorded in the manifest (``entry`` None: an exact Flat index)."""
+    import faiss
+
+    if not entry or entry.get("kind", "flat") == "flat":
+        dense = DenseIndex.load(Path(folder) / "dense.faiss", dim)
+        if dense.ntotal > n:  # vectors added by an append that never reached its manifest
+            dense._index.remove_ids(faiss.IDSelectorRange(n, dense.ntotal))
+        return dense
+
+    path = Path(folder) / "dense.faiss"
+    try:
+        index = faiss.read_index(str(path))
+    except RuntimeError as exc:
+        raise ValueError(f"{path} is not a readable FAISS index ({str(exc).splitlines()[0]})") from exc
+    if index.d != dim:
+        raise ValueError(f"{path} holds {index.d}-dimensional vectors, the manifest says {dim}")
+    if index.ntotal > n:  # vectors added by an append that never reached its manifest
+        index.remove_ids(faiss.IDSelectorRange(n, index.ntotal))
+    vec_path = Path(folder) / entry.get("vectors", VECTORS_NAME)
+    if vec_path.stat().st_size < n * dim * 4:
+        raise ValueError(f"{vec_path} holds fewer than the {n} vectors the manifest says")
+    return IvfDense(index, _map(vec_path, n, dim), int(entry.get("nprobe", 32)), vec_path)
