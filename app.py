@@ -20,8 +20,11 @@ def main(argv=None) -> None:
     add_model(p)
     p.add_argument("-p", "--port", type=int, default=7860)
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: only this machine)")
-    p.add_argument("--mcp", action="store_true",
-                   help="also serve the API as MCP tools at /gradio_api/mcp/ (pip install \"gradio[mcp]\")")
+    p.add_argument(
+        "--mcp",
+        action="store_true",
+        help='also serve the API as MCP tools at /gradio_api/mcp/ (pip install "gradio[mcp]")',
+    )
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from ui import serve

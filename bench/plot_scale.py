@@ -18,11 +18,13 @@ def main() -> None:
     p.add_argument("--out", default="docs/scale.png", help="PNG to write")
     args = p.parse_args()
     try:
-        rows = sorted((json.loads(x) for x in Path(args.results).read_text().splitlines() if x.strip()),
-                      key=lambda r: r["chunks"])
+        rows = sorted(
+            (json.loads(x) for x in Path(args.results).read_text().splitlines() if x.strip()), key=lambda r: r["chunks"]
+        )
     except (OSError, ValueError, KeyError) as exc:
-        p.exit(2, f"error: {args.results} is not bench/scale.py --json output ({exc}); "
-                  "give the file of its JSON lines\n")
+        p.exit(
+            2, f"error: {args.results} is not bench/scale.py --json output ({exc}); give the file of its JSON lines\n"
+        )
     if not rows:
         p.exit(2, f"error: {args.results} holds no results; run bench/scale.py --json first\n")
     import matplotlib
@@ -34,10 +36,18 @@ def main() -> None:
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
     panels = [
         ("peak RSS of a search process (MB)", [("rss_mb", "model + index", "o-")], 4096, "4 GB budget"),
-        ("latency p95 (ms)", [("hybrid_p95_ms", "hybrid, query embedded", "o-"),
-                              ("search_p95_ms", "hybrid, embedding cached", "s--")], 30, "30 ms target"),
-        ("index load (s)", [("load_s", "open the index", "o-"),
-                            ("model_load_s", "load the model", "s--")], 5, "5 s budget"),
+        (
+            "latency p95 (ms)",
+            [("hybrid_p95_ms", "hybrid, query embedded", "o-"), ("search_p95_ms", "hybrid, embedding cached", "s--")],
+            30,
+            "30 ms target",
+        ),
+        (
+            "index load (s)",
+            [("load_s", "open the index", "o-"), ("model_load_s", "load the model", "s--")],
+            5,
+            "5 s budget",
+        ),
     ]
     for ax, (title, series, limit, label) in zip(axes, panels):
         for key, name, style in series:

@@ -56,7 +56,7 @@ def _perturb_span(s: str, rng: random.Random) -> str:
     parts = [p for p in re.split(r"(?<=。)", s) if p]
     if len(parts) > 2:  # keep the first sentence (it carries 一是…), rotate the rest
         k = rng.randrange(1, len(parts) - 1)
-        parts = parts[:1] + parts[1 + k:] + parts[1:1 + k]
+        parts = parts[:1] + parts[1 + k :] + parts[1 : 1 + k]
     return "".join(parts)
 
 
@@ -78,15 +78,28 @@ def synth_copies(seed_text: str, base, meta, n_chunks: int, seed: int = 0):
         text = "".join(out)
         district = f"{name}区{n}" if n else meta.district
         date = f"{2016 + n % 9}-{1 + n % 12:02d}-{1 + n % 28:02d}" if n else meta.date
-        m = dataclasses.replace(meta, district=district, date=date,
-                                title=(meta.title or "").replace("罗湖", name) or None)
+        m = dataclasses.replace(
+            meta, district=district, date=date, title=(meta.title or "").replace("罗湖", name) or None
+        )
         chunks = []
         for i, c in enumerate(base[: n_chunks - made]):
             citation = tuple(t.replace("罗湖", name) for t in c.citation)
-            body = text[c.start:c.end]
-            chunks.append(Chunk(id=f"{bid}#{i}", bulletin=bid, citation=citation, text=body, start=c.start,
-                                end=c.end, context_text=context_for(m, citation, body), kind=c.kind,
-                                marker=c.marker, section_start=c.section_start, section_end=c.section_end))
+            body = text[c.start : c.end]
+            chunks.append(
+                Chunk(
+                    id=f"{bid}#{i}",
+                    bulletin=bid,
+                    citation=citation,
+                    text=body,
+                    start=c.start,
+                    end=c.end,
+                    context_text=context_for(m, citation, body),
+                    kind=c.kind,
+                    marker=c.marker,
+                    section_start=c.section_start,
+                    section_end=c.section_end,
+                )
+            )
         made += len(chunks)
         n += 1
         yield bid, text, m, chunks
@@ -99,8 +112,11 @@ def synth_vectors(base_vecs: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     for lo in range(0, n, 100_000):
         hi = min(n, lo + 100_000)
         j = np.arange(lo, hi) % m
-        v = base_vecs[j] + 0.25 * base_vecs[rng.integers(0, m, hi - lo)] \
+        v = (
+            base_vecs[j]
+            + 0.25 * base_vecs[rng.integers(0, m, hi - lo)]
             + rng.normal(0, 0.03, (hi - lo, dim)).astype(np.float32)
+        )
         out[lo:hi] = v / np.linalg.norm(v, axis=1, keepdims=True)
     out[:m] = base_vecs[: min(m, n)]  # the first copy is the real bulletin
     return out
@@ -121,14 +137,21 @@ def build(args) -> float:
     def chunks():
         for bid, text, meta, cs in synth_copies(real.text, base, real.meta, args.chunks):
             texts[bid] = text
-            records.append(BulletinRecord(id=bid, meta=meta, path=f"synthetic/{bid}.txt", n_chunks=len(cs),
-                                          sha256=f"{bid}"))
+            records.append(
+                BulletinRecord(id=bid, meta=meta, path=f"synthetic/{bid}.txt", n_chunks=len(cs), sha256=f"{bid}")
+            )
             yield from cs
 
-    save_index(Path(args.out), chunks=chunks(), vectors=synth_vectors(base_vecs, args.chunks),
-               bulletins=records, texts=texts,
-               embedder={"spec": "bundled", "name": embedder.name, "dim": int(embedder.dim)},
-               chunker_version=CHUNKER_VERSION, flat_max=args.flat_max)
+    save_index(
+        Path(args.out),
+        chunks=chunks(),
+        vectors=synth_vectors(base_vecs, args.chunks),
+        bulletins=records,
+        texts=texts,
+        embedder={"spec": "bundled", "name": embedder.name, "dim": int(embedder.dim)},
+        chunker_version=CHUNKER_VERSION,
+        flat_max=args.flat_max,
+    )
     return time.perf_counter() - t
 
 
@@ -145,7 +168,7 @@ def queries(n: int, seed: int = 0) -> list[str]:
     while len(out) < n:
         t = rng.choice(texts)
         a = rng.randrange(0, len(t) - 12)
-        out[re.sub(r"[\d\s,。,;:()、“”]+", "", t[a:a + rng.randrange(6, 16)]) or "整改"] = None
+        out[re.sub(r"[\d\s,。,;:()、“”]+", "", t[a : a + rng.randrange(6, 16)]) or "整改"] = None
     return list(out)[:n]
 
 
@@ -193,16 +216,20 @@ def serve(args) -> dict:
         searcher._query_vector(q)
         t_embed.append((time.perf_counter() - t) * 1000)
     times.sort()
-    return {"load_s": round(load_s, 3), "model_load_s": round(model_s, 3), "queries": len(qs),
-            "hybrid_p50_ms": round(float(np.percentile(times, 50)), 2),
-            "hybrid_p95_ms": round(float(np.percentile(times, 95)), 2),
-            "search_p50_ms": round(float(np.percentile(search_times, 50)), 2),
-            "search_p95_ms": round(float(np.percentile(search_times, 95)), 2),
-            "embed_p50_ms": round(float(np.median(t_embed)), 2),
-            "embed_p95_ms": round(float(np.percentile(t_embed, 95)), 2),
-            "dense_recall_at_10": round(float(np.mean(recall)), 4),
-            "filtered_recall_at_10": round(float(np.mean(fil)), 4) if fil else None,
-            "ann": searcher.manifest.get("dense", {}).get("factory")}
+    return {
+        "load_s": round(load_s, 3),
+        "model_load_s": round(model_s, 3),
+        "queries": len(qs),
+        "hybrid_p50_ms": round(float(np.percentile(times, 50)), 2),
+        "hybrid_p95_ms": round(float(np.percentile(times, 95)), 2),
+        "search_p50_ms": round(float(np.percentile(search_times, 50)), 2),
+        "search_p95_ms": round(float(np.percentile(search_times, 95)), 2),
+        "embed_p50_ms": round(float(np.median(t_embed)), 2),
+        "embed_p95_ms": round(float(np.percentile(t_embed, 95)), 2),
+        "dense_recall_at_10": round(float(np.mean(recall)), 4),
+        "filtered_recall_at_10": round(float(np.mean(fil)), 4) if fil else None,
+        "ann": searcher.manifest.get("dense", {}).get("factory"),
+    }
 
 
 def peak_rss_mb(index_dir: str) -> float:
@@ -240,15 +267,36 @@ def main() -> None:
 
         args.flat_max = FLAT_MAX
     build_s = None if args.skip_build else round(build(args), 1)
-    out = subprocess.run([sys.executable, __file__, "--phase", "serve", "--chunks", str(args.chunks), "--out",
-                          args.out, "--queries", str(args.queries)], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--phase",
+            "serve",
+            "--chunks",
+            str(args.chunks),
+            "--out",
+            args.out,
+            "--queries",
+            str(args.queries),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if out.returncode:
         raise SystemExit(f"serving failed: {out.stderr[-1500:]}")
     served = json.loads(out.stdout.strip().splitlines()[-1])
-    result = {"chunks": args.chunks, "build_s": build_s, "load_s": served.pop("load_s"),
-              "rss_mb": round(peak_rss_mb(args.out), 1), "hybrid_p50_ms": served.pop("hybrid_p50_ms"),
-              "hybrid_p95_ms": served.pop("hybrid_p95_ms"),
-              "dense_recall_at_10": served.pop("dense_recall_at_10"), **served}
+    result = {
+        "chunks": args.chunks,
+        "build_s": build_s,
+        "load_s": served.pop("load_s"),
+        "rss_mb": round(peak_rss_mb(args.out), 1),
+        "hybrid_p50_ms": served.pop("hybrid_p50_ms"),
+        "hybrid_p95_ms": served.pop("hybrid_p95_ms"),
+        "dense_recall_at_10": served.pop("dense_recall_at_10"),
+        **served,
+    }
     if args.add:
         from index import build_index
 
@@ -256,8 +304,10 @@ def main() -> None:
         t = time.perf_counter()
         report = build_index([args.add], args.out, show_progress=False)
         result["add_s"] = round(time.perf_counter() - t, 2)
-        result["add_retrained"] = json.loads((Path(args.out) / "manifest.json").read_text(encoding="utf-8"))["dense"] \
-            != before or not report.added
+        result["add_retrained"] = (
+            json.loads((Path(args.out) / "manifest.json").read_text(encoding="utf-8"))["dense"] != before
+            or not report.added
+        )
     if not args.json:
         for key, value in result.items():
             print(f"{key:<24} {value}")

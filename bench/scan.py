@@ -18,8 +18,9 @@ def _font(px: int):
         raise ValueError(f"CJK font {FONT} not found ({exc}); apt-get install -y fonts-wqy-zenhei") from exc
 
 
-def layout(paragraphs: list[str], *, dpi: int = 150, pt: float = 13.0, first_centred: bool = True,
-           columns: int = 1) -> list[list[tuple[float, float, str, int, int]]]:
+def layout(
+    paragraphs: list[str], *, dpi: int = 150, pt: float = 13.0, first_centred: bool = True, columns: int = 1
+) -> list[list[tuple[float, float, str, int, int]]]:
     """Typeset paragraphs on A4 pages: 2-character first-line indent, wrapped at the right margin.
 
     Punctuation never starts a line (it hangs at the end of the line before, as typesetters do).
@@ -67,9 +68,18 @@ def layout(paragraphs: list[str], *, dpi: int = 150, pt: float = 13.0, first_cen
     return pages
 
 
-def render_pages(paragraphs: list[str], *, dpi: int = 150, pt: float = 13.0, skew: float = 0.6,
-                 blur: float = 0.9, speckle: float = 0.0015, seed: int = 0, columns: int = 1,
-                 page_numbers: bool = True) -> list:
+def render_pages(
+    paragraphs: list[str],
+    *,
+    dpi: int = 150,
+    pt: float = 13.0,
+    skew: float = 0.6,
+    blur: float = 0.9,
+    speckle: float = 0.0015,
+    seed: int = 0,
+    columns: int = 1,
+    page_numbers: bool = True,
+) -> list:
     """Render paragraphs to degraded greyscale page images (PIL), like a photocopied scan.
 
     Args:

@@ -18,8 +18,12 @@ def _parser() -> argparse.ArgumentParser:
     add_index(p, None)
     add_mode(p, default=None)
     add_json(p)
-    p.add_argument("-c", "--compare", action="store_true",
-                   help="also run the baselines (fixed-size chunks, no heading context, BM25, dense) with paired tests")
+    p.add_argument(
+        "-c",
+        "--compare",
+        action="store_true",
+        help="also run the baselines (fixed-size chunks, no heading context, BM25, dense) with paired tests",
+    )
     p.add_argument("--report-dir", default=None, help="where reports go (default: eval/reports/)")
     p.add_argument("--no-report", action="store_true", help="do not write the markdown report and plots")
     return p
@@ -31,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         from .report import format_table, write_report
         from .runner import evaluate
 
-        ev = evaluate(args.gold, args.index, args.mode, compare=args.compare,
-                      show_progress=not args.json and sys.stderr.isatty())
+        ev = evaluate(
+            args.gold, args.index, args.mode, compare=args.compare, show_progress=not args.json and sys.stderr.isatty()
+        )
         report = None if args.no_report else write_report(ev, args.report_dir)
     except (ValueError, ImportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -43,8 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         out = ev.summary()
         if ev.tests:
             out["configurations"] = {k: {"label": ev.labels[k], **ev.summary(k)} for k in ev.scores}
-            out["tests"] = {k: {m: {n: round(v, 6) for n, v in r.items()} for m, r in res.items()}
-                            for k, res in ev.tests.items()}
+            out["tests"] = {
+                k: {m: {n: round(v, 6) for n, v in r.items()} for m, r in res.items()} for k, res in ev.tests.items()
+            }
         print(json.dumps(out, ensure_ascii=False))
     else:
         print(format_table(ev))

@@ -51,20 +51,33 @@ def fixed_size_chunks(bulletin_id: str, text: str, size: int = FIXED_SIZE, overl
     if size < 1 or not 0 <= overlap < size:
         raise ValueError(f"size {size} / overlap {overlap} are unusable; use size >= 1 and 0 <= overlap < size")
     splitter = RecursiveCharacterTextSplitter(
-        chunk_size=size, chunk_overlap=overlap, separators=_FIXED_SEPARATORS, keep_separator="end",
-        add_start_index=True, strip_whitespace=True,
+        chunk_size=size,
+        chunk_overlap=overlap,
+        separators=_FIXED_SEPARATORS,
+        keep_separator="end",
+        add_start_index=True,
+        strip_whitespace=True,
     )
     chunks: list[Chunk] = []
     for start, piece in split_with_offsets(splitter, text):
-        chunks.append(Chunk(
-            id=f"{bulletin_id}#f{len(chunks)}", bulletin=bulletin_id, citation=(), text=piece,
-            start=start, end=start + len(piece), context_text=piece, kind="body",
-        ))
+        chunks.append(
+            Chunk(
+                id=f"{bulletin_id}#f{len(chunks)}",
+                bulletin=bulletin_id,
+                citation=(),
+                text=piece,
+                start=start,
+                end=start + len(piece),
+                context_text=piece,
+                kind="body",
+            )
+        )
     return chunks
 
 
-def build_configurations(searcher, embedder, texts: Mapping[str, str], system_mode: str,
-                         show_progress: bool = True) -> list[Configuration]:
+def build_configurations(
+    searcher, embedder, texts: Mapping[str, str], system_mode: str, show_progress: bool = True
+) -> list[Configuration]:
     """The four baselines and the system, over the same corpus as ``searcher``'s index.
 
     (a) fixed-size chunks + dense, (b) outline chunks without heading context + dense,
@@ -82,10 +95,17 @@ def build_configurations(searcher, embedder, texts: Mapping[str, str], system_mo
     from index import Retriever
 
     fixed = [c for bid, t in texts.items() for c in fixed_size_chunks(bid, t)]
-    fixed_r = Retriever.from_chunks(fixed, embedder=embedder, metas=searcher.metas, mode="dense",
-                                    field="text", show_progress=show_progress)
-    text_r = Retriever.from_chunks(searcher.chunks, embedder=embedder, metas=searcher.metas, mode="dense",
-                                   field="text", show_progress=show_progress)
+    fixed_r = Retriever.from_chunks(
+        fixed, embedder=embedder, metas=searcher.metas, mode="dense", field="text", show_progress=show_progress
+    )
+    text_r = Retriever.from_chunks(
+        searcher.chunks,
+        embedder=embedder,
+        metas=searcher.metas,
+        mode="dense",
+        field="text",
+        show_progress=show_progress,
+    )
     chunks = searcher.chunks
     return [
         Configuration("fixed", f"(a) fixed {FIXED_SIZE}-char chunks + dense", fixed, fixed_r, "dense"),

@@ -22,15 +22,15 @@ import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 
-
 _REPO = Path(__file__).resolve().parent.parent
 if str(_REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(_REPO))
 
 from index.search.relevance import DEFAULT_RULE, Rule, decide  # noqa: E402
 
-OLD_RULE = Rule(min_coverage=0.7, min_similarity=0.8, strong_similarity=9.0, strong_min_coverage=1.0,
-                fallback_similarity=0.9)
+OLD_RULE = Rule(
+    min_coverage=0.7, min_similarity=0.8, strong_similarity=9.0, strong_min_coverage=1.0, fallback_similarity=0.9
+)
 GRID = {
     "min_coverage": [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8],
     "min_similarity": [0.78, 0.8, 0.82, 0.84],
@@ -56,7 +56,7 @@ def load_pairs(path: Path) -> list[dict]:
             if not {"query", "bulletin"} <= set(obj):
                 raise KeyError("query/bulletin")
         except (json.JSONDecodeError, KeyError) as exc:
-            raise ValueError(f"{path} line {n}: {exc}; write {{\"query\", \"bulletin\", \"section\"}}") from None
+            raise ValueError(f'{path} line {n}: {exc}; write {{"query", "bulletin", "section"}}') from None
         pairs.append(obj)
     return pairs
 
@@ -77,8 +77,9 @@ def features(searcher, pairs: list[dict]) -> list[dict]:
         ev = judge(searcher, p["query"], best, text=section)
         text = _norm(section)
         on = bool(p.get("section")) and _norm(p["section"]) in text
-        out.append({**p, "coverage": ev.coverage, "similarity": ev.similarity, "on_section": on,
-                    "candidate": best.problem})
+        out.append(
+            {**p, "coverage": ev.coverage, "similarity": ev.similarity, "on_section": on, "candidate": best.problem}
+        )
     return out
 
 
@@ -97,8 +98,14 @@ def score(rows: list[dict], rule: Rule) -> dict:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / positives if positives else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "tp": tp, "fp": fp, "positives": positives}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "positives": positives,
+    }
 
 
 def sweep(rows: list[dict]) -> tuple[Rule, dict]:
@@ -120,12 +127,21 @@ def leave_one_query_out(rows: list[dict]) -> dict:
         rule, _ = sweep([r for r in rows if r["query"] != q])
         decided.extend((r, rule) for r in rows if r["query"] == q)
     tp = sum(1 for r, rule in decided if r["on_section"] and decide(r["coverage"], r["similarity"], rule))
-    fp = sum(1 for r, rule in decided if not r["on_section"] and (r["coverage"] is not None or r["similarity"] is not None)
-             and decide(r["coverage"], r["similarity"], rule))
+    fp = sum(
+        1
+        for r, rule in decided
+        if not r["on_section"]
+        and (r["coverage"] is not None or r["similarity"] is not None)
+        and decide(r["coverage"], r["similarity"], rule)
+    )
     positives = sum(1 for r in rows if r.get("section"))
     p = tp / (tp + fp) if tp + fp else 1.0
     rec = tp / positives if positives else 1.0
-    return {"precision": round(p, 4), "recall": round(rec, 4), "f1": round(2 * p * rec / (p + rec) if p + rec else 0.0, 4)}
+    return {
+        "precision": round(p, 4),
+        "recall": round(rec, 4),
+        "f1": round(2 * p * rec / (p + rec) if p + rec else 0.0, 4),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,10 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     best_rule, best = sweep(rows)
-    out = {"pairs": len(rows), "positives": best["positives"],
-           "current": {"rule": asdict(DEFAULT_RULE), **score(rows, DEFAULT_RULE)},
-           "old": {"rule": asdict(OLD_RULE), **score(rows, OLD_RULE)},
-           "best": {"rule": asdict(best_rule), **best}}
+    out = {
+        "pairs": len(rows),
+        "positives": best["positives"],
+        "current": {"rule": asdict(DEFAULT_RULE), **score(rows, DEFAULT_RULE)},
+        "old": {"rule": asdict(OLD_RULE), **score(rows, OLD_RULE)},
+        "best": {"rule": asdict(best_rule), **best},
+    }
     if args.loo:
         out["leave_one_query_out"] = leave_one_query_out(rows)
     if args.show:
@@ -156,9 +175,11 @@ def main(argv: list[str] | None = None) -> int:
             cov = "-" if r["coverage"] is None else f"{r['coverage']:.2f}"
             sim = "-" if r["similarity"] is None else f"{r['similarity']:.3f}"
             verdict = decide(r["coverage"], r["similarity"], DEFAULT_RULE)
-            print(f"{r['id']} {'+' if r.get('section') else '-'}{'=' if r['on_section'] else ' '} "
-                  f"{'ACC' if verdict else 'rej'} cov={cov} sim={sim} {r['query']} | {r['bulletin']} | "
-                  f"{r.get('candidate', '')[:30]}")
+            print(
+                f"{r['id']} {'+' if r.get('section') else '-'}{'=' if r['on_section'] else ' '} "
+                f"{'ACC' if verdict else 'rej'} cov={cov} sim={sim} {r['query']} | {r['bulletin']} | "
+                f"{r.get('candidate', '')[:30]}"
+            )
     print(json.dumps(out, ensure_ascii=False) if args.json else json.dumps(out, ensure_ascii=False, indent=1))
     return 0
 

@@ -48,9 +48,13 @@ def _parse_line(raw: str, path: str, line: int) -> GoldQuery:
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise _fail(path, line, f"not valid JSON ({exc.msg} at column {exc.colno}); write one JSON object a line") from None
+        raise _fail(
+            path, line, f"not valid JSON ({exc.msg} at column {exc.colno}); write one JSON object a line"
+        ) from None
     if not isinstance(obj, dict):
-        raise _fail(path, line, f"expected a JSON object, got {type(obj).__name__}; write {{\"id\", \"query\", \"answers\", ...}}")
+        raise _fail(
+            path, line, f'expected a JSON object, got {type(obj).__name__}; write {{"id", "query", "answers", ...}}'
+        )
     for key in ("id", "query", "answers"):
         if key not in obj:
             raise _fail(path, line, f"missing field {key!r}; every line needs id, query and answers")
@@ -127,20 +131,31 @@ def check_anchors(queries: Iterable[GoldQuery], texts: Mapping[str, str], path: 
     for q in queries:
         if q.bulletin is not None and q.bulletin not in normed:
             known = ", ".join(sorted(normed)[:5]) or "none"
-            raise _fail(str(path), q.line, f"bulletin {q.bulletin!r} is not in the corpus (known: {known}); fix the id or add that bulletin to the index")
+            raise _fail(
+                str(path),
+                q.line,
+                f"bulletin {q.bulletin!r} is not in the corpus (known: {known}); "
+                "fix the id or add that bulletin to the index",
+            )
         pool = [normed[q.bulletin]] if q.bulletin is not None else list(normed.values())
         for a in q.answers:
             if not any(norm(a) in t for t in pool):
                 where = f"bulletin {q.bulletin!r}" if q.bulletin else "any bulletin"
-                raise _fail(str(path), q.line, f"anchor {a!r} of query {q.id!r} is not a substring of {where}; copy the anchor exactly from the text")
+                raise _fail(
+                    str(path),
+                    q.line,
+                    f"anchor {a!r} of query {q.id!r} is not a substring of {where}; "
+                    "copy the anchor exactly from the text",
+                )
 
 
 def matched_anchors(chunk: Chunk, query: GoldQuery) -> list[int]:
     """Indexes of the query's anchors that this chunk matches (empty when it is not relevant).
 
-    The relevance rule of the gold-set contract (README "Evaluation"): ``norm(citation titles + text)`` contains ``norm(anchor)``, and the
-    chunk comes from ``query.bulletin`` when one is given. Titles and text are tested piece by
-    piece, so an anchor never counts by straddling the end of one heading and the next.
+    The relevance rule of the gold-set contract (README "Evaluation"): ``norm(citation titles +
+    text)`` contains ``norm(anchor)``, and the chunk comes from ``query.bulletin`` when one is
+    given. Titles and text are tested piece by piece, so an anchor never counts by straddling the
+    end of one heading and the next.
     """
     if query.bulletin is not None and chunk.bulletin != query.bulletin:
         return []

@@ -15,8 +15,16 @@ logger = logging.getLogger(__name__)
 REPORT_DIR = Path(__file__).resolve().parent / "reports"
 _QUALITY = [m for m in METRICS if m != "mean_chars@5"]
 # Fonts that carry CJK glyphs, best first; the first one installed is used for plot labels.
-_CJK_FONTS = ("WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "SimHei",
-              "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
+_CJK_FONTS = (
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "AR PL UMing CN",
+)
 
 
 def _fmt(metric: str, value: float) -> str:
@@ -73,14 +81,20 @@ def _sections(ev: Evaluation, markdown_style: bool) -> list[str]:
             rows = [[ev.labels[k], *(_fmt(m, by[k][kd][m]) for kd in kinds)] for k in ev.scores]
             out.append(_table(["configuration", *kinds], rows, markdown_style))
     if ev.tests:
-        out.append(("#### " if markdown_style else "")
-                   + "Paired tests, system vs each baseline (Δ = system − baseline; p: two-sided paired t-test, Fisher randomisation)")
+        out.append(
+            ("#### " if markdown_style else "") + "Paired tests, system vs each baseline "
+            "(Δ = system − baseline; p: two-sided paired t-test, Fisher randomisation)"
+        )
         out.append(_table(["baseline", "metric", "Δ", "p (t-test)", "p (Fisher)"], _test_rows(ev), markdown_style))
     system = ev.scores["system"]
     missed = [q for q, h in zip(ev.queries, system.values["hit@5"]) if h == 0]
     if missed:
-        out.append(("#### " if markdown_style else "") + f"Queries with no relevant hit in the system's top 5 ({len(missed)})")
-        out.append(_table(["id", "kind", "query"], [[q.id, q.kind, q.query.replace("|", "/")] for q in missed], markdown_style))
+        out.append(
+            ("#### " if markdown_style else "") + f"Queries with no relevant hit in the system's top 5 ({len(missed)})"
+        )
+        out.append(
+            _table(["id", "kind", "query"], [[q.id, q.kind, q.query.replace("|", "/")] for q in missed], markdown_style)
+        )
     unfindable = {k: s.unfindable for k, s in ev.scores.items() if s.unfindable}
     for k, ids in unfindable.items():
         out.append(f"{ev.labels[k]}: {len(ids)} queries have no relevant chunk at all ({', '.join(ids[:10])})")
@@ -89,17 +103,22 @@ def _sections(ev: Evaluation, markdown_style: bool) -> list[str]:
 
 def format_table(ev: Evaluation) -> str:
     """The results as plain-text tables for a terminal."""
-    return f"{ev.setup.gold}: {len(ev.queries)} queries, index {ev.setup.index_dir}\n\n" + "\n\n".join(_sections(ev, False))
+    return f"{ev.setup.gold}: {len(ev.queries)} queries, index {ev.setup.index_dir}\n\n" + "\n\n".join(
+        _sections(ev, False)
+    )
 
 
 def markdown(ev: Evaluation, plots: list[Path]) -> str:
     """The full markdown report: configuration, tables, paired tests and plot links."""
     s = ev.setup
     config = [
-        f"- date: {s.date}", f"- gold: `{s.gold}` ({len(ev.queries)} queries, sha256 `{s.gold_sha256[:16]}…`)",
+        f"- date: {s.date}",
+        f"- gold: `{s.gold}` ({len(ev.queries)} queries, sha256 `{s.gold_sha256[:16]}…`)",
         f"- index: `{s.index_dir}` ({s.n_chunks} chunks; bulletins: {', '.join(s.bulletins)})",
-        f"- embedding model: {s.embedder}", f"- chunker version: {s.chunker_version}",
-        f"- system mode: {s.mode}; hits retrieved per query: {s.k}", f"- git commit: {s.git_commit}",
+        f"- embedding model: {s.embedder}",
+        f"- chunker version: {s.chunker_version}",
+        f"- system mode: {s.mode}; hits retrieved per query: {s.k}",
+        f"- git commit: {s.git_commit}",
         "- relevance: a hit is relevant when NFKC+whitespace-stripped (citation titles, text) contains "
         "an anchor, and it is from the query's bulletin when one is given",
         "- metrics: ranx hit_rate@1/@5, mrr@10, ndcg@10 over relevant chunks; recall@5 = share of "
@@ -107,10 +126,17 @@ def markdown(ev: Evaluation, plots: list[Path]) -> str:
         "of the top-5 texts",
     ]
     if ev.tests:
-        config.append("- baselines: (a) and (b) built in memory from the index's bulletins; "
-                      "(c), (d), (e) search the index on disk")
-    body = [f"# Retrieval evaluation: {Path(s.gold).name}" + (" (comparison)" if s.compare else f" ({s.mode})"),
-            "## Configuration", "\n".join(config), "## Results", *_sections(ev, True)]
+        config.append(
+            "- baselines: (a) and (b) built in memory from the index's bulletins; "
+            "(c), (d), (e) search the index on disk"
+        )
+    body = [
+        f"# Retrieval evaluation: {Path(s.gold).name}" + (" (comparison)" if s.compare else f" ({s.mode})"),
+        "## Configuration",
+        "\n".join(config),
+        "## Results",
+        *_sections(ev, True),
+    ]
     if plots:
         body.append("## Plots")
         body.extend(f"![{p.stem}]({p.name})" for p in plots)
@@ -175,7 +201,12 @@ def _draw(ev: Evaluation, stem: str, out_dir: Path, rc: dict, plt) -> list[Path]
         keys = list(ev.scores)
         means = {k: ev.scores[k].mean() for k in keys}
         fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [5, 1.4]})
-        _bars(axes[0], _QUALITY, {ev.labels[k]: [means[k][m] for m in _QUALITY] for k in keys}, "指标 / metric by configuration")
+        _bars(
+            axes[0],
+            _QUALITY,
+            {ev.labels[k]: [means[k][m] for m in _QUALITY] for k in keys},
+            "指标 / metric by configuration",
+        )
         axes[0].set_ylim(0, 1)
         _bars(axes[1], ["mean_chars@5"], {ev.labels[k]: [means[k]["mean_chars@5"]] for k in keys}, "阅读量 / cost")
         fig.suptitle(f"{Path(ev.setup.gold).name}: {len(ev.queries)} queries")
@@ -189,13 +220,23 @@ def _draw(ev: Evaluation, stem: str, out_dir: Path, rc: dict, plt) -> list[Path]
             fig, axes = plt.subplots(2, 2, figsize=(13, 8), squeeze=False)
             for ax, m in zip(axes.flat, ("hit@1", "hit@5", "mrr@10", "ndcg@10")):
                 by = {k: ev.scores[k].by_kind() for k in keys}
-                _bars(ax, kinds, {ev.labels[k]: [by[k][kd][m] for kd in kinds] for k in keys}, f"{m} 按查询类型 / by query kind")
+                _bars(
+                    ax,
+                    kinds,
+                    {ev.labels[k]: [by[k][kd][m] for kd in kinds] for k in keys},
+                    f"{m} 按查询类型 / by query kind",
+                )
                 ax.set_ylim(0, 1)
             _legend_below(fig, axes.flat[0])
         else:
             fig, ax = plt.subplots(figsize=(11, 4.8))
             by = ev.scores["system"].by_kind()
-            _bars(ax, kinds, {m: [by[kd][m] for kd in kinds] for m in _QUALITY}, f"{ev.labels['system']} 按查询类型 / by query kind")
+            _bars(
+                ax,
+                kinds,
+                {m: [by[kd][m] for kd in kinds] for m in _QUALITY},
+                f"{ev.labels['system']} 按查询类型 / by query kind",
+            )
             ax.set_ylim(0, 1)
             _legend_below(fig, ax)
         paths.append(out_dir / f"{stem}-by-kind.png")

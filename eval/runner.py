@@ -64,8 +64,9 @@ def _rounded(metrics: dict[str, float]) -> dict[str, float]:
 
 def _git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=_REPO, capture_output=True,
-                             text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=_REPO, capture_output=True, text=True, timeout=10
+        )
         return out.stdout.strip() or "unknown"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -75,12 +76,19 @@ def _open_index(index_dir: Path, mode: str):
     from index import Searcher
 
     if not (index_dir / "manifest.json").is_file():
-        raise ValueError(f"no index at {index_dir}; build one with: python -m ingest data/bulletins --index {index_dir}")
+        raise ValueError(
+            f"no index at {index_dir}; build one with: python -m ingest data/bulletins --index {index_dir}"
+        )
     return Searcher(index_dir, mode=mode)
 
 
-def evaluate(gold_path: str | Path, index_dir: str | Path | None = None, mode: str | None = None,
-             compare: bool = False, show_progress: bool = False) -> Evaluation:
+def evaluate(
+    gold_path: str | Path,
+    index_dir: str | Path | None = None,
+    mode: str | None = None,
+    compare: bool = False,
+    show_progress: bool = False,
+) -> Evaluation:
     """Score a gold set on an index; with ``compare``, also on the four baselines.
 
     Args:
@@ -108,12 +116,19 @@ def evaluate(gold_path: str | Path, index_dir: str | Path | None = None, mode: s
 
     manifest = searcher.manifest
     spec = manifest.get("embedder", {}).get("spec", "bundled")
+    emb = manifest.get("embedder", {})
     setup = Setup(
-        gold=str(gold_path), gold_sha256=hashlib.sha256(gold_path.read_bytes()).hexdigest(),
-        index_dir=str(index_dir), mode=mode, k=DEPTH,
-        embedder=f"{spec} ({manifest.get('embedder', {}).get('name', '?')}, dim {manifest.get('embedder', {}).get('dim', '?')})",
-        chunker_version=str(manifest.get("chunker_version", "?")), n_chunks=len(searcher.chunks),
-        bulletins=tuple(sorted(texts)), git_commit=_git_commit(), date=time.strftime("%Y-%m-%d"),
+        gold=str(gold_path),
+        gold_sha256=hashlib.sha256(gold_path.read_bytes()).hexdigest(),
+        index_dir=str(index_dir),
+        mode=mode,
+        k=DEPTH,
+        embedder=f"{spec} ({emb.get('name', '?')}, dim {emb.get('dim', '?')})",
+        chunker_version=str(manifest.get("chunker_version", "?")),
+        n_chunks=len(searcher.chunks),
+        bulletins=tuple(sorted(texts)),
+        git_commit=_git_commit(),
+        date=time.strftime("%Y-%m-%d"),
         compare=compare,
     )
     if not compare:

@@ -54,8 +54,15 @@ class Measure:
     matched: bool = True  # False when shown only because the problem heading itself matched
 
     def to_json(self) -> dict:
-        return {"text": self.text, "citation": list(self.citation), "start": self.start, "end": self.end,
-                "score": round(float(self.score), 6), "marker": self.marker, "matched": self.matched}
+        return {
+            "text": self.text,
+            "citation": list(self.citation),
+            "start": self.start,
+            "end": self.end,
+            "score": round(float(self.score), 6),
+            "marker": self.marker,
+            "matched": self.matched,
+        }
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,17 @@ class Answer:
     unit_kind: str | None = None
 
     def to_json(self) -> dict:
-        return {"bulletin": self.bulletin, "unit": self.unit, "unit_kind": self.unit_kind,
-                "district": self.district, "date": self.date,
-                "problem": self.problem, "problem_citation": list(self.problem_citation),
-                "measures": [m.to_json() for m in self.measures], "score": round(float(self.score), 6)}
+        return {
+            "bulletin": self.bulletin,
+            "unit": self.unit,
+            "unit_kind": self.unit_kind,
+            "district": self.district,
+            "date": self.date,
+            "problem": self.problem,
+            "problem_citation": list(self.problem_citation),
+            "measures": [m.to_json() for m in self.measures],
+            "score": round(float(self.score), 6),
+        }
 
 
 @dataclass(frozen=True)
@@ -99,12 +113,19 @@ class CompareRow:
 
     def to_json(self) -> dict:
         a = self.answer
-        return {"bulletin": self.bulletin, "unit": self.unit, "unit_kind": self.unit_kind,
-                "district": self.district, "date": self.date, "found": self.found,
-                "problem": a.problem if a else None,
-                "problem_citation": list(a.problem_citation) if a else [],
-                "measures": [m.to_json() for m in a.measures] if a else [],
-                "score": round(float(a.dense_score), 6) if a else None, "note": self.note}
+        return {
+            "bulletin": self.bulletin,
+            "unit": self.unit,
+            "unit_kind": self.unit_kind,
+            "district": self.district,
+            "date": self.date,
+            "found": self.found,
+            "problem": a.problem if a else None,
+            "problem_citation": list(a.problem_citation) if a else [],
+            "measures": [m.to_json() for m in a.measures] if a else [],
+            "score": round(float(a.dense_score), 6) if a else None,
+            "note": self.note,
+        }
 
 
 def unit_label(item, bulletin: str | None = None) -> str:

@@ -26,8 +26,15 @@ def format_outline(b: Bulletin) -> str:
     """
     m = b.meta
     lines = [f"{b.id}  {m.title or '(no headline found)'}"]
-    fields = [("issuer", m.issuer), ("district", m.district), ("date", m.date), ("source", m.source),
-              ("team", m.team), ("period", m.period), ("feedback", m.feedback_date)]
+    fields = [
+        ("issuer", m.issuer),
+        ("district", m.district),
+        ("date", m.date),
+        ("source", m.source),
+        ("team", m.team),
+        ("period", m.period),
+        ("feedback", m.feedback_date),
+    ]
     lines.append("  " + " · ".join(f"{k} {v if v is not None else '—'}" for k, v in fields))
     lines.append(f"  {len(b.text)} characters, sha256 {b.sha256[:12]}")
     lines.append("")
@@ -57,28 +64,44 @@ def _build_index(args) -> int:
         from index import build_index
         from index.store.repair import repair_index
     except ImportError as exc:
-        print(f"error: the index builder is not available ({exc}); install the requirements "
-              "(pip install -r requirements.txt)", file=sys.stderr)
+        print(
+            f"error: the index builder is not available ({exc}); install the requirements "
+            "(pip install -r requirements.txt)",
+            file=sys.stderr,
+        )
         return 2
     if args.repair:
         repaired = repair_index(args.index, args.model, show_progress=not args.quiet)
         for bid in repaired.altered:
-            print(f"altered: {bid}: its stored text no longer matches what was indexed and no source "
-                  "file is left; kept as it is", file=sys.stderr)
+            print(
+                f"altered: {bid}: its stored text no longer matches what was indexed and no source "
+                "file is left; kept as it is",
+                file=sys.stderr,
+            )
         for bid, why in repaired.lost:
             print(f"lost: {bid}: {why}", file=sys.stderr)
         print(repaired.summary())
         return 3 if repaired.lost else 0
     try:
-        report = build_index(args.inputs, args.index, args.model, rebuild=args.rebuild,
-                             max_bytes=args.max_bytes, show_progress=not args.quiet,
-                             ocr=not args.no_ocr, page_timeout=args.ocr_timeout,
-                             precision=args.precision, device=args.device, ray=args.ray,
-                             remove=args.remove or (), drop_missing=args.drop_missing)
+        report = build_index(
+            args.inputs,
+            args.index,
+            args.model,
+            rebuild=args.rebuild,
+            max_bytes=args.max_bytes,
+            show_progress=not args.quiet,
+            ocr=not args.no_ocr,
+            page_timeout=args.ocr_timeout,
+            precision=args.precision,
+            device=args.device,
+            ray=args.ray,
+            remove=args.remove or (),
+            drop_missing=args.drop_missing,
+        )
     except ImportError as exc:  # an optional dependency (ray) is missing; the message has the pip line
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    for path, message in report.errors:
+    for _path, message in report.errors:
         print(f"skipped: {message}", file=sys.stderr)
     for path, twin in report.duplicates:
         print(f"duplicate: {path} has the same content as bulletin {twin}; not indexed twice", file=sys.stderr)
@@ -103,43 +126,74 @@ def main(argv: list[str] | None = None) -> int:
     add_index(parser, None)
     parser.add_argument("-p", "--print-outline", metavar="FILE", help="print FILE's metadata and outline tree")
     add_model(parser)
-    parser.add_argument("--rebuild", action="store_true",
-                        help="re-embed every bulletin: the files given and, from their stored texts, all others")
-    parser.add_argument("--drop-missing", action="store_true",
-                        help="drop the bulletins that none of the given files is the source of")
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-embed every bulletin: the files given and, from their stored texts, all others",
+    )
+    parser.add_argument(
+        "--drop-missing", action="store_true", help="drop the bulletins that none of the given files is the source of"
+    )
     parser.add_argument("--remove", nargs="+", metavar="ID", help="drop these bulletins (ids) from the index")
-    parser.add_argument("--repair", action="store_true",
-                        help="rebuild a damaged index from its stored texts (or the bulletins' sources)")
+    parser.add_argument(
+        "--repair",
+        action="store_true",
+        help="rebuild a damaged index from its stored texts (or the bulletins' sources)",
+    )
     parser.add_argument("--max-bytes", type=int, default=None, help="per-file size limit (default 20 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
-    parser.add_argument("--no-ocr", action="store_true",
-                        help="refuse scanned PDFs and images instead of reading them with OCR")
-    parser.add_argument("--ocr-timeout", type=float, default=None, metavar="SECONDS",
-                        help="give a file up when OCR of one page takes longer (default 300)")
-    parser.add_argument("--precision", choices=("auto", "fp32", "bf16", "int8"), default=None,
-                        help="embedding precision (default: the index's, else auto: bf16 where the CPU has "
-                             "AMX/AVX512-BF16, else fp32; int8 only when asked)")
+    parser.add_argument(
+        "--no-ocr", action="store_true", help="refuse scanned PDFs and images instead of reading them with OCR"
+    )
+    parser.add_argument(
+        "--ocr-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give a file up when OCR of one page takes longer (default 300)",
+    )
+    parser.add_argument(
+        "--precision",
+        choices=("auto", "fp32", "bf16", "int8"),
+        default=None,
+        help="embedding precision (default: the index's, else auto: bf16 where the CPU has "
+        "AMX/AVX512-BF16, else fp32; int8 only when asked)",
+    )
     parser.add_argument("--device", default="cpu", help="torch device for the embedder: cpu (default) or cuda")
-    parser.add_argument("--ray", metavar="local|ADDRESS", default=None,
-                        help="embed through Ray Data: 'local' starts Ray here, or a cluster address "
-                             "such as ray://head:10001 (pip install -r requirements-ray.txt)")
+    parser.add_argument(
+        "--ray",
+        metavar="local|ADDRESS",
+        default=None,
+        help="embed through Ray Data: 'local' starts Ray here, or a cluster address "
+        "such as ray://head:10001 (pip install -r requirements-ray.txt)",
+    )
     args = parser.parse_args(argv)
     if args.ocr_timeout is not None and args.ocr_timeout <= 0:
-        parser.error(f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300")
+        parser.error(
+            f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300"
+        )
     try:
         if args.print_outline:
-            b = parse_file(args.print_outline, ocr=not args.no_ocr, show_progress=not args.quiet,
-                           **({"page_timeout": args.ocr_timeout} if args.ocr_timeout is not None else {}))
+            b = parse_file(
+                args.print_outline,
+                ocr=not args.no_ocr,
+                show_progress=not args.quiet,
+                **({"page_timeout": args.ocr_timeout} if args.ocr_timeout is not None else {}),
+            )
             print(format_outline(b))
             return 0
         if args.index:
             if args.repair and (args.inputs or args.remove or args.rebuild or args.drop_missing):
                 parser.error("--repair takes only --index (and --model): python -m ingest --repair --index DIR")
             if not (args.inputs or args.remove or args.rebuild or args.repair):
-                parser.error("--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx")
+                parser.error(
+                    "--index needs bulletin files or folders, e.g. python -m ingest data/bulletins --index idx"
+                )
             if args.drop_missing and not args.inputs:
-                parser.error("--drop-missing needs the files to keep, e.g. python -m ingest data/bulletins "
-                             "--index idx --drop-missing")
+                parser.error(
+                    "--drop-missing needs the files to keep, e.g. python -m ingest data/bulletins "
+                    "--index idx --drop-missing"
+                )
             return _build_index(args)
     except (ValueError, OSError, ImportError) as exc:  # ImportError: a scan and no OCR package
         print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)

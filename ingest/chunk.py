@@ -6,8 +6,8 @@ from functools import lru_cache
 
 from ingest.outline import iter_sections
 from ingest.settings import INGEST
-from ingest.zh import to_simplified
 from ingest.types import Bulletin, Chunk, Metadata
+from ingest.zh import to_simplified
 
 __all__ = ["CHUNKER_VERSION", "SEPARATORS", "chunk_bulletin", "context_for", "split_paragraph", "split_with_offsets"]
 
@@ -118,11 +118,11 @@ def chunk_bulletin(b: Bulletin, max_chars: int = INGEST.chunk_chars, *, collapse
         citation = tuple(s.title for s in (*path, node) if s.kind != "root")
         for p in node.paragraphs:
             if collapse_repeats:
-                key = (citation, "".join(b.text[p.start:p.end].split()))
+                key = (citation, "".join(b.text[p.start : p.end].split()))
                 if key in seen:
                     continue
                 seen.add(key)
-            for a, z in split_paragraph(b.text[p.start:p.end], max_chars):
+            for a, z in split_paragraph(b.text[p.start : p.end], max_chars):
                 pieces.append((p.start + a, p.start + z, p, citation, node))
     pieces.sort(key=lambda t: t[0])
     chunks = []

@@ -20,8 +20,21 @@ HEAD_LINES = 10  # metadata sits in the first lines …
 OPENING_LINES = 20  # … the opening paragraph among them, after any page header
 TAIL_LINES = 6  # … and in the signature block
 
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _NUM = r"[\d０-９〇零○Ｏ一二三四五六七八九十]"
 _DATE = re.compile(
     rf"(?P<y>{_NUM}{{4}})\s*(?:年\s*(?P<m1>{_NUM}{{1,3}})\s*月\s*(?P<d1>{_NUM}{{1,3}})\s*日"
@@ -167,7 +180,7 @@ def _feedback_date(lines: list[str]) -> str | None:
                 anchors = [i for i, d in enumerate(dates[:at]) if d[2] is not None]
                 if not anchors:
                     return None
-                since = dates[anchors[-1]:at]
+                since = dates[anchors[-1] : at]
                 y = dates[anchors[-1]][2]
                 if any((d[3], d[4] or 0) > (mo, day) for d in since):
                     return None
@@ -207,7 +220,7 @@ def extract_metadata(text: str) -> Metadata:
     title_issuer = _title_issuer(head[t]) if t is not None else None
     o = next((i for i, line in enumerate(head) if i != t and is_opening(line)), None)
     opening = read_opening(head[o]) if o is not None else Opening()
-    after_title = head[(t + 1 if t is not None else 0):]
+    after_title = head[(t + 1 if t is not None else 0) :]
     body = head[o:] if o is not None else after_title  # period and feedback: its first two lines
     sentences = [x for line in body[:2] for x in re.split(r"[。;\n]", line)]
     sig_issuer, sig_date = _signature(tail)
@@ -222,15 +235,24 @@ def extract_metadata(text: str) -> Metadata:
         elif name and (found := unit_and_kind(name, inspection=inspection))[0]:
             unit, kind = found
             break
-    issuer = sig_issuer or title_issuer or next(
-        (organ_name(n) for n in (opening.inspected, opening.recipient)
-         if n and not is_pronoun(n) and organ_name(n) and unit_name(n)), None)
+    issuer = (
+        sig_issuer
+        or title_issuer
+        or next(
+            (
+                organ_name(n)
+                for n in (opening.inspected, opening.recipient)
+                if n and not is_pronoun(n) and organ_name(n) and unit_name(n)
+            ),
+            None,
+        )
+    )
 
     date = None
     for i, line in enumerate(head):
         m = _PUBLISHED.search(line)
         if m:
-            date = to_iso_date(line[m.end():])
+            date = to_iso_date(line[m.end() :])
             break
         # above the opening: "2021-11-23 10:15 来源:…", "日期:2021年11月23日", or a date alone
         if i != t and (o is None or i < o) and (_HEADER.search(line) or _DATE.fullmatch(line.strip())):

@@ -18,14 +18,10 @@ _CJK = r"\u4e00-\u9fff"
 # Who sends inspection teams: the centre, provincial, city and county committees, and the party
 # bodies of zones, universities and enterprises that inspect their own units.
 _BODY = r"(?:中央|省委|市委|州委|地委|盟委|自治区党委|区委|县委|旗委|党工委|党委|党组)"
-_TEAM = re.compile(
-    rf"{_BODY}(?P<q>第{_N}+|[{_CJK}]{{2,8}}?专项)?(?P<k>巡视|巡察)(?P<n>第?{_N}+组|(?:工作)?组)"
-)
+_TEAM = re.compile(rf"{_BODY}(?P<q>第{_N}+|[{_CJK}]{{2,8}}?专项)?(?P<k>巡视|巡察)(?P<n>第?{_N}+组|(?:工作)?组)")
 # "七届市委第五轮巡察第二巡察组": a team numbered within a round; named 市委第二巡察组
 _ROUND_TEAM = re.compile(rf"(?P<b>{_BODY})第{_N}+轮(?P<k>巡视|巡察)(?:工作)?(?P<q>第{_N}+)(?:巡视|巡察)?组")
-_ROUND = re.compile(
-    rf"(?:{_N}+届)?{_BODY}?(?:\d{{4}}年度?)?第{_N}+轮(?=[^。;,]{{0,8}}?(?:巡视|巡察))"
-)
+_ROUND = re.compile(rf"(?:{_N}+届)?{_BODY}?(?:\d{{4}}年度?)?第{_N}+轮(?=[^。;,]{{0,8}}?(?:巡视|巡察))")
 # "…组对深圳市罗湖区进行了巡视", "…组对中共XX大学委员会开展了常规巡视"; not 针对 / 对照 / 绝对.
 _INSPECTED = re.compile(
     r"(?<![针绝相面核比应反])对(?![照于])(?P<u>[^,。;:“”\"\s]{2,50}?)"
@@ -50,8 +46,13 @@ class Opening(NamedTuple):
 
 def is_opening(paragraph: str) -> bool:
     """True when ``paragraph`` says who inspected whom or who received the feedback."""
-    return bool(_TEAM.search(paragraph) or _INSPECTED.search(paragraph) or _ENTERED.search(paragraph)
-                or _RECIPIENT.search(paragraph) and "巡" in paragraph)
+    return bool(
+        _TEAM.search(paragraph)
+        or _INSPECTED.search(paragraph)
+        or _ENTERED.search(paragraph)
+        or _RECIPIENT.search(paragraph)
+        and "巡" in paragraph
+    )
 
 
 def find_team(text: str) -> str | None:

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from ingest.settings import INGEST
 from ingest.types import Paragraph, Section
 from ingest.zh import CN_NUMERALS
 
-__all__ = ["MARKER_RE", "Marker", "opens_item", "build_outline", "detect_marker", "heading_title", "iter_lines", "iter_sections"]
+__all__ = [
+    "MARKER_RE",
+    "Marker",
+    "opens_item",
+    "build_outline",
+    "detect_marker",
+    "heading_title",
+    "iter_lines",
+    "iter_sections",
+]
 
 MAX_DEPTH = INGEST.max_depth
 HEAD_MAX_CHARS = INGEST.heading_max_chars
@@ -137,7 +146,7 @@ class _Node:
     mtype: str | None
     start: int
     paragraphs: list[Paragraph] = field(default_factory=list)
-    children: list["_Node"] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
 
     def freeze(self, end_default: int | None = None) -> Section:
         kids = tuple(c.freeze() for c in self.children)

@@ -82,5 +82,13 @@ def parse_file(path: str | Path, **read_options) -> Bulletin:
     doc = read_document(p, **read_options)
     b = parse_text(doc.text, p.stem, str(p), simplified=doc.simplified)
     # A web page's own title and date fill in what the text does not say; scans keep their pages.
-    return replace(b, meta=replace(b.meta, title=b.meta.title or doc.title, date=b.meta.date or doc.date,
-                                   ocr=doc.ocr, page_starts=doc.page_starts))
+    return replace(
+        b,
+        meta=replace(
+            b.meta,
+            title=b.meta.title or doc.title,
+            date=b.meta.date or doc.date,
+            ocr=doc.ocr,
+            page_starts=doc.page_starts,
+        ),
+    )

@@ -28,8 +28,10 @@ def check_chunks(bulletin: Bulletin, chunks: list[Chunk]) -> list[Chunk]:
     n = len(chunks)
     where = bulletin.path or bulletin.id
     if n > MAX_CHUNKS:
-        raise ValueError(f"{where}: {n:,} paragraphs, more than the {MAX_CHUNKS:,} one bulletin may have; "
-                         "split the file into its bulletins")
+        raise ValueError(
+            f"{where}: {n:,} paragraphs, more than the {MAX_CHUNKS:,} one bulletin may have; "
+            "split the file into its bulletins"
+        )
     if n < MIN_CHUNKS:
         return chunks
     chars = sum(len("".join(c.text.split())) for c in chunks)

@@ -67,7 +67,7 @@ class Section:
     start: int
     end: int
     paragraphs: tuple[Paragraph, ...] = ()  # own paragraphs (heading line first), not children's
-    children: tuple["Section", ...] = ()
+    children: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNIT_KINDS", "is_pronoun", "organ_name", "pronoun_kind", "strip_organ", "unit_and_kind", "unit_kind", "unit_name"]
+__all__ = [
+    "UNIT_KINDS",
+    "is_pronoun",
+    "organ_name",
+    "pronoun_kind",
+    "strip_organ",
+    "unit_and_kind",
+    "unit_kind",
+    "unit_name",
+]
 
 UNIT_KINDS = ("区县", "地市", "省", "高校", "机关部门", "国企", "开发区", "其他")
 
@@ -23,9 +32,7 @@ _ORGAN = re.compile(
 )
 # 委 / 委员会 / 工委 are the party committee only right after a unit (龙华区委, XX大学委员会);
 # after anything else they are the unit itself (卫健委, 卫生健康委员会, 市直机关工委).
-_COMMITTEE = re.compile(
-    r"(?<=省|市|区|县|旗|州|盟|学|院|校|司|团|行|局)(?:委员会|工委|委)$"
-)
+_COMMITTEE = re.compile(r"(?<=省|市|区|县|旗|州|盟|学|院|校|司|团|行|局)(?:委员会|工委|委)$")
 _PARENS = re.compile(r"[(（](?:以下)?简称[^)）]*[)）]|[(（](?:党委|党组|党工委)[)）]")
 # 我局, 本校, 该公司; and the plain nouns a unit uses for itself (对学校开展了巡视).
 _PRONOUN = re.compile(
@@ -39,9 +46,32 @@ _PLACE = re.compile(rf"[{_CJK}]{{1,7}}?(?:特别行政区|自治区|自治州|�
 _NOT_PLACE = frozenset("园区 城区 景区 山区 林区 矿区 牧区 湾区 老区 特区 专区 新区 郊区 港区 库区".split())
 _NOT_PLACE_END = frozenset("城市 都市 超市 社区 小区 校区 市区 辖区 片区 街区 学区 营区 军区 政区".split())
 _MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
-_ZONE = ("高新技术产业开发区", "经济技术开发区", "自由贸易试验区", "综合保税区", "保税港区", "开发区", "高新区",
-         "经开区", "保税区", "自贸区", "合作区", "新区", "试验区", "示范区", "实验区", "产业园区", "工业园区",
-         "园区", "产业园", "度假区", "风景区", "名胜区", "功能区", "管理区")
+_ZONE = (
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "自由贸易试验区",
+    "综合保税区",
+    "保税港区",
+    "开发区",
+    "高新区",
+    "经开区",
+    "保税区",
+    "自贸区",
+    "合作区",
+    "新区",
+    "试验区",
+    "示范区",
+    "实验区",
+    "产业园区",
+    "工业园区",
+    "园区",
+    "产业园",
+    "度假区",
+    "风景区",
+    "名胜区",
+    "功能区",
+    "管理区",
+)
 _ZONE_AUTHORITY = re.compile(r"(?:管委会|管理委员会|党工委|工委|管理局|管理办公室|管理处)$")
 _KIND_ENDINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("机关部门", re.compile(r"(?:党校|行政学院|社会主义学院|干部学院|人民银行)$")),
@@ -53,9 +83,21 @@ _DEPARTMENT = re.compile(
     r"(?:局|厅|部|委|委员会|办公室|办|署|法院|检察院|常委会|政协|联合会|总工会|团委|妇联|残联|科协|侨联|文联|"
     r"工商联|研究室|中心|机关|政府|管理处)$"
 )
-_PRONOUN_KINDS = {"局": "机关部门", "委": "机关部门", "厅": "机关部门", "部": "机关部门", "办": "机关部门",
-                  "机关": "机关部门", "校": "高校", "学校": "高校", "公司": "国企", "集团": "国企",
-                  "区": "区县", "县": "区县", "省": "省"}
+_PRONOUN_KINDS = {
+    "局": "机关部门",
+    "委": "机关部门",
+    "厅": "机关部门",
+    "部": "机关部门",
+    "办": "机关部门",
+    "机关": "机关部门",
+    "校": "高校",
+    "学校": "高校",
+    "公司": "国企",
+    "集团": "国企",
+    "区": "区县",
+    "县": "区县",
+    "省": "省",
+}
 
 
 def _is_place(name: str) -> bool:
@@ -110,8 +152,8 @@ def unit_name(raw: str | None) -> str | None:
     name = strip_organ(raw)
     if len(name) < 2 or _PRONOUN.match(name) or name in ("全市", "全区", "全县", "全省"):
         return None
-    while (place := _leading_place(name)) and _leading_place(name[len(place):]):
-        name = name[len(place):]
+    while (place := _leading_place(name)) and _leading_place(name[len(place) :]):
+        name = name[len(place) :]
     return name
 
 

@@ -38,11 +38,19 @@ def tiny_model(folder, prompts=None):
         tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]"
     )
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=len(VOCAB), hidden_size=8, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=16, max_position_embeddings=32)
+    config = BertConfig(
+        vocab_size=len(VOCAB),
+        hidden_size=8,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=16,
+        max_position_embeddings=32,
+    )
     BertModel(config, add_pooling_layer=False).save_pretrained(hf)
     fast.save_pretrained(hf)
-    st = SentenceTransformer(modules=[Transformer(str(hf), max_seq_length=32), Pooling(8, "mean"), Normalize()], prompts=prompts)
+    st = SentenceTransformer(
+        modules=[Transformer(str(hf), max_seq_length=32), Pooling(8, "mean"), Normalize()], prompts=prompts
+    )
     st.save(str(folder))
     return folder
 
@@ -90,14 +98,33 @@ def small_index(tmp_path, _small_index_master) -> Path:
 
 # Fixtures that load the real model, build real indexes or start the real server: a test using
 # one (directly or through another fixture) is marked slow, so `pytest -m "not slow"` is the fast tier.
-SLOW_FIXTURES = frozenset({"embedder", "corpus_index", "small_index", "_small_index_master", "bundled_dir",
-                           "corpus_server", "fresh_server", "fresh_client", "make_tiny_model", "c_tokenize",
-                           "index_dir", "tiny_spec", "tiny_embedder", "start_server"})
+SLOW_FIXTURES = frozenset(
+    {
+        "embedder",
+        "corpus_index",
+        "small_index",
+        "_small_index_master",
+        "bundled_dir",
+        "corpus_server",
+        "fresh_server",
+        "fresh_client",
+        "make_tiny_model",
+        "c_tokenize",
+        "index_dir",
+        "tiny_spec",
+        "tiny_embedder",
+        "start_server",
+    }
+)
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or "/tests/ui/test_ui_browser" in str(item.fspath) or "/tests/ui/test_app_client" in str(item.fspath):
+        if (
+            SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or "/tests/ui/test_ui_browser" in str(item.fspath)
+            or "/tests/ui/test_app_client" in str(item.fspath)
+        ):
             item.add_marker(pytest.mark.slow)
 
 

@@ -8,8 +8,15 @@ from pathlib import Path
 __all__ = ["AppState", "build_ui", "serve"]
 
 
-def serve(index_dir: Path, corpus_dir: Path, model: str | None = None, *, host: str = "127.0.0.1",
-          port: int = 7860, mcp: bool = False) -> None:
+def serve(
+    index_dir: Path,
+    corpus_dir: Path,
+    model: str | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    mcp: bool = False,
+) -> None:
     """Load (or build in the background) the index and serve the UI until interrupted.
 
     Args:
@@ -28,8 +35,14 @@ def serve(index_dir: Path, corpus_dir: Path, model: str | None = None, *, host: 
             import mcp as _mcp  # noqa: F401  (Gradio's MCP server is built on it)
         except ImportError:
             raise ImportError('--mcp needs the MCP extra: pip install "gradio[mcp]==6.31.0"') from None
-    build_ui(state).launch(server_name=host, server_port=port, css=static_text("app.css"),
-                           js=static_text("citation_clicks.js"), show_error=True, mcp_server=mcp)
+    build_ui(state).launch(
+        server_name=host,
+        server_port=port,
+        css=static_text("app.css"),
+        js=static_text("citation_clicks.js"),
+        show_error=True,
+        mcp_server=mcp,
+    )
 
 
 def __getattr__(name):  # AppState and build_ui import gradio: only on first use

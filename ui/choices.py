@@ -20,8 +20,9 @@ def filter_choices(metas: Mapping) -> dict[str, list]:
     kinds = {getattr(m, "unit_kind", None) for m in metas.values()}
     return {
         "district": sorted({m.district for m in metas.values() if m.district}),
-        "bulletin": [(" ".join(x for x in (unit_label(m, bid), m.date) if x) + f" · {bid}", bid)
-                     for bid, m in metas.items()],
+        "bulletin": [
+            (" ".join(x for x in (unit_label(m, bid), m.date) if x) + f" · {bid}", bid) for bid, m in metas.items()
+        ],
         "unit_kind": [k for k in UNIT_KINDS if k in kinds] + sorted(k for k in kinds - set(UNIT_KINDS) if k),
         "inspection": sorted({v for m in metas.values() if (v := getattr(m, "inspection", None))}),
         "year": sorted({str(y) for m in metas.values() if (y := bulletin_year(m))}, reverse=True),

@@ -71,21 +71,23 @@ def unit_rows(rows: Sequence[CompareRow], metas: Mapping | None = None) -> list[
     for r in rows:
         meta = (metas or {}).get(r.bulletin)
         a = r.answer
-        out.append(UnitRow(
-            bulletin=r.bulletin,
-            unit=getattr(r, "unit", None) or getattr(meta, "unit", None) or unit_label(r),
-            unit_kind=getattr(r, "unit_kind", None) or getattr(meta, "unit_kind", None),
-            date=r.date or getattr(meta, "date", None),
-            found=a is not None,
-            problem=problem_title(a) if a else "",
-            citation=tuple(a.problem_citation) if a else (),
-            start=a.measures[0].start if a and a.measures else 0,
-            measures=tuple(a.measures) if a else (),
-            figures=key_figures(a.measures) if a else (),
-            score=(a.dense_score or None) if a else None,
-            note=r.note,
-            closest=r.closest,
-        ))
+        out.append(
+            UnitRow(
+                bulletin=r.bulletin,
+                unit=getattr(r, "unit", None) or getattr(meta, "unit", None) or unit_label(r),
+                unit_kind=getattr(r, "unit_kind", None) or getattr(meta, "unit_kind", None),
+                date=r.date or getattr(meta, "date", None),
+                found=a is not None,
+                problem=problem_title(a) if a else "",
+                citation=tuple(a.problem_citation) if a else (),
+                start=a.measures[0].start if a and a.measures else 0,
+                measures=tuple(a.measures) if a else (),
+                figures=key_figures(a.measures) if a else (),
+                score=(a.dense_score or None) if a else None,
+                note=r.note,
+                closest=r.closest,
+            )
+        )
     return [u for u in out if u.found] + [u for u in out if not u.found]
 
 
@@ -96,7 +98,15 @@ COLUMNS = ("单位", "单位类型", "发布日期", "通报ID", "结果", "问�
 def table_cells(u: UnitRow) -> list[str]:
     """One export row as plain text, in ``COLUMNS`` order."""
     return [
-        u.unit, u.unit_kind or "", u.date or "", u.bulletin, "找到" if u.found else "未找到",
-        u.problem, "\n".join(m.text for m in u.measures), "、".join(u.figures),
-        CITATION_SEP.join(u.citation), f"{u.score:.3f}" if u.score else "", u.note,
+        u.unit,
+        u.unit_kind or "",
+        u.date or "",
+        u.bulletin,
+        "找到" if u.found else "未找到",
+        u.problem,
+        "\n".join(m.text for m in u.measures),
+        "、".join(u.figures),
+        CITATION_SEP.join(u.citation),
+        f"{u.score:.3f}" if u.score else "",
+        u.note,
     ]

@@ -18,8 +18,14 @@ from .render import answer_cards, compare_html, hit_cards, metadata_html, outlin
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
 
 STATIC = Path(__file__).resolve().parent / "static"
-EXAMPLES = ["养老床位怎么整改的", "学位不足怎么解决", "木头龙旧改项目进展", "民生微实事资金浪费",
-            "干部人事档案管理", "How was the landfill pollution fixed?"]
+EXAMPLES = [
+    "养老床位怎么整改的",
+    "学位不足怎么解决",
+    "木头龙旧改项目进展",
+    "民生微实事资金浪费",
+    "干部人事档案管理",
+    "How was the landfill pollution fixed?",
+]
 
 
 def static_text(name: str) -> str:
@@ -40,9 +46,15 @@ class OpenDropdown(gr.Dropdown):
 
 
 def _filters(districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None) -> dict | None:
-    f = {"district": districts or None, "bulletin": bulletins or None,
-         "date_from": (date_from or "").strip() or None, "date_to": (date_to or "").strip() or None,
-         "unit_kind": kinds or None, "inspection": inspections or None, "year": years or None}
+    f = {
+        "district": districts or None,
+        "bulletin": bulletins or None,
+        "date_from": (date_from or "").strip() or None,
+        "date_to": (date_to or "").strip() or None,
+        "unit_kind": kinds or None,
+        "inspection": inspections or None,
+        "year": years or None,
+    }
     for key in ("date_from", "date_to"):
         if f[key]:
             try:  # the same parser as the CLI: a year or a month means the whole period
@@ -59,18 +71,23 @@ def build_ui(state: AppState) -> gr.Blocks:
     def context_of(item) -> str:
         s = state.get()
         chunk = s.chunks[s.position[item.chunk_id]] if hasattr(item, "chunk_id") else item
-        return s.text(chunk.bulletin)[chunk.section_start:chunk.section_end]
+        return s.text(chunk.bulletin)[chunk.section_start : chunk.section_end]
 
     def choice_updates() -> list:
         """Updates for the dropdowns in ``choice_outputs`` order."""
         s = state.searcher
         c = filter_choices(s.metas if s is not None else {})
-        return [gr.update(choices=c["district"]), gr.update(choices=c["bulletin"]),
-                gr.update(choices=c["unit_kind"]), gr.update(choices=c["inspection"]),
-                gr.update(choices=c["year"]), gr.update(choices=c["bulletin"]), gr.update(choices=c["bulletin"])]
+        return [
+            gr.update(choices=c["district"]),
+            gr.update(choices=c["bulletin"]),
+            gr.update(choices=c["unit_kind"]),
+            gr.update(choices=c["inspection"]),
+            gr.update(choices=c["year"]),
+            gr.update(choices=c["bulletin"]),
+            gr.update(choices=c["bulletin"]),
+        ]
 
-    def ask(query, k, view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None,
-            years=None):
+    def ask(query, k, view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None):
         """Search the rectification bulletins (巡视整改通报) and return cited results as HTML.
 
         Args:
@@ -148,13 +165,17 @@ def build_ui(state: AppState) -> gr.Blocks:
 
     # Gradio copies downloads into its cache: files older than an hour are removed hourly.
     with gr.Blocks(title="巡视整改通报检索", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨单位对比。")
+        gr.Markdown(
+            "## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨单位对比。"
+        )
         status = gr.HTML(status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
                 with gr.Row():
-                    query = gr.Textbox(label="问题或关键词", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="ask-query")
+                    query = gr.Textbox(
+                        label="问题或关键词", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="ask-query"
+                    )
                     go = gr.Button("检索", variant="primary", scale=1, elem_id="ask-go")
                 gr.Examples(EXAMPLES, inputs=[query], label="示例")
                 with gr.Accordion("选项与筛选", open=False):
@@ -168,22 +189,37 @@ def build_ui(state: AppState) -> gr.Blocks:
                         f_from = gr.Textbox(label="发布日期起（如 2019-01-01）")
                         f_to = gr.Textbox(label="发布日期止")
                     with gr.Row():
-                        f_kind = OpenDropdown([], multiselect=True, label="单位类型", elem_id="f-kind", allow_custom_value=True)
-                        f_inspection = OpenDropdown([], multiselect=True, label="巡视/巡察", elem_id="f-inspection", allow_custom_value=True)
-                        f_year = OpenDropdown([], multiselect=True, label="年份", elem_id="f-year", allow_custom_value=True)
+                        f_kind = OpenDropdown(
+                            [], multiselect=True, label="单位类型", elem_id="f-kind", allow_custom_value=True
+                        )
+                        f_inspection = OpenDropdown(
+                            [], multiselect=True, label="巡视/巡察", elem_id="f-inspection", allow_custom_value=True
+                        )
+                        f_year = OpenDropdown(
+                            [], multiselect=True, label="年份", elem_id="f-year", allow_custom_value=True
+                        )
                 results = gr.HTML(elem_id="ask-results")
                 # Set by a click on a citation (CITATION_CLICKS); hidden by CSS, not by visible=False,
                 # so that the element exists in the page.
                 goto = gr.Textbox(elem_id="goto-target", elem_classes="hidden-input", show_label=False)
             with gr.Tab("对比", id="compare"):
                 with gr.Row():
-                    c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
+                    c_query = gr.Textbox(
+                        label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query"
+                    )
                     c_go = gr.Button("对比", variant="primary", scale=1, elem_id="cmp-go")
                 with gr.Row():
-                    c_bulletins = OpenDropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4,
-                                               allow_custom_value=True)
-                    c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
-                                            label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
+                    c_bulletins = OpenDropdown(
+                        [], multiselect=True, label="参与对比的通报（默认全部）", scale=4, allow_custom_value=True
+                    )
+                    c_threshold = gr.Slider(
+                        0.5,
+                        1.0,
+                        value=DEFAULT_THRESHOLD,
+                        step=0.01,
+                        scale=2,
+                        label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）",
+                    )
                 c_table = gr.HTML(elem_id="cmp-table")
                 c_files = gr.File(label="导出（CSV / Markdown / Excel）", file_count="multiple", elem_id="cmp-files")
                 with gr.Accordion("Markdown（可复制到报告中）", open=False):
@@ -192,10 +228,14 @@ def build_ui(state: AppState) -> gr.Blocks:
                 d_bulletin = OpenDropdown([], label="通报", elem_id="doc-bulletin", allow_custom_value=True)
                 d_view = gr.HTML(elem_id="doc-view")
             with gr.Tab("添加通报", id="add"):
-                gr.Markdown(f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
-                            "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID；"
-                            "与已有通报同名的文件不会覆盖它（替换请用命令行）。")
-                u_file = gr.File(label="通报文件", file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="add-file")
+                gr.Markdown(
+                    f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
+                    "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID；"
+                    "与已有通报同名的文件不会覆盖它（替换请用命令行）。"
+                )
+                u_file = gr.File(
+                    label="通报文件", file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="add-file"
+                )
                 u_go = gr.Button("加入索引", variant="primary", elem_id="add-go")
                 u_msg = gr.Markdown(elem_id="add-msg")
 
@@ -205,13 +245,15 @@ def build_ui(state: AppState) -> gr.Blocks:
         go.click(ask, ask_inputs, [results], api_name="ask")
         query.submit(ask, ask_inputs, [results], api_name=False)
         goto.change(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
-            None, js=static_text("scroll_to_target.js"))
+            None, js=static_text("scroll_to_target.js")
+        )
         c_inputs = [c_query, c_bulletins, c_threshold]
         c_go.click(compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
         c_query.submit(compare, c_inputs, [c_table, c_files, c_md], api_name=False)
         d_bulletin.input(document, [d_bulletin], [d_view], api_name="document")
         # The old message is cleared first, so a failed upload never leaves a success under it.
         u_go.click(lambda: "", None, [u_msg], api_name=False).then(
-            upload, [u_file], [u_msg, *choice_outputs], api_name="add")
+            upload, [u_file], [u_msg, *choice_outputs], api_name="add"
+        )
         timer.tick(tick, None, [status, timer, *choice_outputs], api_name=False)
     return demo

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import html
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -20,15 +20,18 @@ from .render import answer_cards, compare_html, hit_cards, metadata_html, outlin
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
 
 STATIC = Path(__file__).resolve().parent / "static"
-EXAMPLES = ["养老床位怎么整改的", "学位不足怎么解决", "木头龙旧改项目进展", "民生微实事资金浪费",
-            "干部人事档案管理", "How was the landfill pollution fixed?"]
-
+EXAMPLES = [
+    "养老床位怎么整改的",
+    "学位不足怎么解决",
+    "木头龙旧改项目进展",
+    "民生微实事资金浪费",
+    "干部人事档案管理",
+    "How was the landfill pollution fixed?",
+]
 
 def static_text(name: str) -> str:
     """A file of ui/static/ (the page's CSS and scripts)."""
     return (STATIC / name).read_text(encoding="utf-8")
-
-from gradio.events import Dependency
 
 class OpenDropdown(gr.Dropdown):
     """A dropdown whose API (and MCP tool schema) accepts values that were not among its choices
@@ -40,21 +43,26 @@ class OpenDropdown(gr.Dropdown):
         info = super().api_info()
         info.get("items", info).pop("enum", None)
         return info
-    from typing import Callable, Literal, Sequence, Any, TYPE_CHECKING
+    from collections.abc import Callable, Sequence
+    from typing import TYPE_CHECKING, Any, Literal
+
     from gradio.blocks import Block
+
     if TYPE_CHECKING:
         from gradio.components import Timer
         from gradio.components.base import Component
-
 
 def _status_html(status: str, message: str) -> str:
     cls = {"ready": "ready", "error": "error"}.get(status, "building")
     return f'<div class="status {cls}">{html.escape(message)}</div>'
 
-
 def _filters(districts, bulletins, date_from, date_to) -> dict | None:
-    f = {"district": districts or None, "bulletin": bulletins or None,
-         "date_from": (date_from or "").strip() or None, "date_to": (date_to or "").strip() or None}
+    f = {
+        "district": districts or None,
+        "bulletin": bulletins or None,
+        "date_from": (date_from or "").strip() or None,
+        "date_to": (date_to or "").strip() or None,
+    }
     for key in ("date_from", "date_to"):
         if f[key]:
             try:  # the same parser as the CLI: a year or a month means the whole period
@@ -64,9 +72,7 @@ def _filters(districts, bulletins, date_from, date_to) -> dict | None:
     f = {k: v for k, v in f.items() if v}
     return f or None
 
-
 EXPORT_KEEP_S = 3600  # compare exports older than this are deleted when a new one is written
-
 
 def _export_dir() -> Path:
     """This process's own folder for compare exports (one per server, pruned as it goes)."""
@@ -81,14 +87,13 @@ def _export_dir() -> Path:
             pass
     return folder
 
-
 def build_ui(state: AppState) -> gr.Blocks:
     """The Blocks app; every handler reads the current index from ``state``."""
 
     def context_of(item) -> str:
         s = state.get()
         chunk = s.chunks[s.position[item.chunk_id]] if hasattr(item, "chunk_id") else item
-        return s.text(chunk.bulletin)[chunk.section_start:chunk.section_end]
+        return s.text(chunk.bulletin)[chunk.section_start : chunk.section_end]
 
     def choices():
         s = state.searcher
@@ -171,8 +176,13 @@ def build_ui(state: AppState) -> gr.Blocks:
             raise gr.Error("请先选择一个文件")
         msg = state.add_file(file if isinstance(file, str) else file.name)  # gr.Error: one Chinese line
         districts, bulletins = choices()
-        return msg, gr.update(choices=districts), gr.update(choices=bulletins), gr.update(choices=bulletins), \
-            gr.update(choices=bulletins)
+        return (
+            msg,
+            gr.update(choices=districts),
+            gr.update(choices=bulletins),
+            gr.update(choices=bulletins),
+            gr.update(choices=bulletins),
+        )
 
     def tick():
         districts, bulletins = choices()
@@ -180,20 +190,30 @@ def build_ui(state: AppState) -> gr.Blocks:
         msg = state.message
         if state.status == "building":
             msg += f"（已用 {time.time() - state.started:.0f} 秒）"
-        return (_status_html(state.status, msg),
-                gr.Timer(active=not done), gr.update(choices=districts), gr.update(choices=bulletins),
-                gr.update(choices=bulletins), gr.update(choices=bulletins))
+        return (
+            _status_html(state.status, msg),
+            gr.Timer(active=not done),
+            gr.update(choices=districts),
+            gr.update(choices=bulletins),
+            gr.update(choices=bulletins),
+            gr.update(choices=bulletins),
+        )
 
     # Gradio's own copies of served files (the exports) are deleted after an hour too.
-    with gr.Blocks(title="巡视整改通报检索", analytics_enabled=False,
-                   delete_cache=(EXPORT_KEEP_S, EXPORT_KEEP_S)) as demo:
-        gr.Markdown("## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨地区对比。")
+    with gr.Blocks(
+        title="巡视整改通报检索", analytics_enabled=False, delete_cache=(EXPORT_KEEP_S, EXPORT_KEEP_S)
+    ) as demo:
+        gr.Markdown(
+            "## 巡视整改通报检索与问答\n按问题查整改措施，每条结果附完整出处（标题层级 + 字符位置）；可跨地区对比。"
+        )
         status = gr.HTML(_status_html(state.status, state.message), elem_id="status")
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
                 with gr.Row():
-                    query = gr.Textbox(label="问题或关键词", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="ask-query")
+                    query = gr.Textbox(
+                        label="问题或关键词", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="ask-query"
+                    )
                     go = gr.Button("检索", variant="primary", scale=1, elem_id="ask-go")
                 gr.Examples(EXAMPLES, inputs=[query], label="示例")
                 with gr.Accordion("选项与筛选", open=False):
@@ -212,12 +232,20 @@ def build_ui(state: AppState) -> gr.Blocks:
                 goto = gr.Textbox(elem_id="goto-target", elem_classes="hidden-input", show_label=False)
             with gr.Tab("对比", id="compare"):
                 with gr.Row():
-                    c_query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
+                    c_query = gr.Textbox(
+                        label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query"
+                    )
                     c_go = gr.Button("对比", variant="primary", scale=1, elem_id="cmp-go")
                 with gr.Row():
                     c_bulletins = OpenDropdown([], multiselect=True, label="参与对比的通报（默认全部）", scale=4)
-                    c_threshold = gr.Slider(0.5, 1.0, value=DEFAULT_THRESHOLD, step=0.01, scale=2,
-                                            label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）")
+                    c_threshold = gr.Slider(
+                        0.5,
+                        1.0,
+                        value=DEFAULT_THRESHOLD,
+                        step=0.01,
+                        scale=2,
+                        label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）",
+                    )
                 c_table = gr.HTML(elem_id="cmp-table")
                 c_files = gr.File(label="导出（CSV / Markdown）", file_count="multiple", elem_id="cmp-files")
                 with gr.Accordion("Markdown（可复制到报告中）", open=False):
@@ -226,10 +254,14 @@ def build_ui(state: AppState) -> gr.Blocks:
                 d_bulletin = OpenDropdown([], label="通报", elem_id="doc-bulletin")
                 d_view = gr.HTML(elem_id="doc-view")
             with gr.Tab("添加通报", id="add"):
-                gr.Markdown(f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
-                            "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID；"
-                            "与已有通报同名的文件不会覆盖它（替换请用命令行）。")
-                u_file = gr.File(label="通报文件", file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="add-file")
+                gr.Markdown(
+                    f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
+                    "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID；"
+                    "与已有通报同名的文件不会覆盖它（替换请用命令行）。"
+                )
+                u_file = gr.File(
+                    label="通报文件", file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="add-file"
+                )
                 u_go = gr.Button("加入索引", variant="primary", elem_id="add-go")
                 u_msg = gr.Markdown(elem_id="add-msg")
 
@@ -237,13 +269,15 @@ def build_ui(state: AppState) -> gr.Blocks:
         go.click(ask, ask_inputs, [results], api_name="ask")
         query.submit(ask, ask_inputs, [results], api_name=False)
         goto.change(open_citation, [goto], [tabs, d_bulletin, d_view], api_name=False).then(
-            None, js=static_text("scroll_to_target.js"))
+            None, js=static_text("scroll_to_target.js")
+        )
         c_inputs = [c_query, c_bulletins, c_threshold]
         c_go.click(compare, c_inputs, [c_table, c_files, c_md], api_name="compare")
         c_query.submit(compare, c_inputs, [c_table, c_files, c_md], api_name=False)
         d_bulletin.input(document, [d_bulletin], [d_view], api_name="document")
         # The old message is cleared first, so a failed upload never leaves a success under it.
         u_go.click(lambda: "", None, [u_msg], api_name=False).then(
-            upload, [u_file], [u_msg, f_district, f_bulletin, c_bulletins, d_bulletin], api_name="add")
+            upload, [u_file], [u_msg, f_district, f_bulletin, c_bulletins, d_bulletin], api_name="add"
+        )
         timer.tick(tick, None, [status, timer, f_district, f_bulletin, c_bulletins, d_bulletin], api_name=False)
     return demo

@@ -27,8 +27,17 @@ from ingest.zh import number_spans
 
 from .compare_view import problem_title, unit_rows
 
-__all__ = ["answer_cards", "breadcrumb", "compare_html", "highlight", "hit_cards", "metadata_html",
-           "outline_html", "query_terms", "status_html"]
+__all__ = [
+    "answer_cards",
+    "breadcrumb",
+    "compare_html",
+    "highlight",
+    "hit_cards",
+    "metadata_html",
+    "outline_html",
+    "query_terms",
+    "status_html",
+]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MEASURES_SHOWN = 3  # measures listed per compare row; the rest open on demand
@@ -74,8 +83,13 @@ def breadcrumb(citation, marker: str = "") -> Markup:
 
 @cache
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True, undefined=StrictUndefined)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
     env.filters["highlight"] = highlight
     env.filters["breadcrumb"] = breadcrumb
     env.filters["problem_title"] = problem_title
@@ -99,11 +113,21 @@ def hit_cards(hits: list[Hit], query: str, context_of=None) -> str:
     """One card per hit: source and date, citation breadcrumb, highlighted text, context."""
     if not hits:
         return _empty("没有找到匹配的内容。换个说法，或放宽筛选条件试试。")
-    views = [SimpleNamespace(
-        rank=h.rank, score=h.score, bulletin=h.chunk.bulletin, label=_label(h, h.chunk.bulletin),
-        citation=h.chunk.citation, marker=h.chunk.marker if h.chunk.kind == "measure" else "",
-        text=h.chunk.text, start=h.chunk.start, end=h.chunk.end,
-        context=context_of(h.chunk) if context_of else None) for h in hits]
+    views = [
+        SimpleNamespace(
+            rank=h.rank,
+            score=h.score,
+            bulletin=h.chunk.bulletin,
+            label=_label(h, h.chunk.bulletin),
+            citation=h.chunk.citation,
+            marker=h.chunk.marker if h.chunk.kind == "measure" else "",
+            text=h.chunk.text,
+            start=h.chunk.start,
+            end=h.chunk.end,
+            context=context_of(h.chunk) if context_of else None,
+        )
+        for h in hits
+    ]
     return _render("hits.html", hits=views, terms=query_terms(query))
 
 
@@ -113,12 +137,28 @@ def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
         return _empty("没有找到匹配的问题或整改措施。换个说法，或放宽筛选条件试试。")
     views = []
     for a in answers:
-        measures = [SimpleNamespace(text=m.text, matched=m.matched, citation=m.citation[len(a.problem_citation):],
-                                    marker=m.marker, start=m.start, end=m.end,
-                                    context=context_of(m) if context_of else None) for m in a.measures]
-        views.append(SimpleNamespace(bulletin=a.bulletin, label=_label(a, a.bulletin), problem=problem_title(a),
-                                     problem_citation=a.problem_citation, measures=measures,
-                                     start=a.measures[0].start if a.measures else 0))
+        measures = [
+            SimpleNamespace(
+                text=m.text,
+                matched=m.matched,
+                citation=m.citation[len(a.problem_citation) :],
+                marker=m.marker,
+                start=m.start,
+                end=m.end,
+                context=context_of(m) if context_of else None,
+            )
+            for m in a.measures
+        ]
+        views.append(
+            SimpleNamespace(
+                bulletin=a.bulletin,
+                label=_label(a, a.bulletin),
+                problem=problem_title(a),
+                problem_citation=a.problem_citation,
+                measures=measures,
+                start=a.measures[0].start if a.measures else 0,
+            )
+        )
     return _render("answers.html", answers=views, terms=query_terms(query))
 
 
@@ -128,9 +168,20 @@ def _label(item, bulletin: str) -> str:
     return " ".join(x for x in (unit, getattr(item, "date", None)) if x) or unit_label(item, bulletin)
 
 
-_META_LABELS = (("title", "标题"), ("issuer", "发布机关"), ("unit", "单位"), ("unit_kind", "单位类型"),
-                ("district", "地区"), ("date", "发布日期"), ("source", "来源"), ("inspection", "巡视/巡察"),
-                ("team", "巡视（巡察）组"), ("round", "轮次"), ("period", "巡视时间"), ("feedback_date", "反馈日期"))
+_META_LABELS = (
+    ("title", "标题"),
+    ("issuer", "发布机关"),
+    ("unit", "单位"),
+    ("unit_kind", "单位类型"),
+    ("district", "地区"),
+    ("date", "发布日期"),
+    ("source", "来源"),
+    ("inspection", "巡视/巡察"),
+    ("team", "巡视（巡察）组"),
+    ("round", "轮次"),
+    ("period", "巡视时间"),
+    ("feedback_date", "反馈日期"),
+)
 
 
 def metadata_html(meta: Metadata, bulletin: str) -> str:
@@ -148,11 +199,14 @@ def outline_html(text: str, root: Section, bulletin: str, target: int | None = N
 
     def walk(sec: Section, depth: int) -> None:
         anchor = f"sec-{bulletin}-{sec.start}"
-        is_target = target is not None and sec.start <= target < sec.end and not any(
-            ch.start <= target < ch.end for ch in sec.children)
+        is_target = (
+            target is not None
+            and sec.start <= target < sec.end
+            and not any(ch.start <= target < ch.end for ch in sec.children)
+        )
         if sec.kind != "root":
             toc.append(SimpleNamespace(anchor=anchor, title=sec.title, target=is_target, indent=(depth - 1) * 1.1))
-        paras = [_paragraph(text[p.start:p.end], p.kind, sec.title) for p in sec.paragraphs]
+        paras = [_paragraph(text[p.start : p.end], p.kind, sec.title) for p in sec.paragraphs]
         sections.append(SimpleNamespace(anchor=anchor, depth=min(depth, 6), target=is_target, paragraphs=paras))
         for child in sec.children:
             walk(child, depth + 1)
@@ -164,7 +218,7 @@ def outline_html(text: str, root: Section, bulletin: str, target: int | None = N
 def _paragraph(para: str, kind: str, title: str) -> SimpleNamespace:
     """A paragraph; in a heading line only the title is bold, not the inline body after it."""
     if kind == "heading" and title and para.startswith(title):
-        return SimpleNamespace(kind=kind, bold=title, rest=para[len(title):])
+        return SimpleNamespace(kind=kind, bold=title, rest=para[len(title) :])
     return SimpleNamespace(kind=kind, bold="", rest=para)
 
 
@@ -174,6 +228,12 @@ def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = Non
         return _empty("索引中没有通报。")
     units = unit_rows(rows, metas)
     names = Counter(u.unit for u in units)
-    return _render("compare.html", query=query, terms=query_terms(query), shown=MEASURES_SHOWN,
-                   found=[u for u in units if u.found], missing=[u for u in units if not u.found],
-                   shared_names={n for n, c in names.items() if c > 1})  # these also show the id
+    return _render(
+        "compare.html",
+        query=query,
+        terms=query_terms(query),
+        shown=MEASURES_SHOWN,
+        found=[u for u in units if u.found],
+        missing=[u for u in units if not u.found],
+        shared_names={n for n, c in names.items() if c > 1},
+    )  # these also show the id

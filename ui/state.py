@@ -49,8 +49,9 @@ class AppState:
                 self._load()
                 return
             if looks_like_index(self.index_dir):
-                raise ValueError(f"index at {self.index_dir} is damaged (manifest.json is missing); "
-                                 f"{repair_hint(self.index_dir)}")
+                raise ValueError(
+                    f"index at {self.index_dir} is damaged (manifest.json is missing); {repair_hint(self.index_dir)}"
+                )
             check_replaceable(self.index_dir)
         except ValueError as exc:
             self._fail(exc)
@@ -64,19 +65,21 @@ class AppState:
         logger.error("index unusable: %s", exc)
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if "repair" in detail:
-            self.error = (f"索引无法使用（{detail.split(';')[0]}）。请在命令行修复后重启："
-                          f"python -m ingest --repair --index {self.index_dir}")
+            self.error = (
+                f"索引无法使用（{detail.split(';')[0]}）。请在命令行修复后重启："
+                f"python -m ingest --repair --index {self.index_dir}"
+            )
         elif "not an index" in detail:
-            self.error = (f"目录 {self.index_dir} 不是索引且不为空，未作任何改动；"
-                          "请用 --index 指定一个新的或空的目录")
+            self.error = f"目录 {self.index_dir} 不是索引且不为空，未作任何改动；请用 --index 指定一个新的或空的目录"
         else:
             self.error = f"建立索引失败：{detail}"
         self.status, self.message = "error", self.error
 
     def _build(self) -> None:
         try:
-            report = build_index([self.corpus_dir], self.index_dir, self.model, show_progress=True,
-                                 progress=self._progress)
+            report = build_index(
+                [self.corpus_dir], self.index_dir, self.model, show_progress=True, progress=self._progress
+            )
             for path, msg in report.errors:
                 logger.warning("skipped %s: %s", path, msg)
             self._load()
@@ -128,18 +131,26 @@ class AppState:
         shown = Path(original_name or src.name).name
         name = safe_name(shown)
         if src.suffix.lower() not in UPLOAD_SUFFIXES:
-            raise gr.Error(f"{shown}：不支持的文件类型 {src.suffix or '(无扩展名)'}；请上传 {' '.join(UPLOAD_SUFFIXES)} 文件")
+            raise gr.Error(
+                f"{shown}：不支持的文件类型 {src.suffix or '(无扩展名)'}；请上传 {' '.join(UPLOAD_SUFFIXES)} 文件"
+            )
         size = src.stat().st_size
         if size > UPLOAD_MAX_BYTES:
-            raise gr.Error(f"{shown}：文件 {size / 1e6:.1f} MB，超过上限 {UPLOAD_MAX_BYTES / 1e6:.0f} MB；请拆分或删减后再上传")
+            raise gr.Error(
+                f"{shown}：文件 {size / 1e6:.1f} MB，超过上限 {UPLOAD_MAX_BYTES / 1e6:.0f} MB；请拆分或删减后再上传"
+            )
         searcher = self.get()
         bid = Path(name).stem
         dest = self.corpus_dir / UPLOAD_SUBDIR / name
         if bid in searcher.metas or dest.exists():
             meta = searcher.metas.get(bid)
-            what = f"（{meta.unit or meta.district or '单位未知'} {meta.date or ''}）".replace(" ）", "）") if meta else ""
-            raise gr.Error(f"已有同名通报 {bid}{what}，应用不会覆盖它；请改名后上传，"
-                           "或在命令行替换：python -m ingest 文件 --index 索引目录")
+            what = (
+                f"（{meta.unit or meta.district or '单位未知'} {meta.date or ''}）".replace(" ）", "）") if meta else ""
+            )
+            raise gr.Error(
+                f"已有同名通报 {bid}{what}，应用不会覆盖它；请改名后上传，"
+                "或在命令行替换：python -m ingest 文件 --index 索引目录"
+            )
         try:
             check_in_subprocess(src, shown)
         except UploadRefused as exc:
@@ -150,8 +161,7 @@ class AppState:
         os.replace(tmp, dest)
         try:
             with self.build_lock:  # two uploads at once must not both rewrite the same old index
-                report = build_index([dest], self.index_dir, show_progress=False,
-                                     embedder=searcher.embedder_or_load())
+                report = build_index([dest], self.index_dir, show_progress=False, embedder=searcher.embedder_or_load())
         except ValueError as exc:
             dest.unlink(missing_ok=True)
             raise gr.Error(f"{shown}：{reason_zh(str(exc))}") from None

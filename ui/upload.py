@@ -11,7 +11,7 @@ from pathlib import Path
 __all__ = ["PARSE_MEMORY_BYTES", "PARSE_TIMEOUT_S", "UploadRefused", "check_in_subprocess", "reason_zh", "safe_name"]
 
 PARSE_TIMEOUT_S = 60  # the sample's 30,000-character bulletin parses in about a second
-PARSE_MEMORY_BYTES = 2 * 1024 ** 3  # address space of the parsing process (it imports OpenCC, lxml…)
+PARSE_MEMORY_BYTES = 2 * 1024**3  # address space of the parsing process (it imports OpenCC, lxml…)
 
 # Runs in the child: read, parse, chunk and sanity-check one file; the one-line reason on failure.
 _CHILD = """
@@ -79,15 +79,24 @@ def check_in_subprocess(path: Path, shown_name: str) -> None:
     """
     repo = Path(__file__).resolve().parent.parent
     try:
-        out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], cwd=repo, capture_output=True,
-                             text=True, timeout=PARSE_TIMEOUT_S,
-                             preexec_fn=_limit_memory if sys.platform != "win32" else None)
+        out = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(path)],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            timeout=PARSE_TIMEOUT_S,
+            preexec_fn=_limit_memory if sys.platform != "win32" else None,
+        )
     except subprocess.TimeoutExpired:
-        raise UploadRefused(f"{shown_name}：解析超过 {PARSE_TIMEOUT_S} 秒仍未完成，未加入；请检查文件内容或拆分后再上传") from None
+        raise UploadRefused(
+            f"{shown_name}：解析超过 {PARSE_TIMEOUT_S} 秒仍未完成，未加入；请检查文件内容或拆分后再上传"
+        ) from None
     if out.returncode == 0:
         return
     if out.returncode == 2:
-        raise UploadRefused(f"{shown_name}：{reason_zh(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else '')}")
+        raise UploadRefused(
+            f"{shown_name}：{reason_zh(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else '')}"
+        )
     if "MemoryError" in out.stderr or out.returncode < 0:
         raise UploadRefused(f"{shown_name}：解析所需内存过多，未加入；请检查文件内容或拆分后再上传")
     raise UploadRefused(f"{shown_name}：{reason_zh(out.stderr)}")

@@ -2,7 +2,8 @@
 
 Convention: ``-i/--index DIR``, ``-m/--mode MODE``, ``-M/--model SPEC``, ``-k/--top-k N``,
 ``-j/--json``, ``-q/--quiet``; filters ``-b/--bulletin``, ``-d/--district``, ``-u/--unit``,
-``--unit-kind``, ``--inspection``, ``--year``, ``--date-from``, ``--date-to``. Used by ``python -m index``, ``python -m ingest``, ``python -m eval`` and app.py.
+``--unit-kind``, ``--inspection``, ``--year``, ``--date-from``, ``--date-to``. Used by
+``python -m index``, ``python -m ingest``, ``python -m eval`` and app.py.
 """
 
 from __future__ import annotations
@@ -13,29 +14,43 @@ from ..search.filters import INSPECTIONS, UNIT_KINDS
 from ..search.retriever import MODES
 from ..settings import SETTINGS, describe
 
-__all__ = ["add_filters", "add_index", "add_json", "add_mode", "add_model", "add_top_k", "filters_of",
-           "settings_epilog"]
+__all__ = [
+    "add_filters",
+    "add_index",
+    "add_json",
+    "add_mode",
+    "add_model",
+    "add_top_k",
+    "filters_of",
+    "settings_epilog",
+]
 
 
 def add_index(p: argparse.ArgumentParser, default: str | None, required: bool = False) -> None:
     where = f" (default: {default})" if default else ""
-    p.add_argument("-i", "--index", metavar="DIR", default=default, required=required,
-                   help=f"index folder{where}")
+    p.add_argument("-i", "--index", metavar="DIR", default=default, required=required, help=f"index folder{where}")
 
 
 def add_mode(p: argparse.ArgumentParser, default: str | None = SETTINGS.mode) -> None:
-    p.add_argument("-m", "--mode", choices=MODES, default=default,
-                   help=f"retrieval mode (default: {default or SETTINGS.mode})")
+    p.add_argument(
+        "-m", "--mode", choices=MODES, default=default, help=f"retrieval mode (default: {default or SETTINGS.mode})"
+    )
 
 
 def add_model(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-M", "--model", metavar="SPEC", default=None,
-                   help="embedder for a new index: 'bundled' (default) or a sentence-transformers name/path")
+    p.add_argument(
+        "-M",
+        "--model",
+        metavar="SPEC",
+        default=None,
+        help="embedder for a new index: 'bundled' (default) or a sentence-transformers name/path",
+    )
 
 
 def add_top_k(p: argparse.ArgumentParser, default: int) -> None:
-    p.add_argument("-k", "--top-k", dest="k", type=int, default=default,
-                   help="number of results (default: %(default)s)")
+    p.add_argument(
+        "-k", "--top-k", dest="k", type=int, default=default, help="number of results (default: %(default)s)"
+    )
 
 
 def add_json(p: argparse.ArgumentParser) -> None:
@@ -48,11 +63,17 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("-u", "--unit", action="append", help="only this inspected unit, e.g. 市卫健委 (repeatable)")
     p.add_argument("--unit-kind", action="append", choices=UNIT_KINDS, help="only units of this kind (repeatable)")
     p.add_argument("--inspection", choices=INSPECTIONS, help="only 巡视 (central, provincial) or 巡察 (city, county)")
-    p.add_argument("--year", action="append", help="only bulletins of this year, e.g. 2021 (repeatable; "
-                   "publication year, else the feedback year)")
+    p.add_argument(
+        "--year",
+        action="append",
+        help="only bulletins of this year, e.g. 2021 (repeatable; publication year, else the feedback year)",
+    )
     p.add_argument("--date-from", help="only bulletins published on or after this date (2019, 2019-12, 2019-12-25)")
-    p.add_argument("--date-to", help="only bulletins published on or before this date (2019, 2019-12, 2019-12-25; a year or "
-                   "month means its whole period)")
+    p.add_argument(
+        "--date-to",
+        help="only bulletins published on or before this date (2019, 2019-12, 2019-12-25; a year or "
+        "month means its whole period)",
+    )
 
 
 def filters_of(args: argparse.Namespace) -> dict | None:
@@ -65,8 +86,16 @@ def filters_of(args: argparse.Namespace) -> dict | None:
     for value, end in ((args.date_from, False), (args.date_to, True)):
         if value:
             date_bound(value, end=end)
-    f = {"bulletin": args.bulletin, "district": args.district, "unit": args.unit, "unit_kind": args.unit_kind,
-         "inspection": args.inspection, "year": args.year, "date_from": args.date_from, "date_to": args.date_to}
+    f = {
+        "bulletin": args.bulletin,
+        "district": args.district,
+        "unit": args.unit,
+        "unit_kind": args.unit_kind,
+        "inspection": args.inspection,
+        "year": args.year,
+        "date_from": args.date_from,
+        "date_to": args.date_to,
+    }
     f = {k: v for k, v in f.items() if v}
     return f or None
 

@@ -11,8 +11,12 @@ from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m index", description="Search an index of rectification bulletins.",
-                                epilog=settings_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m index",
+        description="Search an index of rectification bulletins.",
+        epilog=settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def common(sp, k_default):
@@ -54,8 +58,13 @@ def _run(args) -> int:
 
     if args.command == "info":
         m = read_manifest(args.index)
-        print(json.dumps({k: m[k] for k in ("embedder", "chunker_version", "n_chunks", "built_at", "sources")},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {k: m[k] for k in ("embedder", "chunker_version", "n_chunks", "built_at", "sources")},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     if args.command == "bulletins":
         from ..store.folder import read_bulletins
@@ -83,13 +92,14 @@ def _run(args) -> int:
         from .text import format_answers
 
         answers = searcher.answer(args.query, k=args.k, filters=filters)
-        print(json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2) if args.json
-              else format_answers(answers))
+        print(
+            json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2)
+            if args.json
+            else format_answers(answers)
+        )
         return 0
     from .text import format_compare
 
-    rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters,
-                            threshold=args.threshold)
+    rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters, threshold=args.threshold)
     print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) if args.json else format_compare(rows))
     return 0
-

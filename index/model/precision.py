@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from typing import Iterator
+from collections.abc import Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +120,7 @@ def prepare_model(model, precision: str):
     import torch
     from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-    names = [n for n, mod in model.named_modules()
-             if isinstance(mod, torch.nn.Linear) and n.endswith(INT8_LAYERS)]
+    names = [n for n, mod in model.named_modules() if isinstance(mod, torch.nn.Linear) and n.endswith(INT8_LAYERS)]
     spec = {n: per_channel_dynamic_qconfig for n in names} or {torch.nn.Linear: per_channel_dynamic_qconfig}
     with warnings.catch_warnings():  # torch.ao's eager quantisation warns that it moves to torchao
         warnings.simplefilter("ignore")

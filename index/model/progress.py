@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,8 +21,7 @@ class Progress(NamedTuple):
 
     def line(self) -> str:
         """e.g. ``"embedding 128/359 chunks · 41.2 chunks/s · about 6 s left"``."""
-        return (f"embedding {self.done}/{self.total} chunks · {self.per_s:.1f} chunks/s · "
-                f"about {self.eta_s:.0f} s left")
+        return f"embedding {self.done}/{self.total} chunks · {self.per_s:.1f} chunks/s · about {self.eta_s:.0f} s left"
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -63,7 +63,7 @@ def embed_passages(
     done_chars, start = 0, time.perf_counter()
     with tqdm(total=len(texts), desc="embedding", unit="chunk", disable=not show_progress) as bar:
         for lo in range(0, len(texts), slice_size):
-            ids = order[lo:lo + slice_size]
+            ids = order[lo : lo + slice_size]
             part = [texts[i] for i in ids]
             out[ids] = embedder.encode_passages(part, show_progress=False)
             done_chars += sum(len(t) for t in part)
@@ -71,6 +71,9 @@ def embed_passages(
             if progress is not None:
                 elapsed = max(time.perf_counter() - start, 1e-9)
                 done = lo + len(part)
-                progress(Progress(done, len(texts), done / elapsed,
-                                  elapsed * (total_chars - done_chars) / max(done_chars, 1)))
+                progress(
+                    Progress(
+                        done, len(texts), done / elapsed, elapsed * (total_chars - done_chars) / max(done_chars, 1)
+                    )
+                )
     return out

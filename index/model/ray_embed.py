@@ -16,7 +16,7 @@ _INSTALL = "pip install -r requirements-ray.txt"
 def _import_ray():
     try:
         import ray
-        import ray.data  # noqa: F401  (Ray without its data extra has no ray.data)
+        import ray.data
     except ImportError as exc:
         raise ImportError(f"--ray needs Ray Data, which is not installed ({exc}); {_INSTALL}") from exc
     return ray
@@ -81,8 +81,13 @@ def ray_embed_passages(
         # Ship this project's code to the workers (index imports ingest's types and text rules);
         # its dependencies must be installed there.
         runtime_env = {"py_modules": [os.path.dirname(os.path.abspath(m.__file__)) for m in (index, ingest)]}
-        ray.init(address=address, runtime_env=runtime_env,
-                 include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+        ray.init(
+            address=address,
+            runtime_env=runtime_env,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level=logging.WARNING,
+        )
         started = True
     try:
         return _run(ray, texts, spec, precision, device, actors, threads_per_actor, batch_size, show_progress)

@@ -7,12 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from ingest.types import Chunk
 
+from ..settings import SETTINGS
 from ..store.catalog import kind_code
+from ..types import Answer, Hit, Measure
 from .positional import parse_outline_ref
 from .relevance import judge
 from .retriever import Retriever
-from ..settings import SETTINGS
-from ..types import Answer, Hit, Measure
 
 POOL = SETTINGS.pool
 MAX_MEASURES = SETTINGS.max_measures
@@ -35,7 +35,7 @@ def problem_depth(citation: Sequence[str]) -> int:
     return len(citation)
 
 
-_GROUPS: "weakref.WeakKeyDictionary[Retriever, dict[tuple, list[int]]]" = weakref.WeakKeyDictionary()
+_GROUPS: weakref.WeakKeyDictionary[Retriever, dict[tuple, list[int]]] = weakref.WeakKeyDictionary()
 
 
 def _problem_key(c: Chunk) -> tuple:
@@ -53,8 +53,11 @@ class _Members:
         found = self._found.get(key)
         if found is None:
             bulletin, citation = key
-            found = [i for i, cit, _kind in self._catalog.under(bulletin, citation)
-                     if tuple(cit[: problem_depth(cit)]) == citation]
+            found = [
+                i
+                for i, cit, _kind in self._catalog.under(bulletin, citation)
+                if tuple(cit[: problem_depth(cit)]) == citation
+            ]
             if len(self._found) >= 4096:
                 self._found.clear()
             self._found[key] = found
@@ -106,34 +109,44 @@ def answer(
         ordered.setdefault(_problem_key(h.chunk), []).append(h)
     # A problem ranks by its best hit, then its second, then its third: the most relevant
     # measure decides, and a problem with more matching measures wins a tie.
-    strength = {key: tuple(h.score for h in group[:GROUP_TOP]) + (0.0,) * (GROUP_TOP - len(group[:GROUP_TOP]))
-                for key, group in ordered.items()}
+    strength = {
+        key: tuple(h.score for h in group[:GROUP_TOP]) + (0.0,) * (GROUP_TOP - len(group[:GROUP_TOP]))
+        for key, group in ordered.items()
+    }
     ranked = sorted(ordered, key=lambda key: strength[key], reverse=True)
     # A problem heading that matched alone, whose measures sit in sub-problems that are already
     # answers, adds nothing: drop it — unless it is the best answer (a positional query such as
     # "第二方面第三个问题" names exactly such a heading).
-    ranked = [key for n, key in enumerate(ranked)
-              if n == 0 or not _only_a_parent(key, ordered[key], ranked, members, retriever)]
+    ranked = [
+        key
+        for n, key in enumerate(ranked)
+        if n == 0 or not _only_a_parent(key, ordered[key], ranked, members, retriever)
+    ]
     keys = ranked[:k]
     cosines = {}
     if uses_dense(retriever, mode):
         cosines = retriever.dense_scores(query, [h.chunk.id for key in keys for h in ordered[key]])
-    answers = [_make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0])
-               for key in keys]
+    answers = [
+        _make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys
+    ]
     if len(answers) > 1 and parse_outline_ref(query) is None:
         # stop listing once relevance ends; the best answer stays (a positional query names a
         # place, not a topic, so it is exempt)
         use_sim = uses_dense(retriever, mode)
-        answers = answers[:1] + [a for a in answers[1:]
-                                 if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant]
+        answers = answers[:1] + [
+            a for a in answers[1:] if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant
+        ]
     return answers
 
 
 def section_text(retriever: Retriever, a: Answer) -> str:
     """The problem's heading path and every paragraph filed under it: what relevance reads."""
     ids = _members(retriever).get((a.bulletin, tuple(a.problem_citation)), [])
-    return "".join(a.problem_citation) + "".join(c.text for c in retriever.chunks.take(ids)) + "".join(
-        m.text for m in a.measures)
+    return (
+        "".join(a.problem_citation)
+        + "".join(c.text for c in retriever.chunks.take(ids))
+        + "".join(m.text for m in a.measures)
+    )
 
 
 def uses_dense(retriever: Retriever, mode: str | None) -> bool:
@@ -149,8 +162,9 @@ def _only_a_parent(key, hits, ranked, members, retriever) -> bool:
     return any(b == bulletin and len(c) > len(citation) and c[: len(citation)] == citation for b, c in ranked)
 
 
-def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines: dict[str, float],
-                 score: float) -> Answer:
+def _make_answer(
+    retriever, key, hits: list[Hit], member_ids: list[int], cosines: dict[str, float], score: float
+) -> Answer:
     bulletin, problem_citation = key
     first = hits[0]
     matched = [h for h in hits if h.chunk.kind != "heading" or len(h.chunk.citation) > len(problem_citation)]
@@ -161,19 +175,35 @@ def _make_answer(retriever, key, hits: list[Hit], member_ids: list[int], cosines
         catalog = retriever.chunks
         under = catalog.take([i for i in member_ids if catalog.kinds[i] != HEADING][:MAX_MEASURES])
         if not under:  # its measures sit in sub-problems: show the start of its subtree
-            under = catalog.take([i for i, cit, _kind in catalog.under(bulletin, problem_citation)
-                                  if len(cit) > len(problem_citation)][:MAX_MEASURES])
+            under = catalog.take(
+                [i for i, cit, _kind in catalog.under(bulletin, problem_citation) if len(cit) > len(problem_citation)][
+                    :MAX_MEASURES
+                ]
+            )
         measures = [_measure(c, 0.0, False) for c in under[:MAX_MEASURES]]
     best_cos = max((cosines.get(h.chunk.id, 0.0) for h in hits), default=0.0)
     return Answer(
-        bulletin=bulletin, district=first.district, date=first.date, unit=first.unit,
+        bulletin=bulletin,
+        district=first.district,
+        date=first.date,
+        unit=first.unit,
         unit_kind=getattr(retriever.metas.get(bulletin), "unit_kind", None),
         problem=problem_citation[-1] if problem_citation else "(front matter)",
-        problem_citation=problem_citation, measures=tuple(measures),
-        score=score, dense_score=best_cos,
+        problem_citation=problem_citation,
+        measures=tuple(measures),
+        score=score,
+        dense_score=best_cos,
     )
 
 
 def _measure(c: Chunk, score: float, matched: bool) -> Measure:
-    return Measure(text=c.text, citation=c.citation, start=c.start, end=c.end, score=score,
-                   marker=c.marker if c.kind == "measure" else "", chunk_id=c.id, matched=matched)
+    return Measure(
+        text=c.text,
+        citation=c.citation,
+        start=c.start,
+        end=c.end,
+        score=score,
+        marker=c.marker if c.kind == "measure" else "",
+        chunk_id=c.id,
+        matched=matched,
+    )

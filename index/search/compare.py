@@ -74,12 +74,15 @@ def found_first(rows: Sequence[CompareRow]) -> list[CompareRow]:
 
 
 def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> str:
-    """"" when ``best`` really answers the query, else why not (shown after NOT_FOUND).
+    """ "" when ``best`` really answers the query, else why not (shown after NOT_FOUND).
 
     Without ``similarity`` (BM25-only mode, no model loaded) keyword coverage decides alone.
     """
-    rule = DEFAULT_RULE if threshold == DEFAULT_RULE.fallback_similarity else replace(
-        DEFAULT_RULE, fallback_similarity=threshold)
+    rule = (
+        DEFAULT_RULE
+        if threshold == DEFAULT_RULE.fallback_similarity
+        else replace(DEFAULT_RULE, fallback_similarity=threshold)
+    )
     ev = judge(retriever, query, best, similarity, rule, text=section_text(retriever, best))
     if ev.relevant:
         return ""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ingest.zh import to_simplified
 from ingest.types import Metadata
 from ingest.units import UNIT_KINDS
+from ingest.zh import to_simplified
 
 __all__ = ["INSPECTIONS", "METADATA_FILTERS", "UNIT_KINDS", "bulletin_year", "check_metadata_filters", "meta_value"]
 

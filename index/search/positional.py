@@ -23,7 +23,9 @@ _AREA = re.compile(rf"第([{_NUM}\d]+)(方面|部分)")
 _CHILD = re.compile(rf"第([{_NUM}\d]+)(?:个)?(问题|条|项|点|部分|方面)")
 # Explicit markers as printed: (四) （四） 2. 2． 2、 (1) ① 三、
 _MARKER = MARKER_RE
-_FILLER = re.compile(r"是什么|讲什么|讲的是什么|说了什么|写了什么|有哪些|是哪些|什么问题|的问题|问题|里面?|中的?|之中|内容|[的是了吗呢？?，,。\s]")
+_FILLER = re.compile(
+    r"是什么|讲什么|讲的是什么|说了什么|写了什么|有哪些|是哪些|什么问题|的问题|问题|里面?|中的?|之中|内容|[的是了吗呢？?，,。\s]"
+)
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,11 @@ def resolve(ref: OutlineRef, paths: Sequence[tuple[str, ...]]) -> tuple[str, ...
         children = [p for p in paths if len(p) > len(current) and p[: len(current)] == current]
         if kind == "area":
             n, word = value
-            found = [p for p in children if re.match(rf"第(?:{n}|{int_to_cn(n)}){word}",
-                                                       unicodedata.normalize("NFKC", p[-1]))]
+            found = [
+                p
+                for p in children
+                if re.match(rf"第(?:{n}|{int_to_cn(n)}){word}", unicodedata.normalize("NFKC", p[-1]))
+            ]
             if not found and word == "部分":  # no 第X部分 headings: 第二部分 may mean part 二、
                 found = [p for p in children if len(p) == 1 and _marker_of(p[-1]) == f"{int_to_cn(n)}."]
             if not found:

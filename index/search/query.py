@@ -21,8 +21,9 @@ class PreparedQuery(NamedTuple):
     expansion: tuple[str, ...] = ()
 
 
-def prepare(query: str, translate: Callable[[str], Iterable[str]] | None = None, *,
-            expand_dense: bool = True) -> PreparedQuery:
+def prepare(
+    query: str, translate: Callable[[str], Iterable[str]] | None = None, *, expand_dense: bool = True
+) -> PreparedQuery:
     """Texts for the dense and BM25 sides of one query.
 
     Args:

@@ -43,10 +43,12 @@ from ..settings import SETTINGS
 __all__ = ["DEFAULT_RULE", "GENERIC", "Evidence", "Rule", "coverage", "decide", "informative_terms", "judge"]
 
 # Words every bulletin uses; sharing them is no evidence of the same topic.
-GENERIC = frozenset("整改 问题 措施 情况 工作 落实 推进 加强 开展 进展 进一步 有关 相关 方面 部分 "
-                    "怎么 怎样 如何 哪些 什么 为什么 做法 办法 解决 处理 不到位 到位 不够 存在 多少 几个 "
-                    "制度 机制 建立 完善 健全 规范 不规范 执行 责任 要求 管理 监管 提高 强化 严格 全面 "
-                    "深入 持续 推动 实施 组织 领导 专项 体系 建设 不足 不力 不严 有待 力度 情况 怎么办".split())
+GENERIC = frozenset(
+    "整改 问题 措施 情况 工作 落实 推进 加强 开展 进展 进一步 有关 相关 方面 部分 "
+    "怎么 怎样 如何 哪些 什么 为什么 做法 办法 解决 处理 不到位 到位 不够 存在 多少 几个 "
+    "制度 机制 建立 完善 健全 规范 不规范 执行 责任 要求 管理 监管 提高 强化 严格 全面 "
+    "深入 持续 推动 实施 组织 领导 专项 体系 建设 不足 不力 不严 有待 力度 情况 怎么办".split()
+)
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 
 
@@ -62,9 +64,11 @@ class Rule:
 
 
 DEFAULT_RULE = Rule(
-    min_coverage=SETTINGS.compare_min_coverage, min_similarity=SETTINGS.compare_min_similarity,
+    min_coverage=SETTINGS.compare_min_coverage,
+    min_similarity=SETTINGS.compare_min_similarity,
     strong_similarity=SETTINGS.compare_strong_similarity,
-    strong_min_coverage=SETTINGS.compare_strong_min_coverage, fallback_similarity=SETTINGS.compare_threshold,
+    strong_min_coverage=SETTINGS.compare_strong_min_coverage,
+    fallback_similarity=SETTINGS.compare_threshold,
 )
 
 
@@ -101,11 +105,13 @@ def decide(coverage: float | None, similarity: float | None, rule: Rule = DEFAUL
     if similarity is None:
         return coverage >= rule.min_coverage
     return (coverage >= rule.min_coverage and similarity >= rule.min_similarity) or (
-        similarity >= rule.strong_similarity and coverage >= rule.strong_min_coverage)
+        similarity >= rule.strong_similarity and coverage >= rule.strong_min_coverage
+    )
 
 
-def informative_terms(lexical_query: str, idf: Callable[[str], float], n_docs: int,
-                      expansion: tuple[str, ...] = ()) -> dict[str, float]:
+def informative_terms(
+    lexical_query: str, idf: Callable[[str], float], n_docs: int, expansion: tuple[str, ...] = ()
+) -> dict[str, float]:
     """The query's informative words with their weights.
 
     Args:
@@ -121,8 +127,11 @@ def informative_terms(lexical_query: str, idf: Callable[[str], float], n_docs: i
     """
     from ..store.tokenize import tokenize
 
-    words = [t for t in dict.fromkeys(tokenize(lexical_query))
-             if len(t) >= 2 and t not in GENERIC and not (expansion and _ASCII_WORD.match(t))]
+    words = [
+        t
+        for t in dict.fromkeys(tokenize(lexical_query))
+        if len(t) >= 2 and t not in GENERIC and not (expansion and _ASCII_WORD.match(t))
+    ]
     finest = [w for w in words if not any(o != w and o in w for o in words)]
     top = math.log(1 + (n_docs + 0.5) / 0.5) if n_docs else 1.0
     return {w: (idf(w) or top) for w in finest}
@@ -137,8 +146,9 @@ def coverage(terms: dict[str, float], text: str) -> float | None:
     return sum(w for t, w in terms.items() if t in low) / total
 
 
-def judge(retriever, query: str, candidate, use_similarity: bool = True, rule: Rule = DEFAULT_RULE,
-          text: str | None = None) -> Evidence:
+def judge(
+    retriever, query: str, candidate, use_similarity: bool = True, rule: Rule = DEFAULT_RULE, text: str | None = None
+) -> Evidence:
     """The decision for one candidate problem (an ``Answer``) of ``retriever`` for ``query``.
 
     Args:
@@ -157,8 +167,9 @@ def judge(retriever, query: str, candidate, use_similarity: bool = True, rule: R
 
     q = retriever.prepare(to_simplified(query))
     bm25 = retriever.bm25
-    terms = informative_terms(q.lexical, bm25.idf if bm25 is not None else (lambda t: 1.0),
-                              bm25.n if bm25 is not None else 0, q.expansion)
+    terms = informative_terms(
+        q.lexical, bm25.idf if bm25 is not None else (lambda t: 1.0), bm25.n if bm25 is not None else 0, q.expansion
+    )
     if text is None:
         text = "".join(candidate.problem_citation) + "".join(m.text for m in candidate.measures)
     cov = coverage(terms, unicodedata.normalize("NFKC", to_simplified(text)))

@@ -8,18 +8,18 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ingest.dates import date_bound
-from ingest.zh import to_simplified
 from ingest.types import Chunk, Metadata
+from ingest.zh import to_simplified
 
+from ..settings import SETTINGS
 from ..store.bm25 import BM25Index
 from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
+from ..types import Hit
 from .filters import check_metadata_filters, meta_value
 from .fusion import rrf
 from .positional import parse_outline_ref, resolve
 from .query import PreparedQuery, prepare
-from ..settings import SETTINGS
-from ..types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
@@ -83,7 +83,7 @@ class Retriever:
         mode: str = DEFAULT_MODE,
         field: str = "context_text",
         show_progress: bool = False,
-    ) -> "Retriever":
+    ) -> Retriever:
         """Build both indexes in memory from chunks (used by evaluation baselines and tests).
 
         Args:
@@ -135,9 +135,9 @@ class Retriever:
         hi = date_bound(hi, end=True) if hi else None
         if lo or hi:
             keep = {
-                b for b in keep
-                if (d := getattr(self.metas.get(b), "date", None))
-                and (not lo or d >= lo) and (not hi or d <= hi)
+                b
+                for b in keep
+                if (d := getattr(self.metas.get(b), "date", None)) and (not lo or d >= lo) and (not hi or d <= hi)
             }
         return self.chunks.ids_for(keep)
 
@@ -181,8 +181,7 @@ class Retriever:
             depth = max(self.depth, wide)
             dense = self._dense(q.dense, depth, allowed)
             lexical = self._bm25(q.lexical, depth, allowed)
-            pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k,
-                        weights=self.weights)
+            pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
         pairs = self._distinct(pairs, k)[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
@@ -202,7 +201,7 @@ class Retriever:
         seen, out = set(), []
         step = max(2 * (k or len(pairs)), 20)  # records are read in batches, only as far as needed
         for lo in range(0, len(pairs), step):
-            part = pairs[lo:lo + step]
+            part = pairs[lo : lo + step]
             for (i, s), c in zip(part, self.chunks.take([i for i, _ in part])):
                 key = (c.bulletin, _COPY_NOISE.sub("", c.text))
                 if key not in seen:
@@ -239,8 +238,9 @@ class Retriever:
         # the named heading ranks just above the best passage inside it
         top = found[0].score + 1e-6 if found else 1.0
         head_set = set(heads)
-        pairs = [(i, top) for i in heads] + [(self.position[h.chunk.id], h.score) for h in found
-                                              if self.position[h.chunk.id] not in head_set]
+        pairs = [(i, top) for i in heads] + [
+            (self.position[h.chunk.id], h.score) for h in found if self.position[h.chunk.id] not in head_set
+        ]
         return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
 
     def _query_vector(self, query: str) -> np.ndarray:
@@ -278,5 +278,12 @@ class Retriever:
     def _hit(self, rank: int, i: int, score: float, chunk: Chunk | None = None) -> Hit:
         chunk = self.chunks[i] if chunk is None else chunk
         meta = self.metas.get(chunk.bulletin) or Metadata()
-        return Hit(rank=rank, score=score, chunk=chunk, title=meta.title, district=meta.district, date=meta.date,
-                   unit=meta.unit)
+        return Hit(
+            rank=rank,
+            score=score,
+            chunk=chunk,
+            title=meta.title,
+            district=meta.district,
+            date=meta.date,
+            unit=meta.unit,
+        )

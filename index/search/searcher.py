@@ -29,8 +29,9 @@ class Searcher(Retriever):
         expect = {"dim": embedder.dim} if embedder is not None else None
         self.store: StoredIndex = load_index(Path(index_dir), expect_embedder=expect)
         metas = {bid: r.meta for bid, r in self.store.bulletins.items()}
-        super().__init__(self.store.chunks, metas, dense=self.store.dense, bm25=self.store.bm25,
-                         embedder=embedder, mode=mode)
+        super().__init__(
+            self.store.chunks, metas, dense=self.store.dense, bm25=self.store.bm25, embedder=embedder, mode=mode
+        )
 
     @property
     def manifest(self) -> dict:
@@ -60,16 +61,30 @@ class Searcher(Retriever):
 
         return answer(self, query, k=k, filters=filters, mode=mode)
 
-    def compare(self, query: str, bulletins: Sequence[str] | None = None, k: int = 3,
-                filters: Mapping | None = None, threshold: float | None = None,
-                mode: str | None = None) -> list[CompareRow]:
+    def compare(
+        self,
+        query: str,
+        bulletins: Sequence[str] | None = None,
+        k: int = 3,
+        filters: Mapping | None = None,
+        threshold: float | None = None,
+        mode: str | None = None,
+    ) -> list[CompareRow]:
         """Each bulletin's best-matching problem, or why none matched (see ``compare``)."""
         from .compare import DEFAULT_THRESHOLD, compare
 
-        return compare(self, query, bulletins=bulletins, k=k, filters=filters, mode=mode,
-                       threshold=DEFAULT_THRESHOLD if threshold is None else threshold)
+        return compare(
+            self,
+            query,
+            bulletins=bulletins,
+            k=k,
+            filters=filters,
+            mode=mode,
+            threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+        )
 
     def bulletins(self) -> list[dict]:
         """One record per bulletin (the ``python -m index bulletins --json`` shape), in index order."""
-        return [dataclasses.replace(r, n_chunks=self.chunks.count(bid)).to_json()
-                for bid, r in self.store.bulletins.items()]
+        return [
+            dataclasses.replace(r, n_chunks=self.chunks.count(bid)).to_json() for bid, r in self.store.bulletins.items()
+        ]

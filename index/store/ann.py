@@ -141,8 +141,7 @@ def _map(path: Path, n: int, dim: int) -> np.ndarray:
     return np.memmap(path, dtype=np.float32, mode="r", shape=(n, dim))
 
 
-def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLAT_MAX,
-                seed: int = 0) -> dict:
+def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLAT_MAX, seed: int = 0) -> dict:
     """Write ``dense.faiss`` (and ``vectors.f32`` for IVF) into ``folder``; returns the manifest entry."""
     import faiss
 
@@ -163,7 +162,7 @@ def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLA
     index.cp.niter = 10
     index.train(sample)
     for lo in range(0, n, 100_000):
-        index.add(vectors[lo:lo + 100_000])
+        index.add(vectors[lo : lo + 100_000])
     faiss.write_index(index, str(folder / "dense.faiss"))
     nprobe, recall = tune_nprobe(IvfDense(index, _map(folder / VECTORS_NAME, n, dim), 0), vectors, rng)
     return {**choice, "nprobe": nprobe, "selfcheck_recall_at_10": recall, "vectors": VECTORS_NAME}
@@ -189,7 +188,7 @@ def exact_top(vectors: np.ndarray, q: np.ndarray, k: int, block: int = 200_000) 
     """Ids of the exact top-k by inner product (blockwise, so a memmap is never copied whole)."""
     best_s, best_i = np.zeros(0, np.float32), np.zeros(0, np.int64)
     for lo in range(0, vectors.shape[0], block):
-        s = np.asarray(vectors[lo:lo + block]) @ q
+        s = np.asarray(vectors[lo : lo + block]) @ q
         top = np.argpartition(-s, min(k, s.size) - 1)[:k]
         best_s = np.concatenate([best_s, s[top]])
         best_i = np.concatenate([best_i, top + lo])
@@ -202,7 +201,7 @@ def exact_top_many(vectors: np.ndarray, queries: np.ndarray, k: int, block: int 
     best_s = np.full((len(queries), 0), -np.inf, np.float32)
     best_i = np.zeros((len(queries), 0), np.int64)
     for lo in range(0, vectors.shape[0], block):
-        s = queries @ np.asarray(vectors[lo:lo + block]).T
+        s = queries @ np.asarray(vectors[lo : lo + block]).T
         kk = min(k, s.shape[1])
         top = np.argpartition(-s, kk - 1, axis=1)[:, :kk]
         best_s = np.concatenate([best_s, np.take_along_axis(s, top, 1)], axis=1)

@@ -28,7 +28,6 @@ from .bm25_build import load_tokens, save_bm25
 from .parts import chunk_line
 from .records import RecordWriter
 
-
 OLD = "old"  # build: an unchanged bulletin whose chunks and vectors stay where they are in the index
 
 
@@ -60,8 +59,13 @@ def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed
         return None
     vectors = np.asarray(embed([c.context_text for c in chunks]), dtype=np.float32)
     lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
-    append_index(folder, manifest, [(e.record, e.text, e.chunks) for e in new],
-                 vectors.reshape(len(chunks), int(manifest["embedder"]["dim"])), lines)
+    append_index(
+        folder,
+        manifest,
+        [(e.record, e.text, e.chunks) for e in new],
+        vectors.reshape(len(chunks), int(manifest["embedder"]["dim"])),
+        lines,
+    )
     return len(chunks)
 
 
@@ -132,9 +136,16 @@ def append_index(folder: Path, manifest: dict, entries, vectors: np.ndarray, bul
     _replace_text(folder / "bulletins.jsonl", "".join(bulletin_lines))
     sources = manifest.get("sources", []) + [
         {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256, "chunks": r.n_chunks}
-        for r, _t, _c in entries]
-    new = {**manifest, "n_chunks": n + len(chunks), "jsonl_bytes": jsonl_bytes, "bm25_dir": new_bm25,
-           "sources": sources, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        for r, _t, _c in entries
+    ]
+    new = {
+        **manifest,
+        "n_chunks": n + len(chunks),
+        "jsonl_bytes": jsonl_bytes,
+        "bm25_dir": new_bm25,
+        "sources": sources,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     _replace_text(folder / "manifest.json", json.dumps(new, ensure_ascii=False, indent=2))
     if old_bm25 != new_bm25:
         shutil.rmtree(folder / old_bm25, ignore_errors=True)

@@ -23,7 +23,7 @@ class BM25Index:
         self.n = 0
 
     @classmethod
-    def from_texts(cls, texts: list[str], show_progress: bool = False, **params) -> "BM25Index":
+    def from_texts(cls, texts: list[str], show_progress: bool = False, **params) -> BM25Index:
         obj = cls(**params)
         tokens = [tokenize(t) or ["\u2205"] for t in texts]  # an empty doc still needs one token
         obj._bm25.index(tokens, show_progress=show_progress)
@@ -66,9 +66,7 @@ class BM25Index:
         df = int(indptr[tid + 1] - indptr[tid])
         return float(np.log(1 + (self.n - df + 0.5) / (df + 0.5)))
 
-    def search(
-        self, query: str, k: int, allowed: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, ids) with a positive score, best first."""
         mask = None
         if allowed is not None:
@@ -87,7 +85,7 @@ class BM25Index:
         self._bm25.save(str(folder), show_progress=False)
 
     @classmethod
-    def load(cls, folder: Path, mmap: bool = False) -> "BM25Index":
+    def load(cls, folder: Path, mmap: bool = False) -> BM25Index:
         """Read a saved index; ``mmap=True`` maps the score matrix instead of reading it."""
         import bm25s
 

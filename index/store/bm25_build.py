@@ -37,7 +37,7 @@ def pieces(text: str) -> list[str]:
     out, last = [], 0
     for m in _BLOCK.finditer(norm):
         if m.start() > last:
-            out.append(norm[last:m.start()])
+            out.append(norm[last : m.start()])
         out.append(m.group(0))
         last = m.end()
     if last < len(norm):
@@ -53,8 +53,9 @@ def tokenize_blocks(text: str) -> list[str]:
 class TokenCollector:
     """Token ids of every document, in one flat array, with the vocabulary built on the way."""
 
-    def __init__(self, vocab: dict[str, int] | None = None, ids: np.ndarray | None = None,
-                 lengths: np.ndarray | None = None):
+    def __init__(
+        self, vocab: dict[str, int] | None = None, ids: np.ndarray | None = None, lengths: np.ndarray | None = None
+    ):
         self.vocab: dict[str, int] = dict(vocab or {})
         self.vocab.pop("", None)  # re-added last at save time, as bm25s does
         self._ids, self._lengths = array("i"), array("i")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 import logging
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -69,8 +69,10 @@ def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
         p = Path(raw)
         if p.is_dir():
             found = sorted(
-                f for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
@@ -147,10 +149,21 @@ def build_index(
         check_replaceable(index_dir)  # before the lock: a refused folder gets no lock file beside it
     with write_lock(index_dir):  # a second build of the same index waits for this one
         read_options = {"ocr": ocr, "show_progress": show_progress}
-        read_options.update({k: v for k, v in (("max_bytes", max_bytes), ("page_timeout", page_timeout))
-                             if v is not None})
-        return _build(paths, index_dir, embedder_spec, embedder, rebuild, show_progress, read_options,
-                      _Run(precision, device, ray, progress), list(remove or ()), drop_missing)
+        read_options.update(
+            {k: v for k, v in (("max_bytes", max_bytes), ("page_timeout", page_timeout)) if v is not None}
+        )
+        return _build(
+            paths,
+            index_dir,
+            embedder_spec,
+            embedder,
+            rebuild,
+            show_progress,
+            read_options,
+            _Run(precision, device, ray, progress),
+            list(remove or ()),
+            drop_missing,
+        )
 
 
 class _Run(NamedTuple):
@@ -172,12 +185,21 @@ def _load_old(index_dir: Path):
     return None
 
 
-def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progress, read_options,
-           run: _Run, remove: list[str], drop_missing: bool) -> BuildReport:
+def _build(
+    paths,
+    index_dir: Path,
+    embedder_spec,
+    embedder,
+    rebuild,
+    show_progress,
+    read_options,
+    run: _Run,
+    remove: list[str],
+    drop_missing: bool,
+) -> BuildReport:
     from tqdm.auto import tqdm
 
     from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
-
     from ingest.sanity import check_chunks
 
     report = BuildReport(str(index_dir))
@@ -186,10 +208,15 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     old = _load_old(index_dir)
     unknown = [bid for bid in remove if old is None or bid not in old.bulletins]
     if unknown:
-        raise ValueError(f"--remove {unknown[0]}: no such bulletin in {index_dir}; "
-                         f"list them with: python -m index info --index {index_dir}")
-    spec = embedder_spec or (embedder.name if embedder is not None else None) \
+        raise ValueError(
+            f"--remove {unknown[0]}: no such bulletin in {index_dir}; "
+            f"list them with: python -m index info --index {index_dir}"
+        )
+    spec = (
+        embedder_spec
+        or (embedder.name if embedder is not None else None)
         or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
+    )
     from ..model.precision import check_device, resolve_precision
 
     old_precision = old.manifest["embedder"].get("precision", "fp32") if old else None
@@ -198,7 +225,9 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     else:
         precision = resolve_precision(run.precision or old_precision, check_device(run.device))
     reuse_vectors = bool(
-        old and old.manifest["embedder"].get("spec") == spec and old_precision == precision
+        old
+        and old.manifest["embedder"].get("spec") == spec
+        and old_precision == precision
         and (embedder is None or old.manifest["embedder"].get("dim") == embedder.dim)
         and old.manifest.get("chunker_version") == CHUNKER_VERSION
         and not rebuild
@@ -236,8 +265,14 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
         if twin and twin != bid:
             report.duplicates.append((str(path), twin))
             continue
-        rec = BulletinRecord(id=bid, meta=bulletin.meta, path=str(path), sha256=bulletin.sha256,
-                             file_sha256=file_hash, n_chunks=len(chunks))
+        rec = BulletinRecord(
+            id=bid,
+            meta=bulletin.meta,
+            path=str(path),
+            sha256=bulletin.sha256,
+            file_sha256=file_hash,
+            n_chunks=len(chunks),
+        )
         if previous:
             by_hash.pop(previous.record.sha256, None)
         (report.updated if previous else report.added).append(bid)
@@ -250,12 +285,12 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
             del kept[bid]
             report.removed.append(bid)
     if not kept and report.removed:
-        raise ValueError(f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
-                         "bulletin, delete the index folder instead")
-    if not kept:
         raise ValueError(
-            "nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files")
+            f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
+            "bulletin, delete the index folder instead"
         )
+    if not kept:
+        raise ValueError("nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files"))
     changed = bool(report.added or report.updated or report.removed) or not reuse_vectors or old is None
     report.n_bulletins = len(kept)
     report.n_chunks = sum(old.chunks.count(b) if e.vectors is OLD else len(e.chunks) for b, e in kept.items())
@@ -263,8 +298,9 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
     if changed and old is not None and reuse_vectors and not (report.updated or report.removed):
         from .append import append_new
 
-        embed = partial(embed_new, spec=spec, embedder=embedder, run=run, precision=precision,
-                        show_progress=show_progress)
+        embed = partial(
+            embed_new, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress
+        )
         n_embedded = append_new(index_dir, old.manifest, kept, report.added, embed)
         if n_embedded is not None:
             report.n_embedded = n_embedded
@@ -277,14 +313,24 @@ def _build(paths, index_dir: Path, embedder_spec, embedder, rebuild, show_progre
                 kept[bid] = _Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
     if changed:
         old_embedder = old.manifest["embedder"] if old and reuse_vectors else None
-        report.n_embedded = write_entries(index_dir, kept, spec, embedder, old_embedder, show_progress,
-                                          run=run, precision=precision)
+        report.n_embedded = write_entries(
+            index_dir, kept, spec, embedder, old_embedder, show_progress, run=run, precision=precision
+        )
     return report
 
 
-def write_entries(index_dir: Path, kept: dict, spec: str, embedder, old_embedder: dict | None,
-                  show_progress: bool, *, damaged_ok: bool = False, run: _Run | None = None,
-                  precision: str = "fp32") -> int:
+def write_entries(
+    index_dir: Path,
+    kept: dict,
+    spec: str,
+    embedder,
+    old_embedder: dict | None,
+    show_progress: bool,
+    *,
+    damaged_ok: bool = False,
+    run: _Run | None = None,
+    precision: str = "fp32",
+) -> int:
     """Embed the entries that have no vectors yet and save them all as the index; returns how
     many chunks were embedded. The model is loaded only when something needs embedding.
 
@@ -306,18 +352,24 @@ def write_entries(index_dir: Path, kept: dict, spec: str, embedder, old_embedder
         from ..model.embed import load_embedder
 
         embedder = load_embedder(spec, device=run.device, precision=precision)
-    info = ({"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision}
-            if embedder is not None else dict(old_embedder))
+    info = (
+        {"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision}
+        if embedder is not None
+        else dict(old_embedder)
+    )
     dim = info["dim"]
     if fresh is None:  # embed only the chunks that have no vectors yet
         from ..model.progress import embed_passages
 
-        fresh = (embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
-                 if todo else np.zeros((0, dim), np.float32))
+        fresh = (
+            embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
+            if todo
+            else np.zeros((0, dim), np.float32)
+        )
     all_chunks, blocks, offset = [], [], 0
-    for rec, _text, chunks, vecs in kept.values():
+    for _rec, _text, chunks, vecs in kept.values():
         if vecs is None:
-            vecs = fresh[offset:offset + len(chunks)]
+            vecs = fresh[offset : offset + len(chunks)]
             offset += len(chunks)
         all_chunks.extend(chunks)
         blocks.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunks), dim))

@@ -89,7 +89,7 @@ class ChunkCatalog(Sequence):
         n = self._number.get(bulletin)
         if n is None:
             return np.zeros(0, dtype=np.int64)
-        return np.sort(self._order[self._offsets[n]:self._offsets[n + 1]])
+        return np.sort(self._order[self._offsets[n] : self._offsets[n + 1]])
 
     def ids_for(self, bulletins: Iterable[str]) -> np.ndarray:
         """Positions of the chunks of all given bulletins, ascending."""
@@ -137,8 +137,11 @@ class ChunkCatalog(Sequence):
     def under(self, bulletin: str, path: tuple[str, ...]) -> list[tuple[int, tuple[str, ...], str]]:
         """``(position, citation, kind)`` of a bulletin's chunks whose citation starts with ``path``."""
         n = len(path)
-        return [(int(i), c.citation, c.kind) for i, c in zip(self.ids_of(bulletin), self.chunks_of(bulletin))
-                if c.citation[:n] == path]
+        return [
+            (int(i), c.citation, c.kind)
+            for i, c in zip(self.ids_of(bulletin), self.chunks_of(bulletin))
+            if c.citation[:n] == path
+        ]
 
     @property
     def position(self) -> Mapping[str, int]:

@@ -49,9 +49,7 @@ class DenseIndex:
         """The stored vectors of the given ids, (len(ids), dim)."""
         return self._index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
 
-    def search(
-        self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k by inner product. ``allowed`` restricts the search to those ids (a filter).
 
         Returns:
@@ -77,7 +75,7 @@ class DenseIndex:
         faiss.write_index(self._index, str(path))
 
     @classmethod
-    def load(cls, path: Path, dim: int, factory: str = "Flat") -> "DenseIndex":
+    def load(cls, path: Path, dim: int, factory: str = "Flat") -> DenseIndex:
         """Read an index file and check its dimension; a corrupt file raises ValueError."""
         import faiss
 

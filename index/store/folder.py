@@ -31,21 +31,27 @@ import numpy as np
 from ingest.types import Chunk, Metadata
 
 from .bm25 import BM25Index
+from .bm25_build import bm25_in_memory
 from .catalog import ChunkCatalog
 from .dense import DenseIndex
+from .parts import open_parts, write_parts
+from .records import ARRAYS_NAME, DB_NAME
 from .safety import check_replaceable, clean_leftovers_if_idle, repair_hint, write_lock
 from .tokenize import TOKENIZER_VERSION
 
-from .bm25_build import bm25_in_memory
-from .parts import open_parts, write_parts
-from .records import ARRAYS_NAME, DB_NAME
-
-__all__ = ["BulletinRecord", "IndexLoadError", "StoredIndex", "index_exists", "load_index", "read_manifest",
-           "save_index", "write_lock"]
+__all__ = [
+    "BulletinRecord",
+    "IndexLoadError",
+    "StoredIndex",
+    "index_exists",
+    "load_index",
+    "read_manifest",
+    "save_index",
+    "write_lock",
+]
 
 FORMAT_VERSION = 2
-_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts",
-             DB_NAME, ARRAYS_NAME)
+_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts", DB_NAME, ARRAYS_NAME)
 
 
 class IndexLoadError(ValueError):
@@ -66,9 +72,20 @@ class BulletinRecord:
     def to_json(self) -> dict:
         """The fixed JSON shape of ``python -m index bulletins --json``."""
         m = self.meta
-        return {"bulletin": self.id, "title": m.title, "issuer": m.issuer, "unit": m.unit,
-                "unit_kind": m.unit_kind, "inspection": m.inspection, "team": m.team, "round": m.round,
-                "period": m.period, "feedback_date": m.feedback_date, "date": m.date, "n_chunks": self.n_chunks}
+        return {
+            "bulletin": self.id,
+            "title": m.title,
+            "issuer": m.issuer,
+            "unit": m.unit,
+            "unit_kind": m.unit_kind,
+            "inspection": m.inspection,
+            "team": m.team,
+            "round": m.round,
+            "period": m.period,
+            "feedback_date": m.feedback_date,
+            "date": m.date,
+            "n_chunks": self.n_chunks,
+        }
 
 
 @dataclass
@@ -90,8 +107,9 @@ class StoredIndex:
         try:
             return self._texts[bulletin_id]
         except KeyError:
-            raise ValueError(f"no bulletin {bulletin_id!r} in the index at {self.folder}; "
-                             "pick one of the listed bulletins") from None
+            raise ValueError(
+                f"no bulletin {bulletin_id!r} in the index at {self.folder}; pick one of the listed bulletins"
+            ) from None
 
 
 def rebuild_hint(folder: Path) -> str:
@@ -151,8 +169,9 @@ def save_index(
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
     try:
-        written = write_parts(tmp, chunks, vectors, int(embedder["dim"]),
-                              **({"flat_max": flat_max} if flat_max is not None else {}))
+        written = write_parts(
+            tmp, chunks, vectors, int(embedder["dim"]), **({"flat_max": flat_max} if flat_max is not None else {})
+        )
         _write_jsonl(tmp / "bulletins.jsonl", (_record_to_json(r) for r in bulletins))
         (tmp / "texts").mkdir()
         for bid, text in texts.items():
@@ -164,8 +183,13 @@ def save_index(
             "bm25_tokenizer": TOKENIZER_VERSION,
             **written,  # n_chunks, dense (the ANN choice), jsonl_bytes, bm25_dir
             "sources": [
-                {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256,
-                 "chunks": r.n_chunks}
+                {
+                    "bulletin": r.id,
+                    "path": r.path,
+                    "sha256": r.sha256,
+                    "file_sha256": r.file_sha256,
+                    "chunks": r.n_chunks,
+                }
                 for r in bulletins
             ],
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -213,15 +237,18 @@ def read_manifest(folder: Path) -> dict:
     _recover(folder)
     path = folder / "manifest.json"
     if not path.is_file():
-        raise IndexLoadError(f"no index at {folder} (manifest.json missing); build one with: "
-                          f"python -m ingest data/bulletins --index {folder}")
+        raise IndexLoadError(
+            f"no index at {folder} (manifest.json missing); build one with: "
+            f"python -m ingest data/bulletins --index {folder}"
+        )
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexLoadError(f"{path} is unreadable ({exc}); {repair_hint(folder)}") from exc
     if not isinstance(manifest, dict) or not isinstance(manifest.get("embedder", {}), dict):
-        raise IndexLoadError(f"{path} is not an index manifest (not a JSON object of the right shape); "
-                             f"{repair_hint(folder)}")
+        raise IndexLoadError(
+            f"{path} is not an index manifest (not a JSON object of the right shape); {repair_hint(folder)}"
+        )
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexLoadError(
             f"index at {folder} has format version {manifest.get('format_version')}, this program reads "
@@ -243,7 +270,9 @@ def read_bulletins(folder: Path) -> list[BulletinRecord]:
         with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
             return [_record_from_json(json.loads(line)) for line in f if line.strip()]
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexLoadError(f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}") from exc
+        raise IndexLoadError(
+            f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}"
+        ) from exc
 
 
 def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIndex:
@@ -260,8 +289,11 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     folder = Path(folder)
     manifest = read_manifest(folder)
     clean_leftovers_if_idle(folder)
-    missing = [name for name in _REQUIRED
-               if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()]
+    missing = [
+        name
+        for name in _REQUIRED
+        if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()
+    ]
     if missing:
         raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {repair_hint(folder)}")
     emb = manifest.get("embedder", {})
@@ -279,8 +311,10 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
         committed = {src["bulletin"] for src in manifest.get("sources", [])}  # the commit (append.py)
         records = [r for r in records if r.id in committed]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, sqlite3.Error) as exc:
-        raise IndexLoadError(f"index at {folder} is corrupt ({(str(exc).splitlines() or [type(exc).__name__])[0]}); "
-                             f"{repair_hint(folder)}") from exc
+        raise IndexLoadError(
+            f"index at {folder} is corrupt ({(str(exc).splitlines() or [type(exc).__name__])[0]}); "
+            f"{repair_hint(folder)}"
+        ) from exc
     if not (len(chunks) == dense.ntotal == bm25.n == manifest.get("n_chunks")):
         raise IndexLoadError(
             f"index at {folder} is inconsistent ({len(chunks)} chunks, {dense.ntotal} vectors, "
@@ -289,14 +323,17 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     bulletins = {r.id: r for r in records}
     orphans = set(chunks.bulletins()) - set(bulletins)  # from the per-chunk array, no record read
     if orphans:
-        raise IndexLoadError(f"index at {folder} is inconsistent (chunks of unknown bulletin {sorted(orphans)[0]}); "
-                             f"{repair_hint(folder)}")
+        raise IndexLoadError(
+            f"index at {folder} is inconsistent (chunks of unknown bulletin {sorted(orphans)[0]}); "
+            f"{repair_hint(folder)}"
+        )
     for bid in bulletins:
         try:
             texts[bid] = (folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8")
         except (OSError, UnicodeError) as exc:
-            raise IndexLoadError(f"index at {folder} has no readable stored text for {bid} "
-                                 f"({type(exc).__name__}); {repair_hint(folder)}") from exc
+            raise IndexLoadError(
+                f"index at {folder} has no readable stored text for {bid} ({type(exc).__name__}); {repair_hint(folder)}"
+            ) from exc
     if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
         # built with other tokens (an older field-term list): re-tokenise the stored texts, streamed
         bm25 = bm25_in_memory(c.context_text for c in chunks)

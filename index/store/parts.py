@@ -32,8 +32,9 @@ def chunk_line(c: Chunk) -> str:
     return json.dumps(d, ensure_ascii=False) + "\n"
 
 
-def write_parts(folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim: int,
-                flat_max: int = ann.FLAT_MAX) -> dict:
+def write_parts(
+    folder: Path, chunks: Iterable[Chunk], vectors: np.ndarray, dim: int, flat_max: int = ann.FLAT_MAX
+) -> dict:
     """Write every chunk-dependent part of a new index into ``folder``.
 
     Returns:

@@ -46,8 +46,7 @@ class RecordWriter:
     folder; ``add`` chunks; ``close()`` commits, builds the chunk-id index and writes the arrays.
     """
 
-    def __init__(self, folder: Path, names: list[str], bulletin_idx: list[np.ndarray], kinds: list[np.ndarray],
-                 n: int):
+    def __init__(self, folder: Path, names: list[str], bulletin_idx: list[np.ndarray], kinds: list[np.ndarray], n: int):
         self.folder = Path(folder)
         self._db = sqlite3.connect(self.folder / DB_NAME)
         self._db.executescript("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL;" + _SCHEMA)
@@ -59,7 +58,7 @@ class RecordWriter:
         self._rows: list[tuple] = []
 
     @classmethod
-    def open(cls, folder: Path, n_committed: int = 0) -> "RecordWriter":
+    def open(cls, folder: Path, n_committed: int = 0) -> RecordWriter:
         folder = Path(folder)
         names, bidx, kinds = [], [], []
         if n_committed and (folder / ARRAYS_NAME).is_file():
@@ -77,8 +76,21 @@ class RecordWriter:
                 b = self._number[c.bulletin] = len(self._names)
                 self._names.append(c.bulletin)
                 self._db.execute("INSERT INTO bulletins(idx, id) VALUES (?, ?)", (b, c.bulletin))
-            self._rows.append((self.n, c.id, b, json.dumps(list(c.citation), ensure_ascii=False), c.start, c.end,
-                               c.kind, c.marker, c.section_start, c.section_end, c.context_text))
+            self._rows.append(
+                (
+                    self.n,
+                    c.id,
+                    b,
+                    json.dumps(list(c.citation), ensure_ascii=False),
+                    c.start,
+                    c.end,
+                    c.kind,
+                    c.marker,
+                    c.section_start,
+                    c.section_end,
+                    c.context_text,
+                )
+            )
             b_new.append(b)
             k_new.append(kind_code(c.kind))
             self.n += 1
@@ -100,9 +112,12 @@ class RecordWriter:
         self._db.close()
         empty32, empty8 = np.zeros(0, np.int32), np.zeros(0, np.int8)
         tmp = self.folder / f".{ARRAYS_NAME}.tmp.npz"
-        np.savez(tmp, bulletin_names=np.asarray(self._names, dtype=str),
-                 bulletin_idx=np.concatenate(self._bidx) if self._bidx else empty32,
-                 kinds=np.concatenate(self._kinds) if self._kinds else empty8)
+        np.savez(
+            tmp,
+            bulletin_names=np.asarray(self._names, dtype=str),
+            bulletin_idx=np.concatenate(self._bidx) if self._bidx else empty32,
+            kinds=np.concatenate(self._kinds) if self._kinds else empty8,
+        )
         tmp.replace(self.folder / ARRAYS_NAME)
 
 
@@ -142,9 +157,19 @@ class StoredChunks(ChunkCatalog):
     def _chunk(self, row: tuple) -> Chunk:
         _pos, cid, b, citation, start, end, kind, marker, s0, s1, context = row
         bulletin = self.bulletin_names[b]
-        return Chunk(id=cid, bulletin=bulletin, citation=tuple(json.loads(citation)),
-                     text=self._text_of(bulletin)[start:end], start=start, end=end, context_text=context,
-                     kind=kind, marker=marker, section_start=s0, section_end=s1)
+        return Chunk(
+            id=cid,
+            bulletin=bulletin,
+            citation=tuple(json.loads(citation)),
+            text=self._text_of(bulletin)[start:end],
+            start=start,
+            end=end,
+            context_text=context,
+            kind=kind,
+            marker=marker,
+            section_start=s0,
+            section_end=s1,
+        )
 
     def _get(self, i: int) -> Chunk:
         rows = self._rows(f"SELECT {_COLUMNS} FROM chunks WHERE pos = ?", (i,))
@@ -160,7 +185,7 @@ class StoredChunks(ChunkCatalog):
         ids = [int(i) for i in ids]
         found: dict[int, Chunk] = {}
         for lo in range(0, len(ids), 500):
-            part = ids[lo:lo + 500]
+            part = ids[lo : lo + 500]
             rows = self._rows(f"SELECT {_COLUMNS} FROM chunks WHERE pos IN ({', '.join('?' * len(part))})", part)
             found.update((r[0], self._chunk(r)) for r in rows)
         return [found[i] if i in found else self[i] for i in ids]
@@ -175,8 +200,9 @@ class StoredChunks(ChunkCatalog):
         span = self._span(bulletin)
         if span is None:
             return super().heading_paths(bulletin)
-        rows = self._rows("SELECT citation FROM chunks WHERE pos BETWEEN ? AND ? AND kind = 'heading' "
-                          "ORDER BY pos", span)
+        rows = self._rows(
+            "SELECT citation FROM chunks WHERE pos BETWEEN ? AND ? AND kind = 'heading' ORDER BY pos", span
+        )
         return list(dict.fromkeys(t for (c,) in rows if (t := tuple(json.loads(c)))))
 
     def under(self, bulletin: str, path: tuple[str, ...]) -> list[tuple[int, tuple[str, ...], str]]:
@@ -185,8 +211,11 @@ class StoredChunks(ChunkCatalog):
             return super().under(bulletin, path)
         # citations are stored as JSON arrays: a path's prefix is its JSON without the closing "]"
         prefix = json.dumps(list(path), ensure_ascii=False)[:-1]
-        rows = self._rows("SELECT pos, citation, kind FROM chunks WHERE pos BETWEEN ? AND ? "
-                          "AND substr(citation, 1, ?) = ? ORDER BY pos", (*span, len(prefix), prefix))
+        rows = self._rows(
+            "SELECT pos, citation, kind FROM chunks WHERE pos BETWEEN ? AND ? "
+            "AND substr(citation, 1, ?) = ? ORDER BY pos",
+            (*span, len(prefix), prefix),
+        )
         n = len(path)
         return [(pos, cit, kind) for pos, c, kind in rows if (cit := tuple(json.loads(c)))[:n] == path]
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import DEFAULT_EMBEDDER, _Entry, write_entries
-from .safety import looks_like_index, write_lock
 from .folder import BulletinRecord, _record_from_json
+from .safety import looks_like_index, write_lock
 
 
 @dataclass
@@ -23,9 +23,11 @@ class RepairReport:
     n_chunks: int = 0
 
     def summary(self) -> str:
-        return (f"repaired {self.index_dir}: {len(self.from_texts) + len(self.from_sources)} bulletins, "
-                f"{self.n_chunks} chunks ({len(self.from_texts)} from stored texts, {len(self.from_sources)} "
-                f"re-read from their sources, {len(self.lost)} could not be recovered)")
+        return (
+            f"repaired {self.index_dir}: {len(self.from_texts) + len(self.from_sources)} bulletins, "
+            f"{self.n_chunks} chunks ({len(self.from_texts)} from stored texts, {len(self.from_sources)} "
+            f"re-read from their sources, {len(self.lost)} could not be recovered)"
+        )
 
 
 def _json_rows(path: Path) -> list[dict]:
@@ -71,8 +73,9 @@ def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, s
     return manifest, records, {bid: paths.get(bid, "") for bid in dict.fromkeys(ids)}
 
 
-def repair_index(index_dir: str | Path, embedder_spec: str | None = None, *, embedder=None,
-                 show_progress: bool = True) -> RepairReport:
+def repair_index(
+    index_dir: str | Path, embedder_spec: str | None = None, *, embedder=None, show_progress: bool = True
+) -> RepairReport:
     """Rebuild chunks, vectors and BM25 of a damaged index from its own stored texts.
 
     A bulletin whose stored text is gone or damaged (it no longer matches the recorded
@@ -93,8 +96,9 @@ def repair_index(index_dir: str | Path, embedder_spec: str | None = None, *, emb
 
     folder = Path(index_dir)
     if not looks_like_index(folder):
-        raise ValueError(f"{folder} holds no index to repair; build one with: "
-                         f"python -m ingest data/bulletins --index {folder}")
+        raise ValueError(
+            f"{folder} holds no index to repair; build one with: python -m ingest data/bulletins --index {folder}"
+        )
     with write_lock(folder):
         manifest, records, paths = _salvage(folder)
         report = RepairReport(str(folder))
@@ -125,12 +129,24 @@ def repair_index(index_dir: str | Path, embedder_spec: str | None = None, *, emb
             if rec is not None and bulletin.sha256 == rec.sha256:
                 bulletin = replace(bulletin, meta=rec.meta)  # keeps a page's own title and date
             chunks = chunk_bulletin(bulletin)
-            kept[bid] = _Entry(BulletinRecord(id=bid, meta=bulletin.meta, path=path, sha256=bulletin.sha256,
-                                              file_sha256=rec.file_sha256 if rec else "", n_chunks=len(chunks)),
-                               bulletin.text, chunks, None)
+            kept[bid] = _Entry(
+                BulletinRecord(
+                    id=bid,
+                    meta=bulletin.meta,
+                    path=path,
+                    sha256=bulletin.sha256,
+                    file_sha256=rec.file_sha256 if rec else "",
+                    n_chunks=len(chunks),
+                ),
+                bulletin.text,
+                chunks,
+                None,
+            )
         if not kept:
-            raise ValueError(f"nothing in {folder} can be recovered ({len(report.lost)} bulletins lost); "
-                             "rebuild it from the bulletin files: python -m ingest FILES --index NEW_DIR")
+            raise ValueError(
+                f"nothing in {folder} can be recovered ({len(report.lost)} bulletins lost); "
+                "rebuild it from the bulletin files: python -m ingest FILES --index NEW_DIR"
+            )
         emb = manifest.get("embedder") if isinstance(manifest.get("embedder"), dict) else {}
         spec = embedder_spec or (embedder.name if embedder is not None else None) or emb.get("spec") or DEFAULT_EMBEDDER
         write_entries(folder, kept, spec, embedder, None, show_progress, damaged_ok=True)

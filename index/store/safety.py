@@ -104,7 +104,10 @@ def check_replaceable(folder: Path, *, damaged_ok: bool = False) -> None:
     if looks_like_index(folder):
         if damaged_ok:
             return
-        raise ValueError(f"index at {folder} is damaged (its manifest.json is missing or unreadable); "
-                         f"{repair_hint(folder)}")
-    raise ValueError(f"{folder} is not an index (no manifest.json) and is not empty, so it is not replaced; "
-                     "give a new or empty folder for --index")
+        raise ValueError(
+            f"index at {folder} is damaged (its manifest.json is missing or unreadable); {repair_hint(folder)}"
+        )
+    raise ValueError(
+        f"{folder} is not an index (no manifest.json) and is not empty, so it is not replaced; "
+        "give a new or empty folder for --index"
+    )

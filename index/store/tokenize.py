@@ -57,8 +57,7 @@ def _inner_terms(token: str) -> list[str]:
     from .field_terms import FIELD_TERMS
 
     terms = _long_terms(FIELD_TERMS)
-    return [token[i:j] for i in range(len(token)) for j in range(i + 4, len(token) + (i > 0))
-            if token[i:j] in terms]
+    return [token[i:j] for i in range(len(token)) for j in range(i + 4, len(token) + (i > 0)) if token[i:j] in terms]
 
 
 @lru_cache(maxsize=1)

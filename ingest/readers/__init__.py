@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ingest.settings import IMAGE_SUFFIXES, SUFFIXES
 from ingest.zh import is_traditional, to_simplified
+
 from .document import DEFAULT_MAX_BYTES, MAX_CHARS, Document, too_long
 
 __all__ = [
@@ -20,9 +21,14 @@ __all__ = [
 ]
 
 
-
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = True,
-                  show_progress: bool = False, page_timeout: float | None = None) -> Document:
+def read_document(
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ocr: bool = True,
+    show_progress: bool = False,
+    page_timeout: float | None = None,
+) -> Document:
     """Read one bulletin file into a :class:`Document`.
 
     The text has one paragraph per line, the same lines a .txt of the same bulletin has, so the
@@ -48,10 +54,7 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ValueError(
-            f"{path}: unsupported file type {suffix or '(none)'!r}; "
-            f"give a {', '.join(SUFFIXES)} file"
-        )
+        raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}; give a {', '.join(SUFFIXES)} file")
     try:
         size = path.stat().st_size
     except OSError as exc:

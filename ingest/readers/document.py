@@ -15,8 +15,10 @@ MAX_CHARS = 1_000_000
 
 def too_long(path, n: int) -> ValueError:
     """The error for a bulletin whose text exceeds ``MAX_CHARS``."""
-    return ValueError(f"{path}: more than {MAX_CHARS:,} characters of text ({n:,} so far), too long for one "
-                      "bulletin; split the file into its bulletins")
+    return ValueError(
+        f"{path}: more than {MAX_CHARS:,} characters of text ({n:,} so far), too long for one "
+        "bulletin; split the file into its bulletins"
+    )
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Document:
     ocr: bool = False  # the text was recognised from page images
     page_starts: tuple[int, ...] | None = None  # PDFs and images: offset in ``text`` where each page starts
 
-    def with_simplified(self) -> "Document":
+    def with_simplified(self) -> Document:
         """Return a copy with ``simplified`` and ``traditional`` filled in."""
         simple = to_simplified(self.text)
         return replace(self, simplified=simple, traditional=is_traditional(self.text, simple))

@@ -73,9 +73,7 @@ def read_docx(data: bytes, path: Path | str) -> Document:
     import docx
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValueError(
-            f"{path}: not a .docx package (encrypted, or an old .doc); save it as an unprotected .docx"
-        )
+        raise ValueError(f"{path}: not a .docx package (encrypted, or an old .doc); save it as an unprotected .docx")
     check_package(data, path)
     try:
         document = docx.Document(io.BytesIO(data))

@@ -17,8 +17,22 @@ _PUBLISHED = re.compile(r"(?:发布|發佈|發布)(?:日期|时间|時間)\s*[:�
 
 # Elements that are never article text.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "nav", "footer", "aside",
-    "button", "select", "input", "textarea", "svg", "object", "embed", "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "nav",
+    "footer",
+    "aside",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "svg",
+    "object",
+    "embed",
+    "head",
 )
 # class/id words of page chrome on government sites (导航, 面包屑, 分享, 页脚…).
 _CHROME = re.compile(
@@ -117,7 +131,7 @@ def _lines(root) -> list[str]:
 def _space(m: re.Match) -> str:
     # A line break in the HTML source between two Chinese characters is not a space.
     s, i, j = m.string, m.start(), m.end()
-    if "\n" in m.group() and 0 < i and j < len(s) and _CJK.match(s[i - 1]) and _CJK.match(s[j]):
+    if "\n" in m.group() and i > 0 and j < len(s) and _CJK.match(s[i - 1]) and _CJK.match(s[j]):
         return ""
     return " "
 
@@ -158,8 +172,19 @@ def read_html(data: bytes, path: Path | str) -> Document:
     if not title and (t := tree.find(".//title")) is not None:
         title = t.text_content()
     date = _iso(
-        _meta(tree, "PubDate", "publishdate", "pubdate", "publish_date", "article:published_time",
-              "ArticlePublishDate", "firstpublishedtime", "dc.date", "dcterms.created", "date")
+        _meta(
+            tree,
+            "PubDate",
+            "publishdate",
+            "pubdate",
+            "publish_date",
+            "article:published_time",
+            "ArticlePublishDate",
+            "firstpublishedtime",
+            "dc.date",
+            "dcterms.created",
+            "date",
+        )
     )
 
     body = tree.find("body")
@@ -175,6 +200,6 @@ def read_html(data: bytes, path: Path | str) -> Document:
     title = headline or _WS.sub(" ", title or "").strip() or None
     if date is None:
         for line in lines[:6]:
-            if (p := _PUBLISHED.search(line)) and (date := _iso(line[p.end():])):
+            if (p := _PUBLISHED.search(line)) and (date := _iso(line[p.end() :])):
                 break
     return Document(text="\n".join(lines), format="html", title=title, date=date, encoding=encoding)

@@ -10,8 +10,21 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
 
 
 def _roman(n: int) -> str:
@@ -28,8 +41,13 @@ def _letters(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """Render counter ``n`` in a Word ``numFmt`` (decimal, chineseCounting, ideographTraditional…)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting",
-               "taiwaneseCountingThousand", "japaneseCounting"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "japaneseCounting",
+    ):
         return int_to_cn(n)
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
         return int_to_cn(n, _LEGAL, "拾佰仟")

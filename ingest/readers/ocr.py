@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .document import Document
 from .ocr_layout import Box, Line, page_lines, paragraph_breaks
@@ -82,7 +82,7 @@ def recognise(gray, *, deadline: float = float("inf"), _turned: bool = False) ->
     for start in range(0, len(crops), REC_BATCH):
         if time.monotonic() > deadline:
             raise PageTimeout
-        result, _ = engine.text_rec(crops[start:start + REC_BATCH])
+        result, _ = engine.text_rec(crops[start : start + REC_BATCH])
         texts.extend((r[0], float(r[1])) for r in result)
     boxes = []
     for quad, (text, score) in zip(quads, texts):
@@ -94,8 +94,14 @@ def recognise(gray, *, deadline: float = float("inf"), _turned: bool = False) ->
     return boxes
 
 
-def ocr_images(images: Iterable, path: Path | str, *, numbers: Sequence[int], show_progress: bool = True,
-               page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> list[list[Line]]:
+def ocr_images(
+    images: Iterable,
+    path: Path | str,
+    *,
+    numbers: Sequence[int],
+    show_progress: bool = True,
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+) -> list[list[Line]]:
     """OCR page images (greyscale arrays, rendered lazily) into lines per page, with a progress bar.
 
     Args:
@@ -109,8 +115,14 @@ def ocr_images(images: Iterable, path: Path | str, *, numbers: Sequence[int], sh
     from tqdm.auto import tqdm
 
     pages = []
-    bar = tqdm(zip(numbers, images), total=len(numbers), desc=f"OCR {Path(path).name}", unit="page",
-               disable=not show_progress, leave=False)
+    bar = tqdm(
+        zip(numbers, images),
+        total=len(numbers),
+        desc=f"OCR {Path(path).name}",
+        unit="page",
+        disable=not show_progress,
+        leave=False,
+    )
     for number, gray in bar:
         started = time.monotonic()
         try:
@@ -149,9 +161,11 @@ def _decode(data: bytes, path: Path | str):
     return gray
 
 
-def read_image(data: bytes, path: Path | str, *, show_progress: bool = True,
-               page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> Document:
+def read_image(
+    data: bytes, path: Path | str, *, show_progress: bool = True, page_timeout: float = DEFAULT_PAGE_TIMEOUT
+) -> Document:
     """OCR a photo or scan of one page (.png, .jpg) into a Document."""
-    text, starts = assemble(ocr_images([_decode(data, path)], path, numbers=[1], show_progress=show_progress,
-                                       page_timeout=page_timeout))
+    text, starts = assemble(
+        ocr_images([_decode(data, path)], path, numbers=[1], show_progress=show_progress, page_timeout=page_timeout)
+    )
     return Document(text=text, format="image", ocr=True, page_starts=starts)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from statistics import median
 from typing import NamedTuple
 
-from .ocr_text import normalize_line
 from ingest.outline import opens_item
 
+from .ocr_text import normalize_line
 from .pdf import _drop_chrome
 
 __all__ = ["Box", "Line", "page_lines", "paragraph_breaks"]
@@ -86,9 +86,12 @@ def _gutter(rects: list[Line], width: float) -> float | None:
         left = sum(r.x1 < g for r in rects)
         right = sum(r.x0 > g for r in rects)
         crossing = len(rects) - left - right
-        if crossing <= 0.15 * len(rects) and min(left, right) >= 0.2 * len(rects):
-            if best is None or crossing < best[0]:
-                best = (crossing, g)
+        if (
+            crossing <= 0.15 * len(rects)
+            and min(left, right) >= 0.2 * len(rects)
+            and (best is None or crossing < best[0])
+        ):
+            best = (crossing, g)
     return best[1] if best else None
 
 
@@ -111,8 +114,9 @@ def _rows(rects: list[Line], column: int) -> list[Line]:
         for prev, r in zip(row, row[1:]):
             # A wide gap inside a row (发布日期:… 来源:…) was a run of spaces on the page.
             text += (" " if r.x0 - prev.x1 > 1.5 * em else "") + r.text
-        lines.append(Line(text, row[0].x0, min(r.y0 for r in row), max(r.x1 for r in row),
-                          max(r.y1 for r in row), column))
+        lines.append(
+            Line(text, row[0].x0, min(r.y0 for r in row), max(r.x1 for r in row), max(r.y1 for r in row), column)
+        )
     return lines
 
 

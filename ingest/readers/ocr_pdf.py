@@ -5,10 +5,10 @@ from __future__ import annotations
 from itertools import groupby
 from pathlib import Path
 
-from .document import Document
-from .ocr import DEFAULT_PAGE_TIMEOUT, assemble, ocr_images
 from ingest.outline import opens_item
 
+from .document import Document
+from .ocr import DEFAULT_PAGE_TIMEOUT, assemble, ocr_images
 from .pdf import _SENTENCE_END, _drop_chrome, _Line
 
 __all__ = ["read_scanned_pdf", "scanned_pages"]
@@ -20,8 +20,9 @@ def _open(data: bytes, path: Path | str):
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:
-        raise ImportError("rendering scanned PDF pages needs pypdfium2: pip install pypdfium2==5.15.2 "
-                          "(or skip scans with --no-ocr)") from exc
+        raise ImportError(
+            "rendering scanned PDF pages needs pypdfium2: pip install pypdfium2==5.15.2 (or skip scans with --no-ocr)"
+        ) from exc
     try:
         return pdfium, pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -59,9 +60,16 @@ def _render(data: bytes, path: Path | str, indices: list[int]):
         pdf.close()
 
 
-def read_scanned_pdf(data: bytes, path: Path | str, text_pages: list[list[_Line]], scans: list[int], *,
-                     title: str | None = None, show_progress: bool = True,
-                     page_timeout: float = DEFAULT_PAGE_TIMEOUT) -> Document:
+def read_scanned_pdf(
+    data: bytes,
+    path: Path | str,
+    text_pages: list[list[_Line]],
+    scans: list[int],
+    *,
+    title: str | None = None,
+    show_progress: bool = True,
+    page_timeout: float = DEFAULT_PAGE_TIMEOUT,
+) -> Document:
     """Read a PDF whose pages ``scans`` (0-based) are images without text, OCR-ing those pages.
 
     Scanned pages are rebuilt into paragraphs from the boxes' geometry; in a PDF that mixes text
@@ -69,8 +77,13 @@ def read_scanned_pdf(data: bytes, path: Path | str, text_pages: list[list[_Line]
     """
     from .pdf import join_pages
 
-    lines = ocr_images(_render(data, path, scans), path, numbers=[i + 1 for i in scans], show_progress=show_progress,
-                       page_timeout=page_timeout)
+    lines = ocr_images(
+        _render(data, path, scans),
+        path,
+        numbers=[i + 1 for i in scans],
+        show_progress=show_progress,
+        page_timeout=page_timeout,
+    )
     by_page = dict(zip(scans, lines))
     if not any(text_pages):
         text, starts = assemble([by_page.get(i, []) for i in range(len(text_pages))])
@@ -81,8 +94,9 @@ def read_scanned_pdf(data: bytes, path: Path | str, text_pages: list[list[_Line]
     text, starts = "", []
     for scanned, run in groupby(range(len(text_pages)), key=lambda i: i in by_page):
         run = list(run)
-        part, part_starts = (assemble([by_page[i] for i in run]) if scanned
-                             else join_pages([text_pages[i] for i in run], keep))
+        part, part_starts = (
+            assemble([by_page[i] for i in run]) if scanned else join_pages([text_pages[i] for i in run], keep)
+        )
         first = next((ln for i in run for ln in by_page.get(i, ())), None)
         opens = text.endswith(_SENTENCE_END) or opens_item(part) or (first is not None and first.indented)
         sep = "\n" if text and part and opens else ""

@@ -121,11 +121,7 @@ def rejoin(lines: list[_Line]) -> list[str]:
             if flat:
                 cont = not prev.text.endswith(tuple(_SENTENCE_END))
             else:
-                cont = (
-                    prev_end >= right - 2 * size
-                    and prev.x0 <= left + 3 * size
-                    and line.x0 <= left + 0.8 * size
-                )
+                cont = prev_end >= right - 2 * size and prev.x0 <= left + 3 * size and line.x0 <= left + 0.8 * size
             if cont:
                 out[-1] += line.text
                 prev, prev_end = line, end
@@ -161,8 +157,9 @@ def join_pages(pages: list[list[_Line]], keep: set[int] | None = None) -> tuple[
     return text, tuple(starts)
 
 
-def read_pdf(data: bytes, path: Path | str, *, ocr: bool = True, show_progress: bool = True,
-             page_timeout: float | None = None) -> Document:
+def read_pdf(
+    data: bytes, path: Path | str, *, ocr: bool = True, show_progress: bool = True, page_timeout: float | None = None
+) -> Document:
     """Read a PDF's text layer into paragraphs, one per line; OCR the pages that are only a scan.
 
     Args:

@@ -120,7 +120,9 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
         if "\x00" not in text:
             return _clean(text), name
     if b"\x00" in data:
-        raise ValueError(f"{path} is not a text bulletin (binary data: NUL bytes); give a text, .html, .pdf or .docx file")
+        raise ValueError(
+            f"{path} is not a text bulletin (binary data: NUL bytes); give a text, .html, .pdf or .docx file"
+        )
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -130,8 +132,7 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
     wide = [c for c in text if ord(c) > 127]
     if best is None or (wide and len(_CJK.findall(text)) < 0.5 * len(wide)):
         raise ValueError(
-            f"{path} is not a text bulletin (its bytes are in no known Chinese encoding); "
-            "save it as UTF-8 or GBK"
+            f"{path} is not a text bulletin (its bytes are in no known Chinese encoding); save it as UTF-8 or GBK"
         )
     name = canonical_encoding(best.encoding)
     try:

@@ -11,7 +11,7 @@ REAL = Path(__file__).resolve().parents[2] / "data" / "bulletins" / "000_690db3e
 def test_fixed_chunks_on_the_real_bulletin():
     text = read_text(REAL)
     chunks = fixed_size_chunks("luohu", text, size=300, overlap=50)
-    assert all(text[c.start:c.end] == c.text == c.context_text for c in chunks)
+    assert all(text[c.start : c.end] == c.text == c.context_text for c in chunks)
     assert all(len(c.text) <= 300 and c.citation == () for c in chunks)
     assert len({c.id for c in chunks}) == len(chunks)
     covered = set()
@@ -24,7 +24,9 @@ def test_fixed_chunks_on_the_real_bulletin():
 
 
 def test_small_text_and_bad_sizes():
-    assert [c.text for c in fixed_size_chunks("b", "  一是甲。\n\n二是乙。  ", size=300, overlap=0)] == ["一是甲。\n\n二是乙。"]
+    assert [c.text for c in fixed_size_chunks("b", "  一是甲。\n\n二是乙。  ", size=300, overlap=0)] == [
+        "一是甲。\n\n二是乙。"
+    ]
     import pytest
 
     with pytest.raises(ValueError, match="overlap"):

@@ -7,8 +7,9 @@ import pytest
 from eval.calibrate import load_pairs, score, sweep
 from index.search.relevance import Rule
 
-RULE = Rule(min_coverage=0.7, min_similarity=0.8, strong_similarity=0.89, strong_min_coverage=0.25,
-            fallback_similarity=0.9)
+RULE = Rule(
+    min_coverage=0.7, min_similarity=0.8, strong_similarity=0.89, strong_min_coverage=0.25, fallback_similarity=0.9
+)
 
 
 def row(section, on, cov, sim):
@@ -16,11 +17,11 @@ def row(section, on, cov, sim):
 
 
 ROWS = [
-    row("养老", True, 1.0, 0.91),    # accepted on its section: a true positive
+    row("养老", True, 1.0, 0.91),  # accepted on its section: a true positive
     row("意识形态", True, 0.69, 0.908),  # accepted by similarity: a true positive
-    row("学位", False, 0.8, 0.85),   # accepted, but on the wrong section: a false positive
-    row(None, False, 0.1, 0.86),     # rejected, nothing there: right
-    row("饮水", True, 0.5, 0.85),    # rejected though answerable: a miss
+    row("学位", False, 0.8, 0.85),  # accepted, but on the wrong section: a false positive
+    row(None, False, 0.1, 0.86),  # rejected, nothing there: right
+    row("饮水", True, 0.5, 0.85),  # rejected though answerable: a miss
 ]
 
 
@@ -39,6 +40,8 @@ def test_the_sweep_finds_a_rule_that_separates_separable_rows():
 
 def test_a_bad_pairs_file_names_the_line(tmp_path):
     path = tmp_path / "pairs.jsonl"
-    path.write_text(json.dumps({"query": "养老", "bulletin": "b", "section": None}) + "\n{\"query\": 1}\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"query": "养老", "bulletin": "b", "section": None}) + '\n{"query": 1}\n', encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="line 2"):
         load_pairs(path)

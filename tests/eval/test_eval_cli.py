@@ -36,7 +36,13 @@ BULLETIN = """（本文为测试用合成通报，内容虚构）
 继续巩固整改成果。
 """
 GOLD = [
-    {"id": "t1", "query": "养老床位怎么增加的", "answers": ["新增养老床位180张"], "kind": "question", "bulletin": "dongsha-2023"},
+    {
+        "id": "t1",
+        "query": "养老床位怎么增加的",
+        "answers": ["新增养老床位180张"],
+        "kind": "question",
+        "bulletin": "dongsha-2023",
+    },
     {"id": "t2", "query": "黑臭河道治理", "answers": ["针对河道黑臭的问题"], "kind": "problem"},
     {"id": "t3", "query": "新增学位多少个", "answers": ["新增学位2400个"], "kind": "数字"},
     {"id": "t4", "query": "How many party branches were rectified?", "answers": ["整顿党支部12个"], "kind": "english"},
@@ -97,8 +103,9 @@ def test_mode_is_selectable_and_reported(index_dir, tmp_path, capsys):
 def test_compare_writes_report_and_plots(index_dir, tmp_path, capsys):
     gold = write_gold(tmp_path / "tiny.jsonl", GOLD)
     reports = tmp_path / "reports"
-    obj = run_json(capsys, ["--gold", str(gold), "--index", str(index_dir), "--compare", "--json",
-                            "--report-dir", str(reports)])
+    obj = run_json(
+        capsys, ["--gold", str(gold), "--index", str(index_dir), "--compare", "--json", "--report-dir", str(reports)]
+    )
     check_shape(obj, 4, {"question", "problem", "数字", "english"})
     assert set(obj["configurations"]) == {"fixed", "text-dense", "bm25", "dense", "system"}
     assert set(obj["tests"]) == {"fixed", "text-dense", "bm25", "dense"}
@@ -110,11 +117,17 @@ def test_compare_writes_report_and_plots(index_dir, tmp_path, capsys):
     assert len(pngs) == 2 and all(p.endswith(("-metrics.png", "-by-kind.png")) for p in pngs)
 
 
-@pytest.mark.parametrize("rows, message", [
-    ([{"id": "x", "query": "q", "answers": ["这句话不在通报里"]}], "line 1: anchor '这句话不在通报里'"),
-    ([GOLD[0], {"id": "y", "query": "q"}], "line 2: missing field 'answers'"),
-    ([{"id": "z", "query": "q", "answers": ["新增学位2400个"], "bulletin": "nope"}], "line 1: bulletin 'nope' is not in the corpus"),
-])
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([{"id": "x", "query": "q", "answers": ["这句话不在通报里"]}], "line 1: anchor '这句话不在通报里'"),
+        ([GOLD[0], {"id": "y", "query": "q"}], "line 2: missing field 'answers'"),
+        (
+            [{"id": "z", "query": "q", "answers": ["新增学位2400个"], "bulletin": "nope"}],
+            "line 1: bulletin 'nope' is not in the corpus",
+        ),
+    ],
+)
 def test_bad_gold_is_one_line_error(index_dir, tmp_path, capsys, rows, message):
     gold = write_gold(tmp_path / "bad.jsonl", rows)
     assert main(["--gold", str(gold), "--index", str(index_dir), "--json", "--no-report"]) == 2
@@ -134,10 +147,20 @@ def test_missing_index_and_bad_mode(tmp_path, index_dir, capsys):
 
 def test_real_process_prints_only_json(index_dir, tmp_path):
     gold = write_gold(tmp_path / "g.jsonl", GOLD)
-    proc = subprocess.run([sys.executable, "-m", "eval", "--gold", str(gold), "--index", str(index_dir), "--json",
-                           "--no-report"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "eval", "--gold", str(gold), "--index", str(index_dir), "--json", "--no-report"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert set(json.loads(proc.stdout)) == {"n", "mode", "metrics", "by_kind"}
-    bad = subprocess.run([sys.executable, "-m", "eval", "--gold", str(tmp_path / "missing.jsonl"), "--json"],
-                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    bad = subprocess.run(
+        [sys.executable, "-m", "eval", "--gold", str(tmp_path / "missing.jsonl"), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "does not exist" in bad.stderr

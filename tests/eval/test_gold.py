@@ -14,8 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 def write(tmp_path, lines, name="g.jsonl"):
     p = tmp_path / name
-    p.write_text("\n".join(l if isinstance(l, str) else json.dumps(l, ensure_ascii=False) for l in lines),
-                 encoding="utf-8")
+    p.write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8"
+    )
     return p
 
 
@@ -25,8 +26,15 @@ def test_norm_is_nfkc_without_whitespace():
 
 
 def test_relevance_uses_citation_and_text_normalised():
-    c = Chunk(id="x#1", bulletin="x", citation=("(3)对养老服务欠账多问题的整改",), text="一是新增养老床位２０４张。",
-              start=0, end=13, context_text="")
+    c = Chunk(
+        id="x#1",
+        bulletin="x",
+        citation=("(3)对养老服务欠账多问题的整改",),
+        text="一是新增养老床位２０４张。",
+        start=0,
+        end=13,
+        context_text="",
+    )
     by_heading = GoldQuery("q", "养老", ("对养老服务欠账多问题",), bulletin=None)
     by_text = GoldQuery("q", "204", ("新增养老床位 204 张",), bulletin="x")
     assert is_relevant(c, by_heading) and is_relevant(c, by_text)
@@ -36,33 +44,51 @@ def test_relevance_uses_citation_and_text_normalised():
 
 
 def test_anchor_may_not_straddle_heading_and_text():
-    c = Chunk(id="x#1", bulletin="x", citation=("1.针对学习不深入的问题",), text="一是加强专题学习。",
-              start=0, end=9, context_text="")
+    c = Chunk(
+        id="x#1",
+        bulletin="x",
+        citation=("1.针对学习不深入的问题",),
+        text="一是加强专题学习。",
+        start=0,
+        end=9,
+        context_text="",
+    )
     assert not is_relevant(c, GoldQuery("q", "x", ("的问题一是加强",)))
 
 
 def test_load_gold_reads_fields_and_defaults(tmp_path):
-    p = write(tmp_path, [
-        {"id": "a", "query": "养老床位怎么整改的", "answers": ["加大养老床位建设力度"], "kind": "question",
-         "bulletin": "b1"},
-        "",
-        {"id": 7, "query": "How?", "answers": "单个锚点文字", "extra": 1},
-    ])
+    p = write(
+        tmp_path,
+        [
+            {
+                "id": "a",
+                "query": "养老床位怎么整改的",
+                "answers": ["加大养老床位建设力度"],
+                "kind": "question",
+                "bulletin": "b1",
+            },
+            "",
+            {"id": 7, "query": "How?", "answers": "单个锚点文字", "extra": 1},
+        ],
+    )
     a, b = load_gold(p)
     assert a == GoldQuery("a", "养老床位怎么整改的", ("加大养老床位建设力度",), "question", "b1", 1)
     assert (b.id, b.answers, b.kind, b.bulletin, b.line) == ("7", ("单个锚点文字",), "unspecified", None, 3)
 
 
-@pytest.mark.parametrize("line, message", [
-    ("{not json", "line 2: not valid JSON"),
-    ('["a"]', "line 2: expected a JSON object"),
-    ('{"id": "b", "query": "q"}', "line 2: missing field 'answers'"),
-    ('{"id": "b", "query": "q", "answers": []}', "line 2: answers [] must be a non-empty list"),
-    ('{"id": "b", "query": "q", "answers": [" "]}', "line 2: anchor ' ' must be a non-empty string"),
-    ('{"id": "b", "query": "", "answers": ["x"]}', "line 2: query '' must be a non-empty string"),
-    ('{"id": "a", "query": "q", "answers": ["x"]}', "line 2: id 'a' already used on line 1"),
-    ('{"id": "b", "query": "q", "answers": ["x"], "bulletin": 3}', "line 2: bulletin 3 must be"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "line 2: not valid JSON"),
+        ('["a"]', "line 2: expected a JSON object"),
+        ('{"id": "b", "query": "q"}', "line 2: missing field 'answers'"),
+        ('{"id": "b", "query": "q", "answers": []}', "line 2: answers [] must be a non-empty list"),
+        ('{"id": "b", "query": "q", "answers": [" "]}', "line 2: anchor ' ' must be a non-empty string"),
+        ('{"id": "b", "query": "", "answers": ["x"]}', "line 2: query '' must be a non-empty string"),
+        ('{"id": "a", "query": "q", "answers": ["x"]}', "line 2: id 'a' already used on line 1"),
+        ('{"id": "b", "query": "q", "answers": ["x"], "bulletin": 3}', "line 2: bulletin 3 must be"),
+    ],
+)
 def test_bad_lines_name_the_line_and_problem(tmp_path, line, message):
     p = write(tmp_path, ['{"id": "a", "query": "q", "answers": ["x"]}', line])
     with pytest.raises(GoldError, match=message.replace("[", r"\[").replace("]", r"\]")) as err:
@@ -79,10 +105,14 @@ def test_missing_and_empty_files(tmp_path):
 
 def test_check_anchors(tmp_path):
     texts = {"b1": "（一）迅速行动，深化整改部署。\n  一是加大养老床位建设力度。", "b2": "其他通报"}
-    ok = [GoldQuery("a", "q", ("迅速行动,深化 整改部署",), bulletin="b1", line=1),
-          GoldQuery("b", "q", ("其他通报",), line=2)]
+    ok = [
+        GoldQuery("a", "q", ("迅速行动,深化 整改部署",), bulletin="b1", line=1),
+        GoldQuery("b", "q", ("其他通报",), line=2),
+    ]
     check_anchors(ok, texts, "g.jsonl")
-    with pytest.raises(GoldError, match=r"g.jsonl line 4: anchor '其他通报' of query 'c' is not a substring of bulletin 'b1'"):
+    with pytest.raises(
+        GoldError, match=r"g.jsonl line 4: anchor '其他通报' of query 'c' is not a substring of bulletin 'b1'"
+    ):
         check_anchors([GoldQuery("c", "q", ("其他通报",), bulletin="b1", line=4)], texts, "g.jsonl")
     with pytest.raises(GoldError, match="line 5: bulletin 'b9' is not in the corpus"):
         check_anchors([GoldQuery("d", "q", ("x",), bulletin="b9", line=5)], texts, "g.jsonl")

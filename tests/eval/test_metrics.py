@@ -15,8 +15,9 @@ HOUSING = "(2)对保障性住房供给不足问题的整改"
 
 
 def chunk(cid, citation, text):
-    return Chunk(id=cid, bulletin=cid.split("#")[0], citation=citation, text=text, start=0, end=len(text),
-                 context_text=text)
+    return Chunk(
+        id=cid, bulletin=cid.split("#")[0], citation=citation, text=text, start=0, end=len(text), context_text=text
+    )
 
 
 CHUNKS = {

@@ -39,7 +39,7 @@ def assert_exact_cover(b, chunks):
     """text == source slice; no overlap; every char of every non-empty line in exactly one chunk."""
     count = [0] * len(b.text)
     for c in chunks:
-        assert c.text == b.text[c.start:c.end]
+        assert c.text == b.text[c.start : c.end]
         assert c.text.strip(), "a chunk must not be empty or whitespace only"
         for i in range(c.start, c.end):
             count[i] += 1
@@ -52,6 +52,7 @@ def assert_exact_cover(b, chunks):
 
 
 # --- split_paragraph, worked by hand -------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "para, max_chars, spans",
@@ -77,6 +78,7 @@ def test_split_paragraph_keeps_inner_whitespace():
 
 # --- the real bulletin ---------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def real():
     b = parse_file(REAL)
@@ -89,8 +91,10 @@ def test_real_bulletin_yanglao_measure_has_full_citation(real):
     assert c.citation == YANGLAO_CITATION
     assert (c.kind, c.marker, c.bulletin) == ("measure", "一是", b.id)
     assert c.context_text == "罗湖区 › " + " › ".join(YANGLAO_CITATION) + "\n" + c.text
-    section_text = b.text[c.section_start:c.section_end]
-    assert section_text.startswith("(3)对养老服务欠账多问题的整改") and section_text.endswith("主要用于幸福老人计划、星光老年之家建设运营等方面。")
+    section_text = b.text[c.section_start : c.section_end]
+    assert section_text.startswith("(3)对养老服务欠账多问题的整改") and section_text.endswith(
+        "主要用于幸福老人计划、星光老年之家建设运营等方面。"
+    )
 
 
 def test_problem_heading_is_its_own_findable_chunk(real):
@@ -137,11 +141,15 @@ def test_no_outline_text_is_still_chunked():
     b = parse_text("只有一段正文,没有任何提纲标记。\n第二段。", "plain")
     chunks = chunk_bulletin(b)
     assert [(c.text, c.citation, c.kind) for c in chunks] == [
-        ("只有一段正文,没有任何提纲标记。", (), "body"), ("第二段。", (), "body")]
+        ("只有一段正文,没有任何提纲标记。", (), "body"),
+        ("第二段。", (), "body"),
+    ]
 
 
 def test_context_for():
-    assert context_for(Metadata(district="青溪区"), ("一、甲", "（一）乙"), "正文") == "青溪区 › 一、甲 › （一）乙\n正文"
+    assert (
+        context_for(Metadata(district="青溪区"), ("一、甲", "（一）乙"), "正文") == "青溪区 › 一、甲 › （一）乙\n正文"
+    )
     assert context_for(Metadata(), ("一、甲",), "正文") == "一、甲\n正文"
     assert context_for(Metadata(), (), "正文") == "正文"
 
@@ -154,8 +162,27 @@ def test_bad_max_chars():
 
 # --- property test over generated outlines ---------------------------------------------------
 
-MARKERS = ["一、", "二、", "第一方面：", "第二部分", "（一）", "(二)", "1.", "2．", "3、", "（1）", "(2)",
-           "①", "②", "一是", "二是", "1.5", "关于", "", ""]
+MARKERS = [
+    "一、",
+    "二、",
+    "第一方面：",
+    "第二部分",
+    "（一）",
+    "(二)",
+    "1.",
+    "2．",
+    "3、",
+    "（1）",
+    "(2)",
+    "①",
+    "②",
+    "一是",
+    "二是",
+    "1.5",
+    "关于",
+    "",
+    "",
+]
 WORDS = list("养老床位整改问题加强学习。。，,；;！？：:“”（）()0123456789 　ab")
 LINE = st.tuples(
     st.sampled_from(["", "  ", "\u3000\u3000", "\t", " \u3000"]),  # indentation
@@ -195,6 +222,7 @@ def assert_repeats_collapsed(every, collapsed):
         if (c.start, c.end) not in kept:
             assert "".join(c.text.split()) in "".join(under.get(c.citation, []))
 
+
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(min_size=1, max_size=300), max_chars=st.integers(1, 50))
 def test_property_arbitrary_text_is_covered_exactly(text, max_chars):
@@ -207,7 +235,15 @@ def test_property_arbitrary_text_is_covered_exactly(text, max_chars):
 
 
 def test_identical_paragraphs_under_the_same_headings_are_one_chunk():
-    text = "一、养老床位整改\n" * 5000 + "（一）关于养老的问题\n一是加强学习。\n一是加强学习。\n（二）另一个问题\n一是加强学习。\n"
+    text = (
+        "一、养老床位整改\n" * 5000
+        + "（一）关于养老的问题\n一是加强学习。\n一是加强学习。\n（二）另一个问题\n一是加强学习。\n"
+    )
     chunks = chunk_bulletin(parse_text(text, "junk"))
-    assert [c.text for c in chunks] == ["一、养老床位整改", "（一）关于养老的问题", "一是加强学习。",
-                                        "（二）另一个问题", "一是加强学习。"]
+    assert [c.text for c in chunks] == [
+        "一、养老床位整改",
+        "（一）关于养老的问题",
+        "一是加强学习。",
+        "（二）另一个问题",
+        "一是加强学习。",
+    ]

@@ -8,7 +8,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from support.builders import SMALL, write_pdf
 
 from bench.scan import first_pages, render_pages, write_scan_pdf
 from ingest import chunk_bulletin, parse_file
@@ -16,6 +15,7 @@ from ingest.__main__ import main as ingest_main
 from ingest.readers.ocr import assemble
 from ingest.readers.ocr_layout import Box, page_lines
 from ingest.readers.ocr_text import normalize_line, pair_quotes
+from support.builders import SMALL, write_pdf
 
 REAL = Path(__file__).resolve().parents[2] / "data" / "bulletins" / "000_690db3eaa4e727e3.txt"
 FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
@@ -36,9 +36,13 @@ def real_paragraphs(n: int) -> list[str]:
 
 # -- punctuation ---------------------------------------------------------------------------------
 
+
 def test_full_width_and_ascii_markers_read_alike():
-    assert normalize_line("（一）迅速行动，深化整改部署。") == normalize_line("(一)迅速行动,深化整改部署。") \
+    assert (
+        normalize_line("（一）迅速行动，深化整改部署。")
+        == normalize_line("(一)迅速行动,深化整改部署。")
         == "(一)迅速行动,深化整改部署。"
+    )
     assert normalize_line("第一方面：党的领导") == "第一方面:党的领导"
 
 
@@ -67,7 +71,9 @@ def box(x0: float, y0: float, text: str, angle_deg: float = 0.0) -> Box:
     x1, y1 = x0 + EM * len(text), y0 + EM
     a = math.radians(angle_deg)
     pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-    return Box(text, tuple((x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)) for x, y in pts), 0.99)
+    return Box(
+        text, tuple((x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)) for x, y in pts), 0.99
+    )
 
 
 def full(prefix: str, n: int = 26) -> str:
@@ -76,20 +82,24 @@ def full(prefix: str, n: int = 26) -> str:
 
 def page_one(angle: float = 0.0) -> list[Box]:
     rows = [
-        (160, "一、提高政治站位"),                   # indented heading
-        (160, full("(一)迅速行动,", 24)),            # indented first line, runs to the margin
-        (100, full("区委书记", 26)),                 # continuation at the left margin
-        (100, "和巡视反馈意见。"),                   # short last line
-        (160, full("(二)加强领导,", 24)),            # last line of the page, full
-        (470, "- 1 -"),                              # page number: chrome
+        (160, "一、提高政治站位"),  # indented heading
+        (160, full("(一)迅速行动,", 24)),  # indented first line, runs to the margin
+        (100, full("区委书记", 26)),  # continuation at the left margin
+        (100, "和巡视反馈意见。"),  # short last line
+        (160, full("(二)加强领导,", 24)),  # last line of the page, full
+        (470, "- 1 -"),  # page number: chrome
     ]
     return [box(x, 100 + 50 * i, text, angle) for i, (x, text) in enumerate(rows)]
 
 
 def page_two() -> list[Box]:
     # The photocopy sits 10 px further right: margins are the page's own.
-    rows = [(110, "的全面领导。"), (170, "1.针对学习不深入的问题"), (170, full("一是加强学习。", 24)),
-            (110, "会议12期。")]
+    rows = [
+        (110, "的全面领导。"),
+        (170, "1.针对学习不深入的问题"),
+        (170, full("一是加强学习。", 24)),
+        (110, "会议12期。"),
+    ]
     return [box(x, 100 + 50 * i, text) for i, (x, text) in enumerate(rows)]
 
 
@@ -121,6 +131,7 @@ def test_two_column_page_reads_left_column_then_right():
 
 # -- pages ----------------------------------------------------------------------------------------
 
+
 def test_text_pdf_chunks_know_the_page_they_start_on(tmp_path):
     import pypdf
 
@@ -133,6 +144,7 @@ def test_text_pdf_chunks_know_the_page_they_start_on(tmp_path):
 
 
 # -- refusing scans ---------------------------------------------------------------------------------
+
 
 @needs_font
 def test_no_ocr_keeps_the_refusal_for_scans(tmp_path, capsys):
@@ -156,8 +168,9 @@ def scanned(tmp_path_factory):
     if not FONT.exists():
         pytest.skip("apt-get install -y fonts-wqy-zenhei")
     source = real_paragraphs(SOURCE)
-    pdf = write_scan_pdf(tmp_path_factory.mktemp("scan") / "luohu-scan.pdf", source, pt=16, skew=0.8, blur=1.0,
-                         speckle=0.002, seed=3)
+    pdf = write_scan_pdf(
+        tmp_path_factory.mktemp("scan") / "luohu-scan.pdf", source, pt=16, skew=0.8, blur=1.0, speckle=0.002, seed=3
+    )
     bulletin = parse_file(pdf, show_progress=False)
     return source, bulletin, chunk_bulletin(bulletin)
 
@@ -183,7 +196,7 @@ def test_scanned_pdf_headings_are_cited_with_their_pages(scanned):
         chunk = max(chunks, key=lambda c: similarity(para[:40], c.text[:40]))
         assert chunk.page == page, (para[:20], chunk.text[:20])
     for c in chunks:
-        assert c.text == bulletin.text[c.start:c.end]
+        assert c.text == bulletin.text[c.start : c.end]
 
 
 @pytest.mark.slow
@@ -205,7 +218,9 @@ def test_upside_down_png_photo_with_full_width_markers_gives_the_same_headings(t
 def test_a_page_over_the_time_limit_is_one_clear_error(tmp_path, capsys):
     png = tmp_path / "photo.png"
     render_pages(real_paragraphs(4), dpi=100, page_numbers=False)[0].save(png)
-    assert ingest_main(["--print-outline", str(png), "--ocr-timeout", "0.01", "-q"]) == 2  # errors exit 2, as the README says
+    assert (
+        ingest_main(["--print-outline", str(png), "--ocr-timeout", "0.01", "-q"]) == 2
+    )  # errors exit 2, as the README says
     assert capsys.readouterr().err.strip() == (
         f"error: {png}: OCR of page 1 ran past the 0.01-second limit; "
         "raise it with --ocr-timeout, or give a smaller or cleaner scan"
@@ -224,13 +239,15 @@ def test_indexed_scan_keeps_ocr_flag_and_pages_and_cli_shows_the_page(tmp_path, 
     small = tmp_path / "small.txt"
     small.write_text(SMALL, encoding="utf-8")
     refused = build_index([png, small], tmp_path / "plain", embedder=embedder, show_progress=False, ocr=False)
-    assert [msg for _, msg in refused.errors] == [f"{png}: an image has no text layer and OCR is off; drop --no-ocr to read it"]
+    assert [msg for _, msg in refused.errors] == [
+        f"{png}: an image has no text layer and OCR is off; drop --no-ocr to read it"
+    ]
 
     build_index([png], tmp_path / "idx", embedder=embedder, show_progress=False)
     store = load_index(tmp_path / "idx")  # saved and read back: flags and pages survive the JSON files
     assert store.bulletins["luohu-photo"].meta.ocr
     chunk = next(c for c in store.chunks if c.text.startswith("(一)"))
-    assert chunk.page == 1 and store.text("luohu-photo")[chunk.start:chunk.end] == chunk.text
+    assert chunk.page == 1 and store.text("luohu-photo")[chunk.start : chunk.end] == chunk.text
     shown = format_hits([Hit(rank=1, score=0.5, chunk=chunk, title=None, district="罗湖区", date=None)])
     assert f"[luohu-photo p.1 {chunk.start}–{chunk.end}]" in shown
 
@@ -254,4 +271,4 @@ def test_pdf_with_a_scanned_page_after_text_pages_reads_both(tmp_path):
     assert max(similarity("(一)迅速行动,深化整改部署。巡视反馈后", ln[:20]) for ln in lines) > 0.95
     start = bulletin.meta.page_starts[1]
     assert bulletin.meta.ocr and len(bulletin.meta.page_starts) == 2
-    assert similarity(bulletin.text[start:start + 20], real_paragraphs(1)[0][:20]) > 0.9
+    assert similarity(bulletin.text[start : start + 20], real_paragraphs(1)[0][:20]) > 0.9

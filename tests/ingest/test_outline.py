@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import iter_sections, parse_file
-from ingest import outline
+from ingest import iter_sections, outline, parse_file
 from ingest.outline import Marker, build_outline, detect_marker, heading_title, iter_lines
 
 REPO = Path(__file__).resolve().parents[2]
@@ -106,7 +105,7 @@ def test_tiny_outline_tree_with_offsets_worked_by_hand():
         (12, 16, "measure", "一是"),
     ]
     assert (part2.title, part2.start, part2.end, part2.children) == ("二、丁", 17, 20, ())
-    assert text[part2.start:part2.end] == "二、丁"
+    assert text[part2.start : part2.end] == "二、丁"
 
 
 def test_levels_follow_appearance_order_not_fixed_ranks():
@@ -139,7 +138,7 @@ def test_no_outline_gives_root_with_all_paragraphs():
     text = "第一段文字。\n\n  第二段文字,没有任何标题。\n"
     root = build_outline(text)
     assert root.children == ()
-    assert [(p.kind, text[p.start:p.end]) for p in root.paragraphs] == [
+    assert [(p.kind, text[p.start : p.end]) for p in root.paragraphs] == [
         ("body", "第一段文字。"),
         ("body", "第二段文字,没有任何标题。"),
     ]
@@ -151,8 +150,10 @@ def test_depth_cap_keeps_deeper_headings_as_body(monkeypatch):
     root = build_outline(text)
     group = root.children[0].children[0]
     assert group.children == ()
-    assert [(p.kind, text[p.start:p.end]) for p in group.paragraphs] == [
-        ("heading", "（一）乙"), ("body", "1.丙"), ("body", "(1)丁"),
+    assert [(p.kind, text[p.start : p.end]) for p in group.paragraphs] == [
+        ("heading", "（一）乙"),
+        ("body", "1.丙"),
+        ("body", "(1)丁"),
     ]
     assert titles(root.children[0]) == ["（一）乙", "（二）戊"]
     assert all_paragraph_spans(root) == all_lines(text)
@@ -183,8 +184,11 @@ def test_real_bulletin_has_three_parts_and_five_areas():
 
 def test_synthetic_fixtures_parse_into_their_intended_shape():
     qingxi = parse_file(FIXTURES / "synth-qingxi-2021.txt").root
-    assert titles(qingxi) == ["一、加强组织领导，扛牢整改政治责任", "二、聚焦反馈问题，逐项推进整改落实",
-                              "三、持续深化整改，巩固拓展整改成果"]
+    assert titles(qingxi) == [
+        "一、加强组织领导，扛牢整改政治责任",
+        "二、聚焦反馈问题，逐项推进整改落实",
+        "三、持续深化整改，巩固拓展整改成果",
+    ]
     item2 = qingxi.children[1].children[0].children[1]
     assert item2.title == "2．针对中小学学位紧张的问题" and item2.children == ()  # skipped (1) level
     assert [p.marker for p in item2.paragraphs] == ["2．", "一是", "二是"]

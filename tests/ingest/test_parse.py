@@ -18,7 +18,7 @@ def write(tmp_path, name, data: bytes) -> Path:
 
 
 def test_id_is_file_stem_and_bom_is_not_text(tmp_path):
-    p = write(tmp_path, "luohu-2019.txt", "\ufeff一、甲\n一是乙。\n".encode("utf-8"))
+    p = write(tmp_path, "luohu-2019.txt", "\ufeff一、甲\n一是乙。\n".encode())
     b = parse_file(p)
     assert (b.id, b.path, b.text) == ("luohu-2019", str(p), "一、甲\n一是乙。\n")
     assert b.root.children[0].title == "一、甲"
@@ -28,7 +28,7 @@ def test_id_is_file_stem_and_bom_is_not_text(tmp_path):
     "data, message",
     [
         (b"", "is empty"),
-        (" \n\u3000\r\n".encode("utf-8"), "is empty"),
+        (" \n\u3000\r\n".encode(), "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is not a text bulletin"),
     ],
 )

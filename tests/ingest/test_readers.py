@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.builders import SMALL, paragraphs, write_docx, write_html, write_pdf
 
 from ingest import chunk_bulletin, parse_file
 from ingest.readers import read_document, to_simplified
 from ingest.readers.numbering import format_number
 from ingest.zh import int_to_cn as chinese_number
+from support.builders import SMALL, paragraphs, write_docx, write_html, write_pdf
 
 FIXTURES = sorted((Path(__file__).resolve().parents[2] / "data" / "bulletins").glob("synth-*.txt"))
 
@@ -25,7 +25,7 @@ def key(chunks, simplify=False):
 
 
 def sources():
-    """The bulletins every format is built from: ours, plus the synthetic sample bulletins (data/bulletins/synth-*.txt)."""
+    """The bulletins every format is built from: ours, plus the synthetic sample bulletins."""
     texts = [("small", SMALL)]
     for f in FIXTURES:
         # GBK/Big5 cannot hold a few symbols (•, ³, nbsp); swap them for ones they can.
@@ -151,14 +151,19 @@ def _scanned_pdf(path: Path) -> Path:
         (lambda p: _scanned_pdf(p.with_suffix(".pdf")), r"no text layer \(scanned\?\); OCR it first"),
         (lambda p: (p.with_suffix(".txt").write_bytes(b""), p.with_suffix(".txt"))[1], "is empty"),
         (lambda p: (p.with_suffix(".html").write_bytes(b""), p.with_suffix(".html"))[1], "is empty"),
-        (lambda p: (p.with_suffix(".txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), p.with_suffix(".txt"))[1],
-         "is not a text bulletin"),
-        (lambda p: (p.with_suffix(".docx").write_bytes(b"PK-not-a-zip"), p.with_suffix(".docx"))[1],
-         "not a .docx package"),
-        (lambda p: (p.with_suffix(".pdf").write_bytes(b"%PDF-1.4 garbage"), p.with_suffix(".pdf"))[1],
-         "PDF"),
-        (lambda p: (p.with_suffix(".rtf").write_bytes(b"{\\rtf1}"), p.with_suffix(".rtf"))[1],
-         "unsupported file type '.rtf'"),
+        (
+            lambda p: (p.with_suffix(".txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00"), p.with_suffix(".txt"))[1],
+            "is not a text bulletin",
+        ),
+        (
+            lambda p: (p.with_suffix(".docx").write_bytes(b"PK-not-a-zip"), p.with_suffix(".docx"))[1],
+            "not a .docx package",
+        ),
+        (lambda p: (p.with_suffix(".pdf").write_bytes(b"%PDF-1.4 garbage"), p.with_suffix(".pdf"))[1], "PDF"),
+        (
+            lambda p: (p.with_suffix(".rtf").write_bytes(b"{\\rtf1}"), p.with_suffix(".rtf"))[1],
+            "unsupported file type '.rtf'",
+        ),
     ],
     ids=["encrypted-pdf", "scanned-pdf", "empty-txt", "empty-html", "binary", "bad-docx", "bad-pdf", "rtf"],
 )

@@ -104,8 +104,16 @@ def test_a_city_inspected_by_a_city_or_county_team_is_county_level():
 
 @pytest.mark.parametrize(
     "raw, pronoun, kind",
-    [("我局", True, "机关部门"), ("我委党委", True, "机关部门"), ("我校", True, "高校"), ("本公司", True, "国企"),
-     ("学校", True, "高校"), ("我院", True, None), ("本溪市", False, None), ("罗湖区", False, None)],
+    [
+        ("我局", True, "机关部门"),
+        ("我委党委", True, "机关部门"),
+        ("我校", True, "高校"),
+        ("本公司", True, "国企"),
+        ("学校", True, "高校"),
+        ("我院", True, None),
+        ("本溪市", False, None),
+        ("罗湖区", False, None),
+    ],
 )
 def test_pronouns(raw, pronoun, kind):
     assert (is_pronoun(raw), pronoun_kind(raw)) == (pronoun, kind)

@@ -11,9 +11,24 @@ def test_numbers_with_units_are_found_for_highlighting():
     assert found == ["204张", "22.6张", "6589个", "40.92亿元"]
 
 
-@pytest.mark.parametrize(("text", "value"), [("二", 2), ("十", 10), ("十二", 12), ("二十", 20), ("三十五", 35),
-                                             ("一百零五", 105), ("二〇一九", 2019), ("12", 12), ("１２", 12),
-                                             ("两", 2), ("", None), ("第二", None), ("x", None)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("二", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("三十五", 35),
+        ("一百零五", 105),
+        ("二〇一九", 2019),
+        ("12", 12),
+        ("１２", 12),
+        ("两", 2),
+        ("", None),
+        ("第二", None),
+        ("x", None),
+    ],
+)
 def test_chinese_numerals_are_read(text, value):
     assert cn_to_int(text) == value
 

@@ -12,10 +12,10 @@ import sys
 import zipfile
 
 import pytest
-from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
 
 from index import Searcher, build_index
 from ingest import parse_file
+from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
 
 MB = 1024 * 1024
 
@@ -46,13 +46,20 @@ def _limit_memory():
 
 # -- case 5: decompression bombs -----------------------------------------------------------------
 
+
 def test_a_small_docx_expanding_to_50_mb_is_refused_before_it_is_inflated(tmp_path):
     bomb = tmp_path / "bomb.docx"
     docx_with_paragraphs(bomb, ["一、养老床位整改" + "这是填充文字" * 20] * 170_000)
     assert bomb.stat().st_size < 1 * MB
     # Under a 900 MB address-space limit: reading the whole package would run out of memory.
-    out = subprocess.run([sys.executable, "-m", "ingest", "--print-outline", str(bomb)], cwd=REPO,
-                         capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
+    out = subprocess.run(
+        [sys.executable, "-m", "ingest", "--print-outline", str(bomb)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+    )
     assert out.returncode == 2, out.stderr[-500:]
     assert "expands to more than its limit" in out.stderr and out.stderr.count("\n") == 1
 
@@ -68,6 +75,7 @@ def test_text_too_long_for_one_bulletin_is_refused_in_every_format(tmp_path):
 
 # -- case 6: index poisoning ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def poisoned(tmp_path, corpus_index, embedder):
     """The sample-corpus index plus a .docx of 5,000 identical heading lines and one bulletin
@@ -79,8 +87,9 @@ def poisoned(tmp_path, corpus_index, embedder):
     docx_with_paragraphs(junk / "spam.docx", ["一、养老床位整改"] * 5000)
     assert (junk / "spam.docx").stat().st_size < 50_000
     copies = [f"（{i}）养老床位问题第{i}项\n一是养老床位整改，新增养老床位。" for i in range(1, 31)]
-    (junk / "copies.txt").write_text("中共某区委关于巡视整改进展情况的通报\n一、养老床位\n" + "\n".join(copies),
-                                     encoding="utf-8")
+    (junk / "copies.txt").write_text(
+        "中共某区委关于巡视整改进展情况的通报\n一、养老床位\n" + "\n".join(copies), encoding="utf-8"
+    )
     report = build_index([junk], index, embedder=embedder, show_progress=False)
     assert sorted(report.added) == ["copies", "spam"]
     return index
@@ -101,20 +110,29 @@ def test_thousands_of_numbered_headings_in_a_tiny_file_are_refused(tmp_path, tin
     write_bulletin(tmp_path / "src", "alpha")
     report = build_index([tmp_path / "src"], tmp_path / "index", embedder=tiny_embedder, show_progress=False)
     assert report.added == ["alpha"]
-    (path, message), = report.errors
+    ((path, message),) = report.errors
     assert path.endswith("headings.txt") and "does not look like a bulletin" in message
 
 
 # -- case 7: export injection ----------------------------------------------------------------------
 
+
 def test_exports_neutralise_formulas_and_escape_html():
-    from ui.export import compare_csv, compare_markdown
     from index import Answer, CompareRow, Measure
+    from ui.export import compare_csv, compare_markdown
 
     evil = ['=HYPERLINK("http://x.example","点击")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
     measures = tuple(Measure(t, ("（一）问题",), 0, 1, 0.9) for t in evil)
-    answer = Answer("b1", "=cmd|' /C calc'!A0", "2020-01-01", "<img src=x onerror=alert(1)>",
-                    ("（一）问题",), measures, score=0.9, dense_score=0.9)
+    answer = Answer(
+        "b1",
+        "=cmd|' /C calc'!A0",
+        "2020-01-01",
+        "<img src=x onerror=alert(1)>",
+        ("（一）问题",),
+        measures,
+        score=0.9,
+        dense_score=0.9,
+    )
     row = CompareRow("b1", "=cmd|' /C calc'!A0", "2020-01-01", answer)
     cells = [c for r in csv.reader(io.StringIO(compare_csv([row]).lstrip("\ufeff"))) for c in r]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
@@ -125,12 +143,16 @@ def test_exports_neutralise_formulas_and_escape_html():
 
 # -- case 8: partial dates ---------------------------------------------------------------------------
 
+
 def test_a_year_or_month_bound_covers_the_whole_period_and_garbage_is_an_error(tmp_path, tiny_embedder):
     src = tmp_path / "src"
     src.mkdir()
     for name, date in (("late2019", "2019年12月25日"), ("early2020", "2020年1月2日")):
-        (src / f"{name}.txt").write_text(f"中共测试市{name}区委关于巡视整改进展情况的通报\n发布时间：{date}\n"
-                                         "一、关于养老床位的问题\n一是新增养老床位。\n", encoding="utf-8")
+        (src / f"{name}.txt").write_text(
+            f"中共测试市{name}区委关于巡视整改进展情况的通报\n发布时间：{date}\n"
+            "一、关于养老床位的问题\n一是新增养老床位。\n",
+            encoding="utf-8",
+        )
     index = tmp_path / "index"
     build_index([src], index, embedder=tiny_embedder, show_progress=False)
     s = Searcher(index, mode="bm25")
@@ -151,6 +173,7 @@ def test_a_year_or_month_bound_covers_the_whole_period_and_garbage_is_an_error(t
 
 # -- case 9: --max-bytes ------------------------------------------------------------------------------
 
+
 def test_max_bytes_is_applied_not_a_crash(tmp_path, tiny_spec):
     path = write_bulletin(tmp_path / "src", "alpha")
     index = tmp_path / "index"
@@ -163,10 +186,13 @@ def test_max_bytes_is_applied_not_a_crash(tmp_path, tiny_spec):
 
 # -- case 10: UTF-16 without a byte-order mark ----------------------------------------------------
 
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_chinese_heavy_utf16_without_bom_is_read(tmp_path, encoding):
-    text = ("中共某某区委关于巡视整改进展情况的通报\n一、关于一体化养老服务的问题\n（一）对一站式服务不足问题的整改\n"
-            "一是建成一批社区养老服务中心，一季度一次督查。\n二是统一养老服务标准，一户一档。\n")
+    text = (
+        "中共某某区委关于巡视整改进展情况的通报\n一、关于一体化养老服务的问题\n（一）对一站式服务不足问题的整改\n"
+        "一是建成一批社区养老服务中心，一季度一次督查。\n二是统一养老服务标准，一户一档。\n"
+    )
     path = tmp_path / f"bulletin-{encoding}.txt"
     path.write_bytes(text.encode(encoding))
     b = parse_file(path)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
 
 from index import IndexLoadError, build_index, load_index
 from index.store.repair import repair_index
 from index.store.safety import write_lock
+from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
 
 
 @pytest.fixture
@@ -25,6 +25,7 @@ def two(tmp_path, tiny_embedder):
 
 
 # -- case 1: --index on a folder that is not an index ------------------------------------------
+
 
 def test_index_pointed_at_the_corpus_folder_is_refused_and_the_corpus_kept(tmp_path):
     corpus = tmp_path / "bulletins"
@@ -49,8 +50,9 @@ def test_a_folder_holding_other_files_is_never_replaced(tmp_path, tiny_embedder)
 
 def test_an_empty_folder_may_become_an_index(tmp_path, tiny_embedder):
     (tmp_path / "empty").mkdir()
-    build_index([write_bulletin(tmp_path / "src", "alpha")], tmp_path / "empty", embedder=tiny_embedder,
-                show_progress=False)
+    build_index(
+        [write_bulletin(tmp_path / "src", "alpha")], tmp_path / "empty", embedder=tiny_embedder, show_progress=False
+    )
     assert bulletin_ids(tmp_path / "empty") == {"alpha"}
 
 
@@ -60,8 +62,9 @@ DAMAGES = {
     "garbage line in chunks.jsonl": lambda d: (d / "chunks.jsonl").open("a", encoding="utf-8").write("}{garbage\n"),
     "truncated dense.faiss": lambda d: (d / "dense.faiss").write_bytes((d / "dense.faiss").read_bytes()[:40]),
     "manifest.json deleted": lambda d: (d / "manifest.json").unlink(),
-    "manifest.json edited": lambda d: (d / "manifest.json").write_text('{"format_version": 1, "n_chunks": 3}',
-                                                                      encoding="utf-8"),
+    "manifest.json edited": lambda d: (d / "manifest.json").write_text(
+        '{"format_version": 1, "n_chunks": 3}', encoding="utf-8"
+    ),
     "manifest not an object": lambda d: (d / "manifest.json").write_text("[1, 2]", encoding="utf-8"),
 }
 
@@ -116,6 +119,7 @@ def test_manifest_that_is_not_an_object_is_one_line_in_the_search_cli(two):
 
 # -- case 3: --rebuild keeps what it was not given; removal is explicit --------------------------
 
+
 def test_rebuild_with_one_file_keeps_every_other_bulletin(two):
     index, src = two
     before = {c.id: c.text for c in load_index(index).chunks}
@@ -141,6 +145,7 @@ def test_drop_missing_and_remove_drop_only_what_was_named(two, tmp_path, tiny_em
 
 # -- leftovers of a killed save ---------------------------------------------------------------
 
+
 def test_leftover_temporary_folders_are_removed_by_the_next_build_or_load(two, tiny_embedder):
     index, src = two
     leftover = index.parent / f".{index.name}.tmp-killed"
@@ -153,4 +158,3 @@ def test_leftover_temporary_folders_are_removed_by_the_next_build_or_load(two, t
     shutil.copytree(index, leftover)
     build_index([src], index, embedder=tiny_embedder, show_progress=False)
     assert not leftover.exists()
-

@@ -13,12 +13,19 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
-from support.safety import REPO, write_bulletin
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from index import IndexLoadError, build_index, load_index
-from index.store.repair import repair_index
 from index.store import index_exists
+from index.store.repair import repair_index
+from support.safety import REPO, write_bulletin
 
 # Runs `python -m ingest ARGS…` but stops at POINT (prints AT-POINT, then waits to be killed):
 # before anything is written, half-way through writing the new folder, or between the two renames
@@ -126,9 +133,13 @@ def machine(embedder, spec: str):
         def kill_mid_build(self, name, point):
             self.version[name] = self.version.get(name, -1) + 1
             path = write_bulletin(self.src, name, self.version[name])
-            proc = subprocess.Popen([sys.executable, "-c", KILLER, point, str(path), "--index", str(self.index),
-                                     "--model", spec, "-q"], cwd=REPO, stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", KILLER, point, str(path), "--index", str(self.index), "--model", spec, "-q"],
+                cwd=REPO,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             for line in proc.stdout:  # a refused build (damaged index) exits without reaching it
                 if line.startswith("AT-POINT"):
                     proc.send_signal(signal.SIGKILL)

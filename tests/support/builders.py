@@ -50,8 +50,7 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip(" \u3000\t") for line in text.split("\n") if line.strip(" \u3000\t")]
 
 
-def write_html(path: Path, text: str, encoding: str, *, pub_date: str | None = "2020-01-10",
-               convert=None) -> Path:
+def write_html(path: Path, text: str, encoding: str, *, pub_date: str | None = "2020-01-10", convert=None) -> Path:
     """A government-style page: nav, breadcrumb, share buttons, footer around the article.
 
     ``convert`` (e.g. OpenCC s2tw) is applied to the whole page, chrome included."""
@@ -105,7 +104,11 @@ def write_docx(path: Path, text: str, *, numbered: bool = False) -> Path:
     counters = [0, 0, 0]
     restarts = 0
     for line in paragraphs(text):
-        m = re.match(r"^([一二三四五六七八九十]+)、|^\(([一二三四五六七八九十]+)\)|^(\d+)\.", line) if numbered else None
+        m = (
+            re.match(r"^([一二三四五六七八九十]+)、|^\(([一二三四五六七八九十]+)\)|^(\d+)\.", line)
+            if numbered
+            else None
+        )
         if m is None:
             doc.add_paragraph(line)
             continue
@@ -130,10 +133,12 @@ def _add_num(doc, num_id: str, level: int, start: int) -> None:
     from docx.oxml import parse_xml
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    doc.part.numbering_part.element.append(parse_xml(
-        f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
-        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
-    ))
+    doc.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:num {w} w:numId="{num_id}"><w:abstractNumId w:val="90"/>'
+            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride></w:num>'
+        )
+    )
 
 
 def _add_numbering(doc) -> None:
@@ -160,8 +165,14 @@ def _set_num(paragraph, num_id: str, level: int) -> None:
     ppr.append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def write_pdf(path: Path, text: str, *, header: str = "某某区巡视整改进展情况通报", font_size: float = 11,
-              encrypt: str | None = None) -> Path:
+def write_pdf(
+    path: Path,
+    text: str,
+    *,
+    header: str = "某某区巡视整改进展情况通报",
+    font_size: float = 11,
+    encrypt: str | None = None,
+) -> Path:
     """A CJK PDF (reportlab's STSong-Light): wrapped lines, 2-character first-line indent,
     a running header and "- n -" page numbers on every page."""
     from reportlab.lib.pagesizes import A4

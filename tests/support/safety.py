@@ -15,9 +15,11 @@ def bulletin_text(name: str, version: int = 0) -> str:
     """A short, well-formed bulletin for district ``name``; ``version`` changes its measures."""
     topic = TOPICS[sum(map(ord, name)) % len(TOPICS)]
     place = PLACES[sum(i * ord(c) for i, c in enumerate(name, 1)) % len(PLACES)]
-    return (f"中共测试市{place}区委关于巡视整改进展情况的通报\n发布时间：2021年3月{1 + version % 27}日\n"
-            f"一、关于{topic}的问题\n（一）对{topic}不足问题的整改\n"
-            f"一是{name}新增{topic}{100 + version}个，第{version}版。\n二是建立{topic}台账，每月通报。\n")
+    return (
+        f"中共测试市{place}区委关于巡视整改进展情况的通报\n发布时间：2021年3月{1 + version % 27}日\n"
+        f"一、关于{topic}的问题\n（一）对{topic}不足问题的整改\n"
+        f"一是{name}新增{topic}{100 + version}个，第{version}版。\n二是建立{topic}台账，每月通报。\n"
+    )
 
 
 def write_bulletin(folder: Path, name: str, version: int = 0) -> Path:
@@ -28,8 +30,9 @@ def write_bulletin(folder: Path, name: str, version: int = 0) -> Path:
 
 
 def run_cli(module: str, *args, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", module, *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)], cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def bulletin_ids(index_dir: Path) -> set[str]:

@@ -33,7 +33,14 @@ def write_index(folder: Path, chunks, records, texts, vectors, flat_max=None, sp
     from index.store.folder import save_index
     from ingest import CHUNKER_VERSION
 
-    save_index(folder, chunks=chunks, vectors=vectors, bulletins=records, texts=texts,
-               embedder={"spec": spec, "name": spec, "dim": vectors.shape[1]},
-               chunker_version=CHUNKER_VERSION, flat_max=flat_max)
+    save_index(
+        folder,
+        chunks=chunks,
+        vectors=vectors,
+        bulletins=records,
+        texts=texts,
+        embedder={"spec": spec, "name": spec, "dim": vectors.shape[1]},
+        chunker_version=CHUNKER_VERSION,
+        flat_max=flat_max,
+    )
     return folder

@@ -66,15 +66,24 @@ def bulletin_text(n: int, bid: str, issuer: str, unit: str) -> str:
     """One bulletin: title, date, opening, two problems (one shared when ``bid`` is in SHARED)."""
     kind = "巡视" if n % 3 else "巡察"
     year = 2019 + n % 6
-    lines = ["（本文为测试用合成通报，内容虚构）", f"{issuer}关于{kind}整改进展情况的通报",
-             f"发布时间：{year}年{n % 12 + 1}月{n % 27 + 1}日　　来源：测试网", "",
-             f"根据统一部署，{year - 1}年3月至5月，第{n % 9 + 1}{kind}组对{unit}进行了{kind}。"
-             "现将整改进展情况予以公布。", ""]
+    lines = [
+        "（本文为测试用合成通报，内容虚构）",
+        f"{issuer}关于{kind}整改进展情况的通报",
+        f"发布时间：{year}年{n % 12 + 1}月{n % 27 + 1}日　　来源：测试网",
+        "",
+        f"根据统一部署，{year - 1}年3月至5月，第{n % 9 + 1}{kind}组对{unit}进行了{kind}。现将整改进展情况予以公布。",
+        "",
+    ]
     problems = []
     if bid in SHARED:
         cars, km = SHARED[bid]
-        problems.append((SHARED_PROBLEM, f"清理超标准配备的公务用车{cars}辆，全部纳入平台统一调度",
-                         f"安装公务用车北斗定位设备，全年核查行驶记录{km}批次"))
+        problems.append(
+            (
+                SHARED_PROBLEM,
+                f"清理超标准配备的公务用车{cars}辆，全部纳入平台统一调度",
+                f"安装公务用车北斗定位设备，全年核查行驶记录{km}批次",
+            )
+        )
     for t in (TOPICS[n % len(TOPICS)], TOPICS[(n * 7 + 3) % len(TOPICS)]):
         if len(problems) < 2 and t[0] not in [p[0] for p in problems]:
             problems.append((t[0], t[1].format(a=n + 5, b=n % 4 + 2), t[2].format(a=n + 5, b=n % 4 + 2)))

@@ -41,9 +41,20 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
         self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--index", str(index_dir), "--corpus", str(corpus_dir),
-             "--port", str(self.port), *extra],
-            cwd=REPO, stdout=open(log, "wb"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "app.py",
+                "--index",
+                str(index_dir),
+                "--corpus",
+                str(corpus_dir),
+                "--port",
+                str(self.port),
+                *extra,
+            ],
+            cwd=REPO,
+            stdout=open(log, "wb"),
+            stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 180
         while time.time() < deadline:

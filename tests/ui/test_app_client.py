@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from gradio_client import Client
 
 
@@ -11,7 +10,9 @@ def test_answers_a_query_with_cited_results(corpus_server):
     client = Client(corpus_server.url, verbose=False)
     html = client.predict("养老床位怎么整改的", 5, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
     assert "(3)对养老服务欠账多问题的整改" in html
-    assert "一是加大<mark>养老床位</mark>建设力度" in html or "一是加大<mark>养老</mark><mark>床位</mark>建设力度" in html
+    assert (
+        "一是加大<mark>养老床位</mark>建设力度" in html or "一是加大<mark>养老</mark><mark>床位</mark>建设力度" in html
+    )
     # the breadcrumb carries the full heading path and the offsets are shown
     assert "第一方面:党的领导作用有所弱化" in html and re.search(r"字符位置 \d+–\d+", html)
     assert "罗湖区 2019-12-25" in html
@@ -59,7 +60,10 @@ def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
     binary = tmp_path / "blob.txt"
     binary.write_bytes(bytes(range(256)) * 64)
     # Gradio's own type check answers first for a wrong extension; ours for unreadable content
-    for path, message in ((wrong_type, r"不支持的文件类型 \.xlsx|Invalid file type.*\.txt"), (binary, "blob.txt：不是可识别的文本文件")):
+    for path, message in (
+        (wrong_type, r"不支持的文件类型 \.xlsx|Invalid file type.*\.txt"),
+        (binary, "blob.txt：不是可识别的文本文件"),
+    ):
         with pytest.raises(Exception, match=message):
             client.predict(handle_file(str(path)), api_name="/add")
     # nothing was added: the index still answers as before

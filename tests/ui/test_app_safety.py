@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from gradio_client import Client, handle_file
-from support.safety import bulletin_text, write_bulletin
 
 from index import build_index, load_index
+from support.safety import bulletin_text, write_bulletin
 
 QUERY_ARGS = (5, "逐条片段", "bm25")
 
@@ -34,7 +34,11 @@ def config(server) -> str:
 
 
 def english_words(message: str, allowed: str = "") -> list[str]:
-    return [w for w in re.findall(r"[A-Za-z]{3,}", message.replace(allowed, "")) if w not in ("python", "ingest", "index", "txt")]
+    return [
+        w
+        for w in re.findall(r"[A-Za-z]{3,}", message.replace(allowed, ""))
+        if w not in ("python", "ingest", "index", "txt")
+    ]
 
 
 def test_corrupt_index_starts_the_app_with_the_repair_command(served, start_server):
@@ -104,8 +108,9 @@ def test_context_matches_the_text_after_the_index_is_updated_behind_the_app(serv
     client = Client(start_server(index, corpus).url, verbose=False)
     client.predict("台账", *QUERY_ARGS, [], ["beta"], "", "", api_name="/ask")  # alpha's text not read yet
     # The CLI (here: the same builder) rewrites alpha with text that shifts every offset.
-    (corpus / "alpha.txt").write_text("（本版在开头增加了一段说明文字，用于移动后面的字符位置。）\n" * 3
-                                      + bulletin_text("alpha", 5), encoding="utf-8")
+    (corpus / "alpha.txt").write_text(
+        "（本版在开头增加了一段说明文字，用于移动后面的字符位置。）\n" * 3 + bulletin_text("alpha", 5), encoding="utf-8"
+    )
     build_index([corpus / "alpha.txt"], index, embedder=tiny_embedder, show_progress=False)
     html = client.predict("台账", *QUERY_ARGS, [], ["alpha"], "", "", api_name="/ask")
     cards = re.findall(r'<div class="text">(.*?)</div>.*?<div class="ctxtext">(.*?)</div>', html, re.S)

@@ -13,8 +13,13 @@ def test_choices_list_units_kinds_inspections_and_years_present():
         "e": Metadata(feedback_date="2018-06-01"),  # an opening that kept only the feedback date
     }
     c = filter_choices(metas)
-    assert c["bulletin"] == [("罗湖区 2019-12-25 · a", "a"), ("某某大学 2021-03-05 · b", "b"), ("市卫健委 · c", "c"),
-                             ("云岭县 2021-11-20 · d", "d"), ("e · e", "e")]
+    assert c["bulletin"] == [
+        ("罗湖区 2019-12-25 · a", "a"),
+        ("某某大学 2021-03-05 · b", "b"),
+        ("市卫健委 · c", "c"),
+        ("云岭县 2021-11-20 · d", "d"),
+        ("e · e", "e"),
+    ]
     assert c["unit_kind"] == ["区县", "高校", "机关部门"]  # in the design's order, not alphabetical
     assert c["inspection"] == ["巡察", "巡视"]
     assert c["year"] == ["2021", "2019", "2018"]

@@ -15,8 +15,15 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 DOC_SHOT = REPO / "docs" / "compare.png"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +79,12 @@ def test_thirty_units_found_rows_first_then_one_line_for_the_rest(page, units):
     assert line.locator(".nf-label").inner_text().startswith(f"未找到（{len(ids) - len(SHARED)}）")
     listed = line.locator("details.nf")
     assert sorted(listed.nth(i).get_attribute("data-bulletin") for i in range(listed.count())) == sorted(
-        set(ids) - set(SHARED))
+        set(ids) - set(SHARED)
+    )
     # open a unit whose closest candidate is a problem heading (not the text before the outline)
-    shown = next((d for d in listed.all() if "正文前部" not in d.locator(".closest .problem").text_content()),
-                 listed.first)
+    shown = next(
+        (d for d in listed.all() if "正文前部" not in d.locator(".closest .problem").text_content()), listed.first
+    )
     closest = shown.locator(".closest")
     assert not closest.is_visible()
     shown.locator("summary").click()

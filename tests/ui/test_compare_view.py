@@ -6,8 +6,10 @@ from ui.compare_view import key_figures, unit_rows
 
 
 def test_key_figures_are_numbers_with_units_without_dates_or_repeats():
-    ms = [measure("2020年3月以来新建站点14个，新增床位320张，投入1.2亿元。", 0),
-          measure("持证率提高到92%，再建14个，第3次督查，共5项。", 50, "二是")]
+    ms = [
+        measure("2020年3月以来新建站点14个，新增床位320张，投入1.2亿元。", 0),
+        measure("持证率提高到92%，再建14个，第3次督查，共5项。", 50, "二是"),
+    ]
     assert key_figures(ms) == ("14个", "320张", "1.2亿元", "92%", "3次", "5项")
     assert key_figures(ms, limit=2) == ("14个", "320张")
     assert key_figures([measure("没有数字。", 0)]) == ()

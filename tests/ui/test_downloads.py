@@ -25,12 +25,19 @@ def test_each_compare_writes_csv_markdown_and_xlsx_and_old_sets_are_pruned():
 
 
 def _child(code: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'tests'}"})
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'tests'}"},
+    )
 
 
-WRITE = ("from support.compare_rows import sample_rows; from ui.downloads import write_compare_exports as w; "
-         "print(w(sample_rows(), 'q')[0].parent.parent, flush=True); ")
+WRITE = (
+    "from support.compare_rows import sample_rows; from ui.downloads import write_compare_exports as w; "
+    "print(w(sample_rows(), 'q')[0].parent.parent, flush=True); "
+)
 
 
 def test_the_folder_is_removed_at_exit_and_a_killed_process_leaves_it_to_the_next():

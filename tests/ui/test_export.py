@@ -24,8 +24,12 @@ def test_csv_has_one_row_per_unit_found_first_and_no_live_formulas():
     assert text.startswith("\ufeff")
     table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert table[0] == list(COLUMNS)
-    assert [(r[0], r[4]) for r in table[1:]] == [("罗湖区", "找到"), ("青溪区", "找到"), ("云岭县", "未找到"),
-                                                ("'=cmd|' /C calc'!A0", "未找到")]
+    assert [(r[0], r[4]) for r in table[1:]] == [
+        ("罗湖区", "找到"),
+        ("青溪区", "找到"),
+        ("云岭县", "未找到"),
+        ("'=cmd|' /C calc'!A0", "未找到"),
+    ]
     luohu = dict(zip(COLUMNS, table[1]))
     assert luohu["问题"] == "(3)对养老服务欠账多问题的整改" and luohu["相似度"] == "0.912"
     assert luohu["整改措施"].splitlines()[1].startswith("二是投入资金1.2亿元")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from support.safety import write_bulletin
 
 from index import build_index
+from support.safety import write_bulletin
 
 mcp = pytest.importorskip("mcp", reason='needs the MCP extra: pip install "gradio[mcp]"')
 
@@ -16,21 +16,31 @@ async def _call_tools(url: str) -> tuple[list[str], str, str]:
     from mcp import ClientSession
     from mcp.client.streamable_http import streamablehttp_client
 
-    async with streamablehttp_client(url + "gradio_api/mcp/") as (read, write, _):
-        async with ClientSession(read, write) as session:
-            await session.initialize()
-            tools = (await session.list_tools()).tools
-            names = [t.name for t in tools]
-            ask = next(t for t in tools if t.name.endswith("ask"))
-            values = {"query": "台账", "k": 5, "view": "逐条片段", "mode": "bm25", "districts": [],
-                      "bulletins": ["beta"], "date_from": "", "date_to": ""}
-            args = {k: v for k, v in values.items() if k in ask.inputSchema.get("properties", {})}
-            answer = await session.call_tool(ask.name, args)
-            doc_tool = next((t for t in tools if "document" in t.name), None)
-            assert doc_tool is not None, names
-            doc = await session.call_tool(doc_tool.name, {next(iter(doc_tool.inputSchema["properties"])): "beta"})
-            text = lambda r: "".join(getattr(c, "text", "") for c in r.content)  # noqa: E731
-            return names, text(answer), text(doc)
+    async with (
+        streamablehttp_client(url + "gradio_api/mcp/") as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        tools = (await session.list_tools()).tools
+        names = [t.name for t in tools]
+        ask = next(t for t in tools if t.name.endswith("ask"))
+        values = {
+            "query": "台账",
+            "k": 5,
+            "view": "逐条片段",
+            "mode": "bm25",
+            "districts": [],
+            "bulletins": ["beta"],
+            "date_from": "",
+            "date_to": "",
+        }
+        args = {k: v for k, v in values.items() if k in ask.inputSchema.get("properties", {})}
+        answer = await session.call_tool(ask.name, args)
+        doc_tool = next((t for t in tools if "document" in t.name), None)
+        assert doc_tool is not None, names
+        doc = await session.call_tool(doc_tool.name, {next(iter(doc_tool.inputSchema["properties"])): "beta"})
+        text = lambda r: "".join(getattr(c, "text", "") for c in r.content)  # noqa: E731
+        return names, text(answer), text(doc)
 
 
 def test_mcp_client_searches_the_bulletins(tmp_path, tiny_embedder, start_server):

@@ -6,7 +6,7 @@ from ui.render import breadcrumb, highlight, outline_html
 
 def test_highlight_escapes_markup_and_marks_terms_and_numbers():
     out = highlight("一是<b>养老</b>床位新增204张&", ["养老"])
-    assert out == "一是&lt;b&gt;<mark>养老</mark>&lt;/b&gt;床位新增<b class=\"num\">204张</b>&amp;"
+    assert out == '一是&lt;b&gt;<mark>养老</mark>&lt;/b&gt;床位新增<b class="num">204张</b>&amp;'
 
 
 def test_overlapping_marks_keep_the_longest_first():
@@ -41,8 +41,13 @@ def test_compare_table_has_a_row_per_found_unit_ranked_and_one_line_for_the_rest
     from ui.render import compare_html
 
     tree = _tree(compare_html(sample_rows(), "养老床位怎么整改的"))
-    assert [th.text_content() for th in tree.xpath("//table/thead//th")] == ["单位", "问题", "整改措施",
-                                                                             "关键数据", "出处"]
+    assert [th.text_content() for th in tree.xpath("//table/thead//th")] == [
+        "单位",
+        "问题",
+        "整改措施",
+        "关键数据",
+        "出处",
+    ]
     found = tree.xpath(f"//tbody/tr[{_c('found')}]")
     assert [tr.get("data-bulletin") for tr in found] == ["luohu", "qingxi"]
     first = found[0]

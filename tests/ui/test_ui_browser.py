@@ -6,8 +6,15 @@ import pytest
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +96,9 @@ def test_upload_tab_adds_a_bulletin_that_is_then_searchable(page, tmp_path):
     bulletin = tmp_path / "synth-upload-2024.txt"
     bulletin.write_text(
         "（本文为测试用合成通报，内容虚构）\n中共海棠市石岭区委关于巡视整改进展情况的通报\n发布时间：2024年5月6日\n"
-        "一、关于菜市场食品安全监管缺位的问题\n一是对全区17个菜市场开展快检，抽检蔬菜样品2300批次。\n", encoding="utf-8")
+        "一、关于菜市场食品安全监管缺位的问题\n一是对全区17个菜市场开展快检，抽检蔬菜样品2300批次。\n",
+        encoding="utf-8",
+    )
     page.get_by_role("tab", name="添加通报").click()
     page.locator("#add-file input[type=file]").set_input_files(str(bulletin))
     page.click("#add-go")

@@ -1,20 +1,31 @@
 """python -m index: the JSON contract, the human format, and one-line errors."""
 
 import json
-from pathlib import Path
 import subprocess
 import sys
+from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 
 KEYS = {"rank", "score", "bulletin", "title", "district", "unit", "date", "citation", "text", "start", "end"}
-BULLETIN_KEYS = ["bulletin", "title", "issuer", "unit", "unit_kind", "inspection", "team", "round", "period",
-                 "feedback_date", "date", "n_chunks"]
+BULLETIN_KEYS = [
+    "bulletin",
+    "title",
+    "issuer",
+    "unit",
+    "unit_kind",
+    "inspection",
+    "team",
+    "round",
+    "period",
+    "feedback_date",
+    "date",
+    "n_chunks",
+]
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "index", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([sys.executable, "-m", "index", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
 
 
 def test_search_json_contract(corpus_index):
@@ -51,14 +62,27 @@ def test_bulletins_json_contract(corpus_index):
     rows = {r["bulletin"]: r for r in json.loads(out.stdout)}
     assert len(rows) == 9 and all(list(r) == BULLETIN_KEYS for r in rows.values())
     assert rows["000_690db3eaa4e727e3"] == {
-        "bulletin": "000_690db3eaa4e727e3", "title": "中共深圳市罗湖区委 关于巡视整改进展情况的通报",
-        "issuer": "中共深圳市罗湖区委", "unit": "罗湖区", "unit_kind": "区县", "inspection": "巡视",
-        "team": "省委第十巡视组", "round": None, "period": "2019年3月22日至5月21日",
-        "feedback_date": "2019-08-08", "date": "2019-12-25", "n_chunks": rows["000_690db3eaa4e727e3"]["n_chunks"]}
+        "bulletin": "000_690db3eaa4e727e3",
+        "title": "中共深圳市罗湖区委 关于巡视整改进展情况的通报",
+        "issuer": "中共深圳市罗湖区委",
+        "unit": "罗湖区",
+        "unit_kind": "区县",
+        "inspection": "巡视",
+        "team": "省委第十巡视组",
+        "round": None,
+        "period": "2019年3月22日至5月21日",
+        "feedback_date": "2019-08-08",
+        "date": "2019-12-25",
+        "n_chunks": rows["000_690db3eaa4e727e3"]["n_chunks"],
+    }
     assert rows["000_690db3eaa4e727e3"]["n_chunks"] > 100
     weibin = rows["weibin-minzheng-2024"]
     assert (weibin["unit"], weibin["unit_kind"], weibin["inspection"], weibin["date"]) == (
-        "卫滨区民政局", "机关部门", "巡察", None)  # an opening only: no publication date
+        "卫滨区民政局",
+        "机关部门",
+        "巡察",
+        None,
+    )  # an opening only: no publication date
     assert {r["unit_kind"] for r in rows.values()} == {"区县", "机关部门", "开发区"}
 
 
@@ -66,8 +90,21 @@ def test_bulletins_for_people_and_filters_by_unit_kind(corpus_index):
     out = run("bulletins", "--index", str(corpus_index))
     assert out.returncode == 0, out.stderr
     assert "suqian-weijian-2025: 市卫健委 [机关部门]" in out.stdout and "七届市委第八轮" in out.stdout
-    out = run("search", "养老", "--index", str(corpus_index), "-m", "bm25", "-k", "20", "--json",
-              "--unit-kind", "机关部门", "--inspection", "巡察")
+    out = run(
+        "search",
+        "养老",
+        "--index",
+        str(corpus_index),
+        "-m",
+        "bm25",
+        "-k",
+        "20",
+        "--json",
+        "--unit-kind",
+        "机关部门",
+        "--inspection",
+        "巡察",
+    )
     assert out.returncode == 0, out.stderr
     hits = json.loads(out.stdout)
     assert hits and {h["unit"] for h in hits} == {"卫滨区民政局"}  # the one 巡察 bureau that mentions 养老

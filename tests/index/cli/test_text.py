@@ -5,11 +5,28 @@ from index.types import Answer, CompareRow, Hit, Measure
 from ingest.types import Chunk
 
 CITE = ("二、抓落实", "(3)对养老服务欠账多问题的整改")
-CHUNK = Chunk(id="luohu#7", bulletin="luohu", citation=CITE, text="一是加大养老床位建设力度,新增204张。",
-              start=100, end=119, context_text="", kind="measure", marker="一是")
+CHUNK = Chunk(
+    id="luohu#7",
+    bulletin="luohu",
+    citation=CITE,
+    text="一是加大养老床位建设力度,新增204张。",
+    start=100,
+    end=119,
+    context_text="",
+    kind="measure",
+    marker="一是",
+)
 MEASURE = Measure(text=CHUNK.text, citation=CITE, start=100, end=119, score=0.9, marker="一是")
-ANSWER = Answer(bulletin="luohu", district="罗湖区", date="2019-12-25", problem=CITE[-1], problem_citation=CITE,
-                measures=(MEASURE,), score=0.9, dense_score=0.91)
+ANSWER = Answer(
+    bulletin="luohu",
+    district="罗湖区",
+    date="2019-12-25",
+    problem=CITE[-1],
+    problem_citation=CITE,
+    measures=(MEASURE,),
+    score=0.9,
+    dense_score=0.91,
+)
 
 
 def test_citation_line_joins_the_path_and_the_marker():
@@ -31,8 +48,11 @@ def test_answers_list_problem_citation_and_offsets():
 
 
 def test_compare_lists_found_units_then_one_line_for_the_rest():
-    rows = [CompareRow("luohu", "罗湖区", "2019-12-25", ANSWER),
-            CompareRow("yl", "云岭县", None, None, "未找到相关问题"), CompareRow("u-1", None, None, None, "未找到")]
+    rows = [
+        CompareRow("luohu", "罗湖区", "2019-12-25", ANSWER),
+        CompareRow("yl", "云岭县", None, None, "未找到相关问题"),
+        CompareRow("u-1", None, None, None, "未找到"),
+    ]
     out = format_compare(rows)
     assert out.startswith("== 1. 罗湖区 2019-12-25 (luohu)  (similarity 0.910)\n   (3)对养老服务欠账多问题的整改")
     assert "   - 一是加大养老床位建设力度" in out

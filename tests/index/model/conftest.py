@@ -11,7 +11,9 @@ import pytest
 SHIM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shim", "tok_shim.c")
 BULLETIN = os.path.join(
     os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))),
-    "data", "bulletins", "000_690db3eaa4e727e3.txt",
+    "data",
+    "bulletins",
+    "000_690db3eaa4e727e3.txt",
 )
 
 
@@ -41,7 +43,9 @@ def c_tokenize(tmp_path_factory):
     def run(texts: list[str], is_query: bool = False) -> list[list[int]]:
         out = subprocess.run(
             [str(exe), model_bin, "query" if is_query else "passage"],
-            input="".join(t + "\0" for t in texts).encode("utf-8"), capture_output=True, check=True,
+            input="".join(t + "\0" for t in texts).encode("utf-8"),
+            capture_output=True,
+            check=True,
         )
         rows = [[int(x) for x in line.split()] for line in out.stdout.decode().splitlines()]
         assert len(rows) == len(texts)

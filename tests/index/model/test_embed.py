@@ -7,6 +7,7 @@ import pytest
 
 from index.model.embed import Embedder, load_embedder, resolve_prompts
 
+
 @pytest.fixture(scope="module")
 def tiny_dirs(tmp_path_factory, make_tiny_model):
     root = tmp_path_factory.mktemp("tiny")
@@ -37,8 +38,9 @@ def test_prompts_come_from_the_model_config(tiny_dirs):
     emb = load_embedder(str(tiny_dirs["own"]))
     assert (emb.query_prompt, emb.passage_prompt) == ("search: ", "")
     np.testing.assert_allclose(emb.encode_queries(["hello"]), _direct(tiny_dirs["own"], ["search: hello"]), atol=1e-6)
-    np.testing.assert_allclose(emb.encode_passages(["hello"], show_progress=False),
-                               _direct(tiny_dirs["own"], ["hello"]), atol=1e-6)
+    np.testing.assert_allclose(
+        emb.encode_passages(["hello"], show_progress=False), _direct(tiny_dirs["own"], ["hello"]), atol=1e-6
+    )
     # the prompt really changes the vector ("search" and ":" are in the vocabulary)
     assert not np.allclose(emb.encode_queries(["hello"]), _direct(tiny_dirs["own"], ["hello"]), atol=1e-3)
 
@@ -46,8 +48,9 @@ def test_prompts_come_from_the_model_config(tiny_dirs):
 def test_prompts_fall_back_to_the_table_by_name(tiny_dirs):
     e5 = load_embedder(str(tiny_dirs["e5"]))
     assert (e5.query_prompt, e5.passage_prompt) == ("query: ", "passage: ")
-    np.testing.assert_allclose(e5.encode_passages(["hello"], show_progress=False),
-                               _direct(tiny_dirs["e5"], ["passage: hello"]), atol=1e-6)
+    np.testing.assert_allclose(
+        e5.encode_passages(["hello"], show_progress=False), _direct(tiny_dirs["e5"], ["passage: hello"]), atol=1e-6
+    )
     plain = load_embedder(str(tiny_dirs["plain"]))
     assert (plain.query_prompt, plain.passage_prompt) == ("", "")
 
@@ -84,4 +87,3 @@ def test_folder_that_is_not_a_model_is_a_one_line_error(tmp_path):
     with pytest.raises(ValueError) as err:
         load_embedder(str(tmp_path))
     assert str(tmp_path) in str(err.value) and "\n" not in str(err.value)
-

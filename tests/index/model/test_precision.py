@@ -14,8 +14,12 @@ from index.model import precision as prec
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[3]
 SMALL = REPO / "data" / "bulletins" / "synth-yunling-2020.txt"
-PASSAGES = ["一是加大养老床位建设力度，新增养老床位300张。", "针对学习贯彻不深入的问题", "二是完善干部考核评价机制。",
-            "罗湖区 › 二、坚持不懈抓落实 › (3)对养老服务欠账多问题的整改\n三是推进社区养老服务中心建设。"]
+PASSAGES = [
+    "一是加大养老床位建设力度，新增养老床位300张。",
+    "针对学习贯彻不深入的问题",
+    "二是完善干部考核评价机制。",
+    "罗湖区 › 二、坚持不懈抓落实 › (3)对养老服务欠账多问题的整改\n三是推进社区养老服务中心建设。",
+]
 
 
 def test_auto_is_bf16_only_where_the_cpu_runs_it_natively(monkeypatch):
@@ -49,7 +53,9 @@ def test_bf16_and_int8_vectors_stay_close_to_fp32(embedder):
     bf16 = load_embedder("bundled", precision="bf16")
     assert bf16.precision == "bf16"
     assert np.sum(bf16.encode_passages(PASSAGES, show_progress=False) * ref, axis=1).min() >= 0.995
-    assert np.sum(bf16.encode_queries(["养老床位怎么整改的"]) * embedder.encode_queries(["养老床位怎么整改的"])) >= 0.995
+    assert (
+        np.sum(bf16.encode_queries(["养老床位怎么整改的"]) * embedder.encode_queries(["养老床位怎么整改的"])) >= 0.995
+    )
     int8 = load_embedder("bundled", precision="int8").encode_passages(PASSAGES, show_progress=False)
     assert np.allclose(np.linalg.norm(int8, axis=1), 1, atol=1e-4)
     assert np.sum(int8 * ref, axis=1).min() >= 0.99
@@ -79,7 +85,8 @@ def test_cli_refuses_an_unknown_precision_and_a_missing_gpu(tmp_path):
     gpu = subprocess.run(run + ["--device", "cuda", "-q"], cwd=REPO, capture_output=True, text=True)
     assert gpu.returncode != 0
     assert gpu.stderr.strip().splitlines()[-1] == (
-        "error: device 'cuda' asked for, but torch sees no CUDA GPU here; use --device cpu")
+        "error: device 'cuda' asked for, but torch sees no CUDA GPU here; use --device cpu"
+    )
     assert not (tmp_path / "i").exists()
 
 
@@ -92,8 +99,11 @@ def test_cuda_embeds_like_the_cpu(tmp_path, make_tiny_model):
     texts = ["hello world", "search passage", "养老 query"]
     gpu = load_embedder(model, device="cuda", precision="fp32")
     assert str(gpu.model.device).startswith("cuda")
-    cos = np.sum(gpu.encode_passages(texts, show_progress=False)
-                 * load_embedder(model).encode_passages(texts, show_progress=False), axis=1)
+    cos = np.sum(
+        gpu.encode_passages(texts, show_progress=False)
+        * load_embedder(model).encode_passages(texts, show_progress=False),
+        axis=1,
+    )
     assert cos.min() >= 0.999
     report = build_index([SMALL], tmp_path / "index", model, device="cuda", show_progress=False)
     assert report.n_embedded == report.n_chunks > 0

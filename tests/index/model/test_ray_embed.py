@@ -37,8 +37,9 @@ def test_local_ray_writes_the_same_index_as_one_process(tmp_path, embedder):
 
     single, distributed = tmp_path / "single", tmp_path / "ray"
     build_index([SMALL], single, embedder=embedder, show_progress=False)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             runtime_env={"py_modules": [str(REPO / "index")]})
+    ray.init(
+        num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"py_modules": [str(REPO / "index")]}
+    )
     try:
         report = build_index([SMALL], distributed, precision="fp32", ray="local", show_progress=False)
     finally:

@@ -1,6 +1,5 @@
 """Compare: one row per bulletin, found ones first, or an explicit nothing found with the closest candidate."""
 
-
 import pytest
 
 from index import Searcher
@@ -21,9 +20,10 @@ def test_compare_gives_one_row_per_bulletin_and_says_nothing_found(searcher):
     # found units first, strongest first; then the rest in index order, each with its best candidate
     found = [r for r in rows if r.found]
     assert rows[: len(found)] == found and [r.answer.dense_score for r in found] == sorted(
-        (r.answer.dense_score for r in found), reverse=True)
-    assert [r.bulletin for r in rows[len(found):]] == [b for b in in_index if b not in {r.bulletin for r in found}]
-    assert all(r.closest is not None and r.closest.problem in r.note for r in rows[len(found):])
+        (r.answer.dense_score for r in found), reverse=True
+    )
+    assert [r.bulletin for r in rows[len(found) :]] == [b for b in in_index if b not in {r.bulletin for r in found}]
+    assert all(r.closest is not None and r.closest.problem in r.note for r in rows[len(found) :])
     by_district = {r.district: r for r in rows}
     assert by_district["罗湖区"].answer.problem == "(3)对养老服务欠账多问题的整改"
     assert by_district["青溪区"].found and "养老" in by_district["青溪区"].answer.problem

@@ -2,22 +2,22 @@
 
 import pytest
 
-from ingest import chunk_bulletin, parse_text
 from index import Retriever
 from index.search.filters import bulletin_year
+from ingest import chunk_bulletin, parse_text
 
 TEXTS = {
     # a district under provincial 巡视, published 2021
     "district": "中共江澜市青溪区委关于巡视整改进展情况的通报\n发布时间：2021年3月5日\n"
-                "省委第三巡视组对江澜市青溪区进行了巡视。2020年12月2日,省委巡视组向青溪区委反馈了巡视意见。\n"
-                "一、整改情况\n一是新建养老床位200张。\n",
+    "省委第三巡视组对江澜市青溪区进行了巡视。2020年12月2日,省委巡视组向青溪区委反馈了巡视意见。\n"
+    "一、整改情况\n一是新建养老床位200张。\n",
     # a city bureau under 巡察, opening only: no publication date, feedback in 2024
     "bureau": "市委第三巡察组对我局进行了巡察,2024年7月22日,市委巡察组向卫滨区民政局党组反馈了巡察意见。\n"
-              "一、整改情况\n一是整治养老院消防隐患。\n",
+    "一、整改情况\n一是整治养老院消防隐患。\n",
     # a university under central 巡视, published 2022
     "university": "中共北方理工大学委员会关于巡视整改进展情况的通报\n"
-                  "中央第十四巡视组对北方理工大学党委开展了常规巡视。2021年9月7日,中央巡视组向北方理工大学党委反馈了巡视意见。\n"
-                  "一、整改情况\n一是建设老年大学养老课程。\n中共北方理工大学委员会\n2022年1月10日\n",
+    "中央第十四巡视组对北方理工大学党委开展了常规巡视。2021年9月7日,中央巡视组向北方理工大学党委反馈了巡视意见。\n"
+    "一、整改情况\n一是建设老年大学养老课程。\n中共北方理工大学委员会\n2022年1月10日\n",
 }
 
 

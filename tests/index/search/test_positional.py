@@ -3,13 +3,15 @@
 import pytest
 
 from index import Searcher
-from ingest.zh import cn_to_int as chinese_number
 from index.search.positional import heading_paths, parse_outline_ref, resolve
+from ingest.zh import cn_to_int as chinese_number
 
 REAL_ID = "000_690db3eaa4e727e3"
 
 
-@pytest.mark.parametrize("text, value", [("二", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7), ("甲", None)])
+@pytest.mark.parametrize(
+    "text, value", [("二", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("7", 7), ("甲", None)]
+)
 def test_chinese_numbers(text, value):
     assert chinese_number(text) == value
 
@@ -31,12 +33,15 @@ def searcher(corpus_index, embedder):
     return Searcher(corpus_index, embedder=embedder)
 
 
-@pytest.mark.parametrize("query, title", [
-    ("第二方面第三个问题是什么", "(三)关于党员管理监督不到位问题"),
-    ("第四方面第二个问题", "(二)关于干部监督管理宽松软的问题"),
-    ("第五方面是什么问题", "第五方面:落实中央八项规定精神不彻底,“四风”问题突出"),
-    ("第二方面(四)2.阵地管理", "2.针对阵地管理存在不少风险隐患的问题"),
-])
+@pytest.mark.parametrize(
+    "query, title",
+    [
+        ("第二方面第三个问题是什么", "(三)关于党员管理监督不到位问题"),
+        ("第四方面第二个问题", "(二)关于干部监督管理宽松软的问题"),
+        ("第五方面是什么问题", "第五方面:落实中央八项规定精神不彻底,“四风”问题突出"),
+        ("第二方面(四)2.阵地管理", "2.针对阵地管理存在不少风险隐患的问题"),
+    ],
+)
 def test_positional_query_returns_the_named_heading_first(searcher, query, title):
     hits = searcher.search(query, k=3, filters={"bulletin": REAL_ID})
     assert hits[0].chunk.kind == "heading" and hits[0].chunk.citation[-1].startswith(title[:12])

@@ -23,8 +23,9 @@ def test_high_similarity_with_most_words_is_relevant_though_coverage_is_below_th
 
 
 def test_each_branch_of_the_rule():
-    rule = Rule(min_coverage=0.7, min_similarity=0.8, strong_similarity=0.89, strong_min_coverage=0.25,
-                fallback_similarity=0.9)
+    rule = Rule(
+        min_coverage=0.7, min_similarity=0.8, strong_similarity=0.89, strong_min_coverage=0.25, fallback_similarity=0.9
+    )
     assert decide(0.70, 0.80, rule) and not decide(0.70, 0.79, rule)
     assert decide(0.25, 0.89, rule) and not decide(0.24, 0.95, rule)  # no shared word: similarity alone never decides
     assert decide(None, 0.90, rule) and not decide(None, 0.89, rule)  # no informative word: similarity fallback
@@ -84,13 +85,22 @@ def corpus(corpus_index, embedder):
 
 def test_compare_over_the_shipped_corpus_finds_ideology_only_where_it_is(corpus):
     rows = {r.bulletin: r for r in compare(corpus, "意识形态工作责任制落实不到位")}
-    assert rows[REAL_ID].found and "意识形态" in rows[REAL_ID].answer.problem_citation[-2] + rows[REAL_ID].answer.problem
+    assert (
+        rows[REAL_ID].found and "意识形态" in rows[REAL_ID].answer.problem_citation[-2] + rows[REAL_ID].answer.problem
+    )
     assert not any(rows[b].found for b in OPENINGS)
 
 
 def test_compare_elderly_beds_is_not_found_in_units_without_elderly_care(corpus):
     rows = {r.bulletin: r for r in compare(corpus, "养老床位怎么整改的")}
     assert rows[REAL_ID].found
-    assert not any(rows[b].found for b in ("longhua-2021", "nansha-mingzhuwan-2022", "shenshan-2025",
-                                           "suqian-weijian-2025", "synth-yunling-2020"))
-
+    assert not any(
+        rows[b].found
+        for b in (
+            "longhua-2021",
+            "nansha-mingzhuwan-2022",
+            "shenshan-2025",
+            "suqian-weijian-2025",
+            "synth-yunling-2020",
+        )
+    )

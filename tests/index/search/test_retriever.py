@@ -30,12 +30,25 @@ class BagOfWords:
 
 
 def chunk(n, bulletin, text):
-    return Chunk(id=f"{bulletin}#{n}", bulletin=bulletin, citation=("一、整改",), text=text, start=0,
-                 end=len(text), context_text=text, kind="measure", marker="一是")
+    return Chunk(
+        id=f"{bulletin}#{n}",
+        bulletin=bulletin,
+        citation=("一、整改",),
+        text=text,
+        start=0,
+        end=len(text),
+        context_text=text,
+        kind="measure",
+        marker="一是",
+    )
 
 
-CHUNKS = [chunk(0, "a", "养老床位建设"), chunk(1, "a", "学位供给"), chunk(2, "b", "养老服务养老院"),
-          chunk(3, "b", "农村饮水")]
+CHUNKS = [
+    chunk(0, "a", "养老床位建设"),
+    chunk(1, "a", "学位供给"),
+    chunk(2, "b", "养老服务养老院"),
+    chunk(3, "b", "农村饮水"),
+]
 METAS = {"a": Metadata(district="甲区", date="2019-12-25"), "b": Metadata(district="乙县", date="2021-03-05")}
 
 
@@ -72,12 +85,15 @@ def test_hits_carry_the_bulletin_facts_for_citation(retriever):
     assert (hit.chunk.id, hit.district, hit.date, hit.rank) == ("b#3", "乙县", "2021-03-05", 1)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"query": " "}, "query is empty"),
-    ({"query": "养老", "k": 0}, "k of 0 is not a positive integer"),
-    ({"query": "养老", "mode": "fuzzy"}, "unknown retrieval mode 'fuzzy'"),
-    ({"query": "养老", "filters": {"city": "x"}}, "unknown filter 'city'"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"query": " "}, "query is empty"),
+        ({"query": "养老", "k": 0}, "k of 0 is not a positive integer"),
+        ({"query": "养老", "mode": "fuzzy"}, "unknown retrieval mode 'fuzzy'"),
+        ({"query": "养老", "filters": {"city": "x"}}, "unknown filter 'city'"),
+    ],
+)
 def test_bad_arguments_are_one_line_errors(retriever, kwargs, message):
     with pytest.raises(ValueError, match=message):
         retriever.search(**kwargs)

@@ -42,7 +42,7 @@ def test_elderly_care_measures_cited_with_full_heading_path(searcher):
     )
     assert (measure.district, measure.date) == ("罗湖区", "2019-12-25")
     source = REAL.read_text(encoding="utf-8")
-    assert source[measure.chunk.start:measure.chunk.end] == measure.chunk.text
+    assert source[measure.chunk.start : measure.chunk.end] == measure.chunk.text
 
 
 def test_filters_by_district_bulletin_and_date(searcher):
@@ -63,12 +63,15 @@ def test_every_mode_returns_ranked_cited_hits(searcher, mode):
     assert any("民生微实事" in h.chunk.text + "".join(h.chunk.citation) for h in hits)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda s: s.search("   "), "query is empty"),
-    (lambda s: s.search("养老", k=0), "k of 0"),
-    (lambda s: s.search("养老", mode="sparse"), "unknown retrieval mode 'sparse'"),
-    (lambda s: s.search("养老", filters={"city": "深圳"}), "unknown filter 'city'"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda s: s.search("   "), "query is empty"),
+        (lambda s: s.search("养老", k=0), "k of 0"),
+        (lambda s: s.search("养老", mode="sparse"), "unknown retrieval mode 'sparse'"),
+        (lambda s: s.search("养老", filters={"city": "深圳"}), "unknown filter 'city'"),
+    ],
+)
 def test_bad_requests_name_the_problem(searcher, call, message):
     with pytest.raises(ValueError, match=message):
         call(searcher)

@@ -11,7 +11,6 @@ import pytest
 from index.store import ann
 
 
-
 def clustered(n: int, dim: int = 64, seed: int = 0) -> np.ndarray:
     """Vectors around 50 fixed centres, like embeddings of related passages (``seed``: which ones)."""
     centres = np.random.default_rng(0).normal(size=(50, dim))

@@ -12,7 +12,6 @@ import pytest
 
 from index import Searcher, build_index, load_index
 from index.store import append as append_mod
-
 from support.store_data import CORPUS, sample_chunks, write_index
 
 
@@ -43,8 +42,14 @@ def ivf_index(tmp_path):
     last = records[-1].id
     keep = [c for c in chunks if c.bulletin != last]
     vectors = HashEmbedder().encode_passages([c.context_text for c in keep])
-    folder = write_index(tmp_path / "idx", keep, [r for r in records if r.id != last],
-                         {b: t for b, t in texts.items() if b != last}, vectors, flat_max=100)
+    folder = write_index(
+        tmp_path / "idx",
+        keep,
+        [r for r in records if r.id != last],
+        {b: t for b, t in texts.items() if b != last},
+        vectors,
+        flat_max=100,
+    )
     return folder, chunks, last
 
 

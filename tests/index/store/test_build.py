@@ -59,7 +59,8 @@ def test_bad_files_are_reported_and_the_rest_indexed(small_index, embedder, tmp_
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "synth-qingxi-2021.txt").write_text(
-        (FIXTURES / "synth-qingxi-2021.txt").read_text(encoding="utf-8"), encoding="utf-8")
+        (FIXTURES / "synth-qingxi-2021.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     report = build_index([tmp_path], small_index, embedder=embedder, show_progress=False)
     assert report.added == ["synth-qingxi-2021"]
     assert sorted(Path(p).name for p, _ in report.errors) == ["blob.txt", "empty.txt"]
@@ -78,10 +79,23 @@ def test_nothing_readable_raises_and_keeps_the_index(small_index, embedder, tmp_
 def test_ingest_cli_reports_each_bad_file_and_a_summary(small_index, tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, "-m", "ingest", str(tmp_path / "empty.txt"), str(FIXTURES / "synth-yunling-2020.txt"),
-         "--index", str(small_index), "-q"], cwd=REPO, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            str(tmp_path / "empty.txt"),
+            str(FIXTURES / "synth-yunling-2020.txt"),
+            "--index",
+            str(small_index),
+            "-q",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 3, out.stderr
-    assert [l for l in out.stderr.splitlines() if l.startswith("skipped:")] and "empty.txt" in out.stderr
+    assert [line for line in out.stderr.splitlines() if line.startswith("skipped:")] and "empty.txt" in out.stderr
     assert "1 bulletins" in out.stdout and "unchanged 1" in out.stdout and "errors 1" in out.stdout
 
 

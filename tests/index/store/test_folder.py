@@ -1,13 +1,13 @@
 """The index folder: save → load gives the same results; bad folders are refused in one line."""
 
 import json
-from pathlib import Path
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -38,12 +38,15 @@ def test_save_load_gives_the_same_results(small_index, embedder, tmp_path):
     assert first and all(copy_hit.chunk.text for copy_hit in second)
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda d: (d / "dense.faiss").write_bytes(b"not a faiss index"), "corrupt"),
-    (lambda d: (d / "chunks.jsonl").unlink(), "missing chunks.jsonl"),
-    (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "unreadable"),
-    (lambda d: (d / "chunks.jsonl").write_text("", encoding="utf-8"), "inconsistent"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda d: (d / "dense.faiss").write_bytes(b"not a faiss index"), "corrupt"),
+        (lambda d: (d / "chunks.jsonl").unlink(), "missing chunks.jsonl"),
+        (lambda d: (d / "manifest.json").write_text("{", encoding="utf-8"), "unreadable"),
+        (lambda d: (d / "chunks.jsonl").write_text("", encoding="utf-8"), "inconsistent"),
+    ],
+)
 def test_damaged_index_is_refused_with_a_rebuild_hint(small_index, damage, message):
     damage(small_index)
     with pytest.raises(IndexLoadError) as err:
@@ -73,7 +76,10 @@ def test_kill_9_during_ingest_leaves_the_previous_index_loadable(small_index, em
         shutil.copy(f, bigger / f.name)
     proc = subprocess.Popen(
         [sys.executable, "-m", "ingest", str(bigger), "--index", str(small_index)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     # Wait until it is embedding (the longest phase), then kill it without warning.
     seen = b""

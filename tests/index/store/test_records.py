@@ -43,8 +43,15 @@ def test_stored_catalog_answers_like_the_list_it_replaces(sample, stored):
         assert disk.count(b) == len(want)
         assert disk.heading_paths(b) == mem.heading_paths(b) == heading_paths(chunks)[b]
         path = disk.heading_paths(b)[1]
-        assert disk.under(b, path) == mem.under(b, path) == [
-            (i, c.citation, c.kind) for i, c in enumerate(chunks) if c.bulletin == b and c.citation[:len(path)] == path]
+        assert (
+            disk.under(b, path)
+            == mem.under(b, path)
+            == [
+                (i, c.citation, c.kind)
+                for i, c in enumerate(chunks)
+                if c.bulletin == b and c.citation[: len(path)] == path
+            ]
+        )
     assert disk.bulletins() == list(dict.fromkeys(c.bulletin for c in chunks))
     assert disk.bulletins_at(np.array([0, len(chunks) - 1])) == {chunks[0].bulletin, chunks[-1].bulletin}
 
