@@ -51,7 +51,7 @@ def embed_new(texts: list[str], *, spec: str, embedder, run, precision: str, sho
 def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed) -> int | None:
     """Append the ``added`` bulletins of ``kept`` (build entries) in place; None when a rebuild is
     needed instead (see ``can_append``). Returns how many chunks were embedded."""
-    from .folder import _record_to_json
+    from .bulletins import _record_to_json
 
     new = [kept[bid] for bid in added]
     chunks = [c for e in new for c in e.chunks]

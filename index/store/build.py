@@ -7,15 +7,17 @@ import logging
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
 from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
 
 from .append import OLD, embed_new
-from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, save_index, write_lock
+from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, write_lock
 from .safety import check_replaceable, looks_like_index, repair_hint
+from .write import Entry as _Entry
+from .write import Run as _Run
+from .write import write_entries
 
 logger = logging.getLogger(__name__)
 
@@ -44,22 +46,6 @@ class BuildReport:
             f"removed {len(self.removed)}, duplicates skipped {len(self.duplicates)}, errors {len(self.errors)}; "
             f"embedded {self.n_embedded} chunks)"
         )
-
-
-class _Entry(NamedTuple):
-    """One bulletin on its way into the new index; ``vectors`` is None until embedded."""
-
-    record: BulletinRecord
-    text: str
-    chunks: list
-    vectors: np.ndarray | None
-
-
-class _Dims(NamedTuple):
-    """Name and dimension of a model that ran elsewhere (in Ray actors)."""
-
-    name: str
-    dim: int
 
 
 def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -164,15 +150,6 @@ def build_index(
             list(remove or ()),
             drop_missing,
         )
-
-
-class _Run(NamedTuple):
-    """How to embed: precision as asked (None: the index's, else auto), device, Ray address, callback."""
-
-    precision: str | None = None
-    device: str = "cpu"
-    ray: str | None = None
-    progress: object = None
 
 
 def _load_old(index_dir: Path):
@@ -317,70 +294,3 @@ def _build(
             index_dir, kept, spec, embedder, old_embedder, show_progress, run=run, precision=precision
         )
     return report
-
-
-def write_entries(
-    index_dir: Path,
-    kept: dict,
-    spec: str,
-    embedder,
-    old_embedder: dict | None,
-    show_progress: bool,
-    *,
-    damaged_ok: bool = False,
-    run: _Run | None = None,
-    precision: str = "fp32",
-) -> int:
-    """Embed the entries that have no vectors yet and save them all as the index; returns how
-    many chunks were embedded. The model is loaded only when something needs embedding.
-
-    ``run`` says how to embed (device, Ray address, progress callback); ``precision`` is the
-    one resolved for this index and is recorded in the manifest.
-    """
-    from ingest import CHUNKER_VERSION
-
-    run = run or _Run()
-    todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
-    texts = [c.context_text for c in todo]
-    fresh = None
-    if run.ray and embedder is None and texts:
-        from ..model.ray_embed import ray_embed_passages
-
-        fresh = ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
-        embedder = _Dims(spec, fresh.shape[1])
-    elif embedder is None and (todo or old_embedder is None):  # an update with nothing new loads no model
-        from ..model.embed import load_embedder
-
-        embedder = load_embedder(spec, device=run.device, precision=precision)
-    info = (
-        {"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision}
-        if embedder is not None
-        else dict(old_embedder)
-    )
-    dim = info["dim"]
-    if fresh is None:  # embed only the chunks that have no vectors yet
-        from ..model.progress import embed_passages
-
-        fresh = (
-            embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
-            if todo
-            else np.zeros((0, dim), np.float32)
-        )
-    all_chunks, blocks, offset = [], [], 0
-    for _rec, _text, chunks, vecs in kept.values():
-        if vecs is None:
-            vecs = fresh[offset : offset + len(chunks)]
-            offset += len(chunks)
-        all_chunks.extend(chunks)
-        blocks.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunks), dim))
-    save_index(
-        index_dir,
-        chunks=all_chunks,
-        vectors=np.concatenate(blocks) if blocks else np.zeros((0, dim), np.float32),
-        bulletins=[entry.record for entry in kept.values()],
-        texts={bid: entry.text for bid, entry in kept.items()},
-        embedder=info,
-        chunker_version=CHUNKER_VERSION,
-        damaged_ok=damaged_ok,
-    )
-    return len(todo)

@@ -16,7 +16,6 @@ A new index is written to a sibling temporary folder and swapped in with renames
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -28,10 +27,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.types import Chunk, Metadata
+from ingest.types import Chunk
 
 from .bm25 import BM25Index
 from .bm25_build import bm25_in_memory
+from .bulletins import BulletinRecord, _record_from_json, _record_to_json
 from .catalog import ChunkCatalog
 from .dense import DenseIndex
 from .parts import open_parts, write_parts
@@ -56,36 +56,6 @@ _REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", 
 
 class IndexLoadError(ValueError):
     """An index folder that cannot be used; the message says how to rebuild it."""
-
-
-@dataclass(frozen=True)
-class BulletinRecord:
-    """What the index keeps about one bulletin besides its chunks."""
-
-    id: str
-    meta: Metadata
-    path: str = ""
-    sha256: str = ""  # normalised content hash (dedup)
-    file_sha256: str = ""  # raw file bytes (change detection)
-    n_chunks: int = 0
-
-    def to_json(self) -> dict:
-        """The fixed JSON shape of ``python -m index bulletins --json``."""
-        m = self.meta
-        return {
-            "bulletin": self.id,
-            "title": m.title,
-            "issuer": m.issuer,
-            "unit": m.unit,
-            "unit_kind": m.unit_kind,
-            "inspection": m.inspection,
-            "team": m.team,
-            "round": m.round,
-            "period": m.period,
-            "feedback_date": m.feedback_date,
-            "date": m.date,
-            "n_chunks": self.n_chunks,
-        }
 
 
 @dataclass
@@ -114,27 +84,6 @@ class StoredIndex:
 
 def rebuild_hint(folder: Path) -> str:
     return f"re-embed it with: python -m ingest --rebuild --index {folder}"
-
-
-def chunk_from_json(d: dict) -> Chunk:
-    d = dict(d)
-    d["citation"] = tuple(d["citation"])
-    return Chunk(**d)
-
-
-def _record_to_json(r: BulletinRecord) -> dict:
-    d = dataclasses.asdict(r)
-    d["meta"] = dataclasses.asdict(r.meta)
-    return d
-
-
-_META_FIELDS = frozenset(f.name for f in dataclasses.fields(Metadata))
-
-
-def _record_from_json(d: dict) -> BulletinRecord:
-    # Indexes written before a field existed lack it (it reads as None); unknown keys are skipped.
-    meta = {k: v for k, v in d["meta"].items() if k in _META_FIELDS}
-    return BulletinRecord(**{**d, "meta": Metadata(**meta)})
 
 
 def _write_jsonl(path: Path, rows) -> None:

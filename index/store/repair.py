@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import DEFAULT_EMBEDDER, _Entry, write_entries
-from .folder import BulletinRecord, _record_from_json
+from .build import DEFAULT_EMBEDDER
+from .bulletins import BulletinRecord, _record_from_json
 from .safety import looks_like_index, write_lock
+from .write import Entry as _Entry
+from .write import write_entries
 
 
 @dataclass

@@ -1,0 +1,104 @@
+"""Write an index from its bulletins: embed the chunks that have no vectors yet, then save all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from .folder import BulletinRecord, save_index
+
+__all__ = ["Entry", "Run", "write_entries"]
+
+
+class Entry(NamedTuple):
+    """One bulletin on its way into the new index; ``vectors`` is None until embedded."""
+
+    record: BulletinRecord
+    text: str
+    chunks: list
+    vectors: np.ndarray | None
+
+
+class Dims(NamedTuple):
+    """Name and dimension of a model that ran elsewhere (in Ray actors)."""
+
+    name: str
+    dim: int
+
+
+class Run(NamedTuple):
+    """How to embed: precision as asked (None: the index's, else auto), device, Ray address, callback."""
+
+    precision: str | None = None
+    device: str = "cpu"
+    ray: str | None = None
+    progress: object = None
+
+
+def write_entries(
+    index_dir: Path,
+    kept: dict,
+    spec: str,
+    embedder,
+    old_embedder: dict | None,
+    show_progress: bool,
+    *,
+    damaged_ok: bool = False,
+    run: Run | None = None,
+    precision: str = "fp32",
+) -> int:
+    """Embed the entries that have no vectors yet and save them all as the index; returns how
+    many chunks were embedded. The model is loaded only when something needs embedding.
+
+    ``run`` says how to embed (device, Ray address, progress callback); ``precision`` is the
+    one resolved for this index and is recorded in the manifest.
+    """
+    from ingest import CHUNKER_VERSION
+
+    run = run or Run()
+    todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
+    texts = [c.context_text for c in todo]
+    fresh = None
+    if run.ray and embedder is None and texts:
+        from ..model.ray_embed import ray_embed_passages
+
+        fresh = ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
+        embedder = Dims(spec, fresh.shape[1])
+    elif embedder is None and (todo or old_embedder is None):  # an update with nothing new loads no model
+        from ..model.embed import load_embedder
+
+        embedder = load_embedder(spec, device=run.device, precision=precision)
+    info = (
+        {"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision}
+        if embedder is not None
+        else dict(old_embedder)
+    )
+    dim = info["dim"]
+    if fresh is None:  # embed only the chunks that have no vectors yet
+        from ..model.progress import embed_passages
+
+        fresh = (
+            embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
+            if todo
+            else np.zeros((0, dim), np.float32)
+        )
+    all_chunks, blocks, offset = [], [], 0
+    for _rec, _text, chunks, vecs in kept.values():
+        if vecs is None:
+            vecs = fresh[offset : offset + len(chunks)]
+            offset += len(chunks)
+        all_chunks.extend(chunks)
+        blocks.append(np.asarray(vecs, dtype=np.float32).reshape(len(chunks), dim))
+    save_index(
+        index_dir,
+        chunks=all_chunks,
+        vectors=np.concatenate(blocks) if blocks else np.zeros((0, dim), np.float32),
+        bulletins=[entry.record for entry in kept.values()],
+        texts={bid: entry.text for bid, entry in kept.items()},
+        embedder=info,
+        chunker_version=CHUNKER_VERSION,
+        damaged_ok=damaged_ok,
+    )
+    return len(todo)
