@@ -82,11 +82,7 @@ class Answer:
 
     def to_json(self) -> dict:
         return {
-            "bulletin": self.bulletin,
-            "unit": self.unit,
-            "unit_kind": self.unit_kind,
-            "district": self.district,
-            "date": self.date,
+            **_unit_json(self),
             "problem": self.problem,
             "problem_citation": list(self.problem_citation),
             "measures": [m.to_json() for m in self.measures],
@@ -114,11 +110,7 @@ class CompareRow:
     def to_json(self) -> dict:
         a = self.answer
         return {
-            "bulletin": self.bulletin,
-            "unit": self.unit,
-            "unit_kind": self.unit_kind,
-            "district": self.district,
-            "date": self.date,
+            **_unit_json(self),
             "found": self.found,
             "problem": a.problem if a else None,
             "problem_citation": list(a.problem_citation) if a else [],
@@ -141,3 +133,14 @@ def unit_label(item, bulletin: str | None = None) -> str:
     if bulletin is None:
         bulletin = getattr(item, "bulletin", None) or getattr(getattr(item, "chunk", None), "bulletin", "")
     return bulletin or ""
+
+
+def _unit_json(item) -> dict:
+    """The fields naming where an answer or compare row comes from, in the contract's order."""
+    return {
+        "bulletin": item.bulletin,
+        "unit": item.unit,
+        "unit_kind": item.unit_kind,
+        "district": item.district,
+        "date": item.date,
+    }

@@ -8,22 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from support.browser import CHROMIUM, FLAGS, require_chromium
 from support.unit_corpus import SHARED, SHARED_QUERY, write_corpus
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 DOC_SHOT = REPO / "docs" / "compare.png"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +30,7 @@ def units(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def page(units, server_factory):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing; install it with: apt-get install -y chromium fonts-wqy-zenhei")
+    sync_api = require_chromium()
     corpus, index_dir, _ = units
     server = server_factory(corpus, index_dir)
     with sync_api.sync_playwright() as p:
