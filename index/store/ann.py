@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .dense import DenseIndex
+from .dense import DenseIndex, read_faiss
 
 FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", bench/scale.py --flat-max)
 TARGET_RECALL = 0.99
@@ -220,13 +220,7 @@ def load_dense(folder: Path, dim: int, entry: dict | None, n: int):
             dense._index.remove_ids(faiss.IDSelectorRange(n, dense.ntotal))
         return dense
 
-    path = Path(folder) / "dense.faiss"
-    try:
-        index = faiss.read_index(str(path))
-    except RuntimeError as exc:
-        raise ValueError(f"{path} is not a readable FAISS index ({str(exc).splitlines()[0]})") from exc
-    if index.d != dim:
-        raise ValueError(f"{path} holds {index.d}-dimensional vectors, the manifest says {dim}")
+    index = read_faiss(Path(folder) / "dense.faiss", dim)
     if index.ntotal > n:  # vectors added by an append that never reached its manifest
         index.remove_ids(faiss.IDSelectorRange(n, index.ntotal))
     vec_path = Path(folder) / entry.get("vectors", VECTORS_NAME)

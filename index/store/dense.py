@@ -77,14 +77,20 @@ class DenseIndex:
     @classmethod
     def load(cls, path: Path, dim: int, factory: str = "Flat") -> DenseIndex:
         """Read an index file and check its dimension; a corrupt file raises ValueError."""
-        import faiss
-
-        try:
-            raw = faiss.read_index(str(path))
-        except RuntimeError as exc:
-            raise ValueError(f"{path} is not a readable FAISS index ({str(exc).splitlines()[0]})") from exc
-        if raw.d != dim:
-            raise ValueError(f"{path} holds {raw.d}-dimensional vectors, the manifest says {dim}")
+        raw = read_faiss(path, dim)
         obj = cls.__new__(cls)
         obj.dim, obj.factory, obj._index = dim, factory, raw
         return obj
+
+
+def read_faiss(path: Path, dim: int):
+    """Read a FAISS index file and check its dimension; a corrupt or foreign file raises ValueError."""
+    import faiss
+
+    try:
+        raw = faiss.read_index(str(path))
+    except RuntimeError as exc:
+        raise ValueError(f"{path} is not a readable FAISS index ({str(exc).splitlines()[0]})") from exc
+    if raw.d != dim:
+        raise ValueError(f"{path} holds {raw.d}-dimensional vectors, the manifest says {dim}")
+    return raw

@@ -10,18 +10,13 @@ import pytest
 from index import IndexLoadError, build_index, load_index
 from index.store.repair import repair_index
 from index.store.safety import write_lock
-from support.safety import REPO, bulletin_ids, run_cli, write_bulletin
+from support.safety import REPO, bulletin_ids, run_cli, two_bulletin_index, write_bulletin
 
 
 @pytest.fixture
 def two(tmp_path, tiny_embedder):
     """(index folder, source folder) of an index holding bulletins alpha and beta."""
-    src = tmp_path / "src"
-    write_bulletin(src, "alpha")
-    write_bulletin(src, "beta")
-    index = tmp_path / "index"
-    build_index([src], index, embedder=tiny_embedder, show_progress=False)
-    return index, src
+    return two_bulletin_index(tmp_path, tiny_embedder)
 
 
 # -- case 1: --index on a folder that is not an index ------------------------------------------

@@ -39,3 +39,15 @@ def bulletin_ids(index_dir: Path) -> set[str]:
     from index import load_index
 
     return set(load_index(index_dir).bulletins)
+
+
+def two_bulletin_index(tmp_path: Path, embedder, corpus_name: str = "src") -> tuple[Path, Path]:
+    """(index folder, source folder) of an index holding bulletins alpha and beta."""
+    from index import build_index
+
+    src = tmp_path / corpus_name
+    write_bulletin(src, "alpha")
+    write_bulletin(src, "beta")
+    index = tmp_path / "index"
+    build_index([src], index, embedder=embedder, show_progress=False)
+    return index, src

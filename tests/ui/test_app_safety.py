@@ -13,7 +13,7 @@ import pytest
 from gradio_client import Client, handle_file
 
 from index import build_index, load_index
-from support.safety import bulletin_text, write_bulletin
+from support.safety import bulletin_text, two_bulletin_index
 
 QUERY_ARGS = (5, "逐条片段", "bm25")
 
@@ -21,12 +21,7 @@ QUERY_ARGS = (5, "逐条片段", "bm25")
 @pytest.fixture
 def served(tmp_path, tiny_embedder):
     """(index, corpus) of a small index (tiny model) the app will serve: bulletins alpha and beta."""
-    corpus = tmp_path / "corpus"
-    write_bulletin(corpus, "alpha")
-    write_bulletin(corpus, "beta")
-    index = tmp_path / "index"
-    build_index([corpus], index, embedder=tiny_embedder, show_progress=False)
-    return index, corpus
+    return two_bulletin_index(tmp_path, tiny_embedder, corpus_name="corpus")
 
 
 def config(server) -> str:
