@@ -75,9 +75,34 @@ def open_parts(folder: Path, manifest: dict, text_of):
     n = int(manifest.get("n_chunks", 0))
     dim = int(manifest.get("embedder", {}).get("dim", 0))
     committed = manifest.get("jsonl_bytes")  # the export is not read at load; check it is whole
-    if committed is not None and (folder / "chunks.jsonl").stat().st_size < committed:
-        raise ValueError(f"chunks.jsonl is inconsistent with the manifest (shorter than its {committed} bytes)")
+    if committed is not None:
+        _check_export(folder / "chunks.jsonl", int(committed))
     chunks = StoredChunks(folder, n, text_of)
     dense = ann.load_dense(folder, dim, manifest.get("dense"), n)
     bm25 = BM25Index.load(folder / manifest.get("bm25_dir", "bm25"), mmap=True)
     return chunks, dense, bm25
+
+
+def _check_export(path: Path, committed: int) -> None:
+    """Refuse a ``chunks.jsonl`` that is not the one the manifest committed.
+
+    Shorter is damage. Longer is either what an interrupted append left (whole chunk lines, and
+    perhaps a last line cut short, which the next append cuts back) or something else written
+    there (damage). Only the bytes past the commit are read, so the check stays cheap at any size.
+    """
+    size = path.stat().st_size
+    if size < committed:
+        raise ValueError(f"chunks.jsonl is inconsistent with the manifest (shorter than its {committed} bytes)")
+    if size == committed:
+        return
+    with open(path, "rb") as f:
+        f.seek(committed)
+        tail = f.read()
+    lines = tail.split(b"\n")
+    for line in lines[:-1]:  # the last piece has no newline yet: a line being written when it stopped
+        try:
+            row = json.loads(line)
+        except ValueError:
+            row = None
+        if not isinstance(row, dict) or "id" not in row:
+            raise ValueError("chunks.jsonl has lines the manifest never committed that are not chunk records")

@@ -29,13 +29,14 @@ from .catalog import ChunkCatalog, kind_code
 
 DB_NAME = "chunks.sqlite"
 ARRAYS_NAME = "chunks.arrays.npz"
-_COLUMNS = "pos, cid, bulletin, citation, start, end_, kind, marker, section_start, section_end, context"
+_COLUMNS = "pos, cid, bulletin, citation, start, end_, kind, marker, section_start, section_end, context, page"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bulletins(idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 CREATE TABLE IF NOT EXISTS chunks(
     pos INTEGER PRIMARY KEY, cid TEXT NOT NULL, bulletin INTEGER NOT NULL, citation TEXT NOT NULL,
     start INTEGER NOT NULL, end_ INTEGER NOT NULL, kind TEXT NOT NULL, marker TEXT NOT NULL,
-    section_start INTEGER NOT NULL, section_end INTEGER NOT NULL, context TEXT NOT NULL);
+    section_start INTEGER NOT NULL, section_end INTEGER NOT NULL, context TEXT NOT NULL,
+    page INTEGER);
 """
 
 
@@ -89,6 +90,7 @@ class RecordWriter:
                     c.section_start,
                     c.section_end,
                     c.context_text,
+                    c.page,
                 )
             )
             b_new.append(b)
@@ -102,7 +104,7 @@ class RecordWriter:
 
     def _flush(self) -> None:
         if self._rows:
-            self._db.executemany(f"INSERT INTO chunks({_COLUMNS}) VALUES ({', '.join('?' * 11)})", self._rows)
+            self._db.executemany(f"INSERT INTO chunks({_COLUMNS}) VALUES ({', '.join('?' * 12)})", self._rows)
             self._rows = []
 
     def close(self) -> None:
@@ -155,7 +157,7 @@ class StoredChunks(ChunkCatalog):
             return self._db.execute(sql, args).fetchall()
 
     def _chunk(self, row: tuple) -> Chunk:
-        _pos, cid, b, citation, start, end, kind, marker, s0, s1, context = row
+        _pos, cid, b, citation, start, end, kind, marker, s0, s1, context, page = row
         bulletin = self.bulletin_names[b]
         return Chunk(
             id=cid,
@@ -169,6 +171,7 @@ class StoredChunks(ChunkCatalog):
             marker=marker,
             section_start=s0,
             section_end=s1,
+            page=page,
         )
 
     def _get(self, i: int) -> Chunk:
