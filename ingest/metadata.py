@@ -13,6 +13,7 @@ from ingest.outline import detect_marker, iter_lines
 from ingest.readers import to_simplified
 from ingest.types import Metadata
 from ingest.units import is_pronoun, organ_name, pronoun_kind, unit_and_kind, unit_kind, unit_name
+from ingest.zh import CJK_CHARS, cn_to_int
 
 __all__ = ["district_of", "extract_metadata", "to_iso_date"]
 
@@ -20,21 +21,6 @@ HEAD_LINES = 10  # metadata sits in the first lines …
 OPENING_LINES = 20  # … the opening paragraph among them, after any page header
 TAIL_LINES = 6  # … and in the signature block
 
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _NUM = r"[\d０-９〇零○Ｏ一二三四五六七八九十]"
 _DATE = re.compile(
     rf"(?P<y>{_NUM}{{4}})\s*(?:年\s*(?P<m1>{_NUM}{{1,3}})\s*月\s*(?P<d1>{_NUM}{{1,3}})\s*日"
@@ -45,8 +31,8 @@ _SOURCE = re.compile(r"来源\s*[:：]\s*(?P<v>[^\s|｜,，;；]+)")
 _PERIOD = re.compile(
     r"(?P<v>\d{4}年\d{1,2}月(?:\d{1,2}日)?\s*(?:至|到|—|–|-|～|~)\s*(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)"
 )
-_ISSUER = re.compile(r"中共[\u4e00-\u9fff]{1,30}?(?:委员会|党委|党组|工委|委)")
-_PARTY_GROUP = re.compile(r"^[\u4e00-\u9fff]{2,30}(?:党组|党委|党工委|委员会)$")
+_ISSUER = re.compile(rf"中共[{CJK_CHARS}]{{1,30}}?(?:委员会|党委|党组|工委|委)")
+_PARTY_GROUP = re.compile(rf"^[{CJK_CHARS}]{{2,30}}(?:党组|党委|党工委|委员会)$")
 # Any date, with or without its year or day, for reading the feedback date in context.
 _ANY_DATE = re.compile(
     rf"(?P<y>{_NUM}{{4}})\s*年度?\s*(?:(?P<m>{_NUM}{{1,3}})\s*月\s*(?:(?P<d>{_NUM}{{1,3}})\s*日)?)?"
@@ -60,19 +46,8 @@ _FEEDBACK_EVENT = re.compile(r"向[^。]{0,50}?反馈|反馈了[^。,;]{0,6}?(?:
 _HEADER = re.compile(r"来源|作者|浏览|点击|字号|编辑|发布|时间|日期")
 _TITLE = re.compile(r"(?:通报|情况|报告|公告|公示)$")
 # A bare 州 is not a unit suffix: it ends city names (广州市, 澜州市) far more often than units.
-_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|新区|特区|区|县|市|旗|盟)")
+_UNIT = re.compile(rf"[{CJK_CHARS}]+?(?:自治州|自治县|自治旗|新区|特区|区|县|市|旗|盟)")
 _ISSUER_SUFFIX = re.compile(r"(?:委员会|党委|党组|工委|委)$")
-
-
-def _number(s: str) -> int:
-    """Read 2019 / ２０１９ / 二〇一九 / 十二 / 二十五 as an int."""
-    s = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if s.isdigit():
-        return int(s)
-    if "十" in s:  # 十二 = 12, 二十五 = 25, 三十 = 30
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN_DIGIT[c]) for c in s))
 
 
 def to_iso_date(text: str) -> str | None:
@@ -81,11 +56,8 @@ def to_iso_date(text: str) -> str | None:
     Understands 2021年3月5日, 2021-03-05, 2021/3/5, 2021.3.5 and 二〇二一年三月五日.
     """
     for m in _DATE.finditer(text):
-        try:
-            y = _number(m.group("y"))
-            mo = _number(m.group("m1") or m.group("m2"))
-            d = _number(m.group("d1") or m.group("d2"))
-        except (KeyError, ValueError):
+        y, mo, d = (cn_to_int(m.group(a) or m.group(b)) for a, b in (("y", "y"), ("m1", "m2"), ("d1", "d2")))
+        if y is None or mo is None or d is None:
             continue
         if 1900 <= y <= 2199 and 1 <= mo <= 12 and 1 <= d <= 31:
             return f"{y:04d}-{mo:02d}-{d:02d}"
@@ -143,12 +115,12 @@ def _dates(s: str) -> list[tuple[int, int, int | None, int, int | None, bool]]:
     """Every date in ``s`` as (start, end, year or None, month (0: none), day or None, in a range)."""
     out = []
     for m in _ANY_DATE.finditer(s):
-        try:
-            y = _number(m.group("y")) if m.group("y") else None
-            mo = _number(m.group("m") or m.group("pm")) if m.group("m") or m.group("pm") else 0
-            d = _number(m.group("d") or m.group("pd")) if m.group("d") or m.group("pd") else None
-        except (KeyError, ValueError):
-            continue
+        y_text, mo_text, d_text = m.group("y"), m.group("m") or m.group("pm"), m.group("d") or m.group("pd")
+        y = cn_to_int(y_text) if y_text else None
+        mo = cn_to_int(mo_text) if mo_text else 0
+        d = cn_to_int(d_text) if d_text else None
+        if (y_text and y is None) or mo is None or (d_text and d is None):
+            continue  # not numerals after all
         if (y is None or 1900 <= y <= 2199) and 0 <= mo <= 12 and (d is None or 1 <= d <= 31):
             ranged = bool(_RANGE_AFTER.match(s, m.end()) or _RANGE_BEFORE.search(s[: m.start()]))
             out.append((m.start(), m.end(), y, mo, d, ranged))

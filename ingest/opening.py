@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ingest.zh import CJK_CHARS
+
 __all__ = ["Opening", "is_opening", "read_opening", "find_team"]
 
 _N = r"[\d〇零○一二三四五六七八九十百]"
-_CJK = r"\u4e00-\u9fff"
+_CJK = CJK_CHARS
 # Who sends inspection teams: the centre, provincial, city and county committees, and the party
 # bodies of zones, universities and enterprises that inspect their own units.
 _BODY = r"(?:中央|省委|市委|州委|地委|盟委|自治区党委|区委|县委|旗委|党工委|党委|党组)"

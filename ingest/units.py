@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.zh import CJK_CHARS
+
 __all__ = [
     "UNIT_KINDS",
     "is_pronoun",
@@ -24,7 +26,7 @@ __all__ = [
 
 UNIT_KINDS = ("区县", "地市", "省", "高校", "机关部门", "国企", "开发区", "其他")
 
-_CJK = r"\u4e00-\u9fff"
+_CJK = CJK_CHARS
 # Party bodies that follow a unit's name; always the party organ, never part of the unit.
 _ORGAN = re.compile(
     r"(?:及其|及|和)?(?:机关)?(?:党委|党组|党工委|党总支|党支部|(?:领导|常委)?班子(?:及其成员)?|主要负责同志|"
