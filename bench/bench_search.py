@@ -143,7 +143,7 @@ def phase_synthetic(args) -> dict:
     real = parse_file(ROOT / "data" / "bulletins" / "000_690db3eaa4e727e3.txt")
     base = chunk_bulletin(real)
     embedder = load_embedder("bundled")
-    base_vecs = embedder.encode_passages([c.context_text for c in base], show_progress=False)
+    base_vecs = embedder.encode_passages([c.embed_input for c in base], show_progress=False)
     rng = random.Random(0)
     noise = np.random.default_rng(0)
     copies = -(-args.chunks // len(base))

@@ -44,7 +44,7 @@ def build(args) -> float:
     real = parse_file(SEED)
     base = chunk_bulletin(real)
     embedder = load_embedder("bundled")
-    base_vecs = embedder.encode_passages([c.context_text for c in base], show_progress=False)
+    base_vecs = embedder.encode_passages([c.embed_input for c in base], show_progress=False)
     t = time.perf_counter()
     texts, records = {}, []
 

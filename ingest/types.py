@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,9 @@ class Chunk:
 
     ``text == bulletin.text[start:end]`` always holds. ``citation`` lists heading titles,
     outermost first (the deepest one is the section the chunk sits in). ``context_text`` is the
-    heading path plus the text, and is what gets embedded and BM25-indexed.
+    unit, the heading path and the text, and is what gets BM25-indexed; ``embed_text`` is the unit,
+    the innermost headings and the text, and is what gets embedded (`embed_input`). Chunks read
+    back from an index do not carry ``embed_text``: their vectors are stored.
     """
 
     id: str  # "<bulletin>#<n>"
@@ -103,3 +105,10 @@ class Chunk:
     section_start: int = 0  # span of the deepest enclosing section, for "show surrounding text"
     section_end: int = 0
     page: int | None = None  # 1-based page the chunk starts on (PDFs and scans), else None
+    # derived from the fields above and not stored, so it takes no part in equality
+    embed_text: str = field(default="", compare=False, repr=False)
+
+    @property
+    def embed_input(self) -> str:
+        """The text to embed: ``embed_text``, or ``context_text`` for chunks made without one."""
+        return self.embed_text or self.context_text

@@ -16,10 +16,11 @@ FIXTURES = REPO / "data" / "bulletins"  # the synthetic sample bulletins (synth-
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "query", ":", "passage", "search", "养", "老"]
 
 
-def tiny_model(folder, prompts=None):
+def tiny_model(folder, prompts=None, pooling="mean", do_lower_case=False, normalize=True):
     """Save a 1-layer BERT (hidden 8) with a WordPiece vocab as a sentence-transformers folder.
 
     Texts are cut at 32 tokens (its position limit), so any bulletin chunk can be embedded.
+    `pooling`, `do_lower_case` and `normalize` set the sentence-transformers modules.
     """
     import torch
     from sentence_transformers import SentenceTransformer
@@ -48,9 +49,8 @@ def tiny_model(folder, prompts=None):
     )
     BertModel(config, add_pooling_layer=False).save_pretrained(hf)
     fast.save_pretrained(hf)
-    st = SentenceTransformer(
-        modules=[Transformer(str(hf), max_seq_length=32), Pooling(8, "mean"), Normalize()], prompts=prompts
-    )
+    modules = [Transformer(str(hf), max_seq_length=32, do_lower_case=do_lower_case), Pooling(8, pooling)]
+    st = SentenceTransformer(modules=modules + ([Normalize()] if normalize else []), prompts=prompts)
     st.save(str(folder))
     return folder
 

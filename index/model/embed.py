@@ -134,6 +134,44 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
 
+class DirectEmbedder:
+    """An `Embedder` over a `DirectEncoder`: a sentence-transformers folder run without
+    sentence-transformers (see `index.model.direct` for when and why)."""
+
+    def __init__(self, name: str, encoder, query_prompt: str, passage_prompt: str) -> None:
+        self.name = name
+        self.encoder = encoder
+        self.precision = encoder.precision
+        self.device = encoder.device
+        self.query_prompt = query_prompt
+        self.passage_prompt = passage_prompt
+        self.dim = encoder.plan.dim
+
+    @property
+    def model(self):
+        """The torch encoder module (its ``device`` says where it runs)."""
+        return self.encoder.model
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """Token ids of already prompted `texts`, as the model sees them."""
+        return self.encoder.token_ids(list(texts))
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed search queries with the query prompt; returns (len(texts), dim) unit float32 rows."""
+        return self._encode(texts, self.query_prompt)
+
+    def encode_passages(self, texts: list[str], show_progress: bool = True) -> np.ndarray:
+        """Embed passages with the passage prompt; returns (len(texts), dim) unit float32 rows.
+        (Progress is shown by `index.model.progress.embed_passages`, which calls this in slices.)"""
+        return self._encode(texts, self.passage_prompt)
+
+    def _encode(self, texts: list[str], prompt: str) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return self.encoder.encode([prompt + t for t in texts])
+
+
 def resolve_prompts(spec: str, config_prompts: dict[str, str] | None) -> tuple[str, str]:
     """Pick (query, passage) prompts: the model's own config first, else `PROMPT_TABLE`, else none.
 
@@ -203,12 +241,20 @@ def _load(
         path = bundled_model_dir()
     else:
         path = _local_path(spec)
-    from .precision import prepare_model
-
-    model = prepare_model(_open_sentence_transformer(spec, path, device), precision)
     q, p = resolve_prompts(spec, _config_prompts(path))
     q = q if query_prompt is None else query_prompt
     p = p if passage_prompt is None else passage_prompt
+    from .direct import DirectEncoder, plan_for
+
+    plan = plan_for(path)
+    if plan is not None:
+        try:
+            return DirectEmbedder(spec, DirectEncoder(plan, device, precision), q, p)
+        except ValueError as exc:  # weights that do not fit: let sentence-transformers judge them
+            logger.warning("%s; loading it through sentence-transformers instead", exc)
+    from .precision import prepare_model
+
+    model = prepare_model(_open_sentence_transformer(spec, path, device), precision)
     return SentenceTransformerEmbedder(spec, model, q, p, precision=precision, device=device)
 
 

@@ -57,7 +57,7 @@ def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed
     chunks = [c for e in new for c in e.chunks]
     if not can_append(manifest, len(chunks)):
         return None
-    vectors = np.asarray(embed([c.context_text for c in chunks]), dtype=np.float32)
+    vectors = np.asarray(embed([c.embed_input for c in chunks]), dtype=np.float32)
     lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
     append_index(
         folder,

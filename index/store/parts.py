@@ -22,7 +22,8 @@ from .bm25 import BM25Index
 from .bm25_build import TokenCollector, save_bm25
 from .records import RecordWriter, StoredChunks
 
-_FIELDS = tuple(f.name for f in dataclasses.fields(Chunk))
+# embed_text is derived (unit + innermost headings + text) and not kept: stored chunks have vectors.
+_FIELDS = tuple(f.name for f in dataclasses.fields(Chunk) if f.name != "embed_text")
 
 
 def chunk_line(c: Chunk) -> str:

@@ -59,7 +59,7 @@ def write_entries(
 
     run = run or Run()
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
-    texts = [c.context_text for c in todo]
+    texts = [c.embed_input for c in todo]
     fresh = None
     if run.ray and embedder is None and texts:
         from ..model.ray_embed import ray_embed_passages

