@@ -72,6 +72,7 @@ class Retriever:
         self.position = self.chunks.position
         self._qcache: dict[str, np.ndarray] = {}
         self._translator = None  # English → Chinese words of this index, built on first use
+        self._lexical_pool = None
 
     @classmethod
     def from_chunks(
@@ -179,12 +180,24 @@ class Retriever:
             pairs = self._bm25(q.lexical, wide, allowed)
         else:
             depth = max(self.depth, wide)
+            # BM25 runs beside the query embedding and the vector search: torch, FAISS and NumPy's
+            # scoring loops release the GIL, so on two cores the slower side sets the time, not
+            # the sum (1M chunks: README "Scaling")
+            lexical_job = self._pool().submit(self._bm25, q.lexical, depth, allowed)
             dense = self._dense(q.dense, depth, allowed)
-            lexical = self._bm25(q.lexical, depth, allowed)
+            lexical = lexical_job.result()
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
         pairs = self._distinct(pairs, k)[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
+
+    def _pool(self):
+        """Threads that run the BM25 side of hybrid searches (made on first use)."""
+        if self._lexical_pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._lexical_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")
+        return self._lexical_pool
 
     def prepare(self, query: str) -> PreparedQuery:
         """The dense and BM25 texts for a query (see ``index.search.query.prepare``)."""

@@ -169,16 +169,27 @@ def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLA
 
 
 def tune_nprobe(dense: IvfDense, vectors: np.ndarray, rng, n_queries: int = 200) -> tuple[int, float]:
-    """The smallest nprobe whose recall@10 vs exact reaches ``TARGET_RECALL`` on perturbed vectors."""
+    """The smallest nprobe whose recall@10 vs exact reaches ``TARGET_RECALL`` on perturbed vectors.
+
+    A returned chunk counts as found when its exact score ties the tenth best (within 1e-5):
+    corpora with repeated chunks (the synthetic benchmark, reposted bulletins) have many equally
+    close copies, and which copy a search returns is not a miss. Counting ids only pushed the 1M
+    benchmark to the largest nprobe (self-check 0.14 at 256) while real queries found 0.999.
+    """
     picks = rng.choice(vectors.shape[0], size=min(n_queries, vectors.shape[0]), replace=False)
     queries = vectors[picks] + rng.normal(0, 0.03, (picks.size, vectors.shape[1])).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
-    truth = [set(t.tolist()) for t in exact_top_many(vectors, queries, 10)]
+    truth = exact_top_many(vectors, queries, 10)
+    tenth = np.array([float(np.asarray(vectors[t[-1]]) @ q) for t, q in zip(truth, queries)])
     recall = 0.0
     for nprobe in _NPROBES:
         dense.nprobe = min(nprobe, dense._index.nlist)
-        got = [set(dense.search(q[None], 10)[1][0].tolist()) for q in queries]
-        recall = float(np.mean([len(g & t) / 10 for g, t in zip(got, truth)]))
+        found = []
+        for q, floor, t in zip(queries, tenth, truth):
+            scores, ids = dense.search(q[None], 10)
+            hits = set(t.tolist()) | set(ids[0][scores[0] >= floor - 1e-5].tolist())
+            found.append(len(hits & set(ids[0].tolist())) / 10)
+        recall = float(np.mean(found))
         if recall >= TARGET_RECALL:
             break
     return dense.nprobe, round(recall, 4)
