@@ -71,14 +71,14 @@ def build(args) -> float:
 
 def serve(args) -> dict:
     """Runs in a fresh process: open the index, load the model, time queries, check recall."""
-    from index import Searcher, load_embedder
+    from index import Searcher
     from index.store.ann import exact_top_many
 
     t = time.perf_counter()
     searcher = Searcher(args.out)
     load_s = time.perf_counter() - t
     t = time.perf_counter()
-    searcher.embedder = load_embedder(searcher.manifest["embedder"]["spec"])
+    searcher.embedder_or_load()  # the model and precision `python -m index search` would use
     model_s = time.perf_counter() - t
     qs = queries(args.queries)
     searcher.search(qs[0], k=5)

@@ -114,11 +114,13 @@ class _Embeddings(nn.Module):
         self.pad_id = int(cfg.get("pad_token_id") or 0)
         self.roberta = cfg.get("model_type") in ("roberta", "xlm-roberta")
 
-    def forward(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        if self.roberta:
-            positions = torch.cumsum(mask, dim=1) * mask + self.pad_id
-        else:
+    def forward(self, input_ids: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
+        if not self.roberta:
             positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
+        elif mask is None:  # no padding: 1..n after the pad id
+            positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0) + self.pad_id + 1
+        else:
+            positions = torch.cumsum(mask, dim=1) * mask + self.pad_id
         x = self.word_embeddings(input_ids) + self.position_embeddings(positions)
         return self.LayerNorm(x + self.token_type_embeddings.weight[0])
 
@@ -130,7 +132,12 @@ class _Stack(nn.Module):
 
 
 class Encoder(nn.Module):
-    """Token ids and attention mask in, last hidden state out (batch, tokens, hidden)."""
+    """Token ids and attention mask in, last hidden state out (batch, tokens, hidden).
+
+    ``mask`` None means no padding (every row as long as the batch): no mask is built, which lets
+    torch take its fused attention kernel, and the graph has no data-dependent branch, so
+    `index.model.direct` can trace it for single queries.
+    """
 
     def __init__(self, cfg: dict) -> None:
         super().__init__()
@@ -141,11 +148,9 @@ class Encoder(nn.Module):
     def device(self) -> torch.device:
         return self.embeddings.word_embeddings.weight.device
 
-    def forward(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, input_ids: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         x = self.embeddings(input_ids, mask)
-        # attend to real tokens only; a batch without padding (one query) needs no mask, which
-        # lets torch take its fused attention kernel
-        keep = None if bool(mask.all()) else mask.bool()[:, None, None, :]
+        keep = None if mask is None else mask.bool()[:, None, None, :]  # attend to real tokens only
         for layer in self.encoder.layer:
             x = layer(x, keep)
         return x

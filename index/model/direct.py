@@ -17,12 +17,17 @@ autocast and stays within cos 0.9999 of fp32 on every chunk.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+logger = logging.getLogger(__name__)
 # Encoder families whose tokenizer.json is the whole tokenisation (special tokens included) and
 # whose padding is safe on the right: BERT (absolute positions) and RoBERTa/XLM-R (positions
 # counted from the pad id, which `DirectEncoder` pads with).
@@ -33,6 +38,33 @@ POOLINGS = ("mean", "cls")
 # batches of 16 on two cores (seed: 8.0 s against 9.1 s at 32 and 9.6 s at 4, bf16 weights).
 BATCH_TOKENS = 2048
 MAX_BATCH = 64
+# A handful of texts (queries) run on one torch thread. One query on two cores (2026-11-27, bf16,
+# median / p95 ms): 2 threads 10.6 / 16 when the machine is idle but 25 / 152 when another
+# process wants a core (OpenMP threads spin-wait for each other), 20 / 25 with sleeping threads;
+# 1 thread 14 / 19 idle and 13 / 17 beside a busy process. Hybrid search runs BM25 on the other
+# core meanwhile, so the one-thread figure is the one that holds.
+QUERY_BATCH = 8
+# Single queries run through the encoder traced and frozen by TorchScript once this many have
+# come: one query on one thread (bf16, 2026-11-27) 14.6 ms median / 22 ms p95 eager, 10.9 / 12.3
+# traced and frozen, vectors within cos 0.99999. Tracing costs ~0.4 s, so a process that asks
+# once never traces.
+TRACE_AFTER = 3
+
+
+@contextlib.contextmanager
+def torch_threads(n: int) -> Iterator[None]:
+    """Run torch's operators on `n` threads inside the block (the calling thread's setting)."""
+    import torch
+
+    old = torch.get_num_threads()
+    if old == n:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
 
 
 @dataclass(frozen=True)
@@ -131,6 +163,9 @@ class DirectEncoder:
         if precision == "bf16":
             model = model.to(torch.bfloat16)
         self.model = prepare_model(model, precision)
+        self._traced = None  # the TorchScript module for single queries; False once it failed
+        self._single_calls = 0
+        self._trace_lock = threading.Lock()
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids of `texts` exactly as they are embedded (truncated, special tokens added)."""
@@ -145,6 +180,9 @@ class DirectEncoder:
             float32 array (len(texts), dim), rows of unit length, in the order of `texts`.
         """
         ids = self.token_ids(texts)
+        if len(ids) <= QUERY_BATCH:
+            with torch_threads(1):
+                return self._forward(ids) if ids else np.zeros((0, self.plan.dim), np.float32)
         out = np.zeros((len(ids), self.plan.dim), np.float32)
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         lo = 0
@@ -169,10 +207,17 @@ class DirectEncoder:
             mask[row, : len(x)] = 1
         input_ids_t = torch.from_numpy(input_ids).to(self.device)
         mask_t = torch.from_numpy(mask).to(self.device)
+        padded = any(len(x) < width for x in batch)
         # bf16 weights need no autocast; int8 keeps its autocast for the unquantised layers
         context = precision_context("fp32" if self.precision == "bf16" else self.precision, self.device)
         with context:
-            hidden = self.model(input_ids_t, mask_t).float()
+            if padded:
+                hidden = self.model(input_ids_t, mask_t)
+            elif len(batch) == 1 and (traced := self._traced_model(input_ids_t)) is not None:
+                hidden = traced(input_ids_t)
+            else:
+                hidden = self.model(input_ids_t)
+            hidden = hidden.float()
             if self.plan.pooling == "cls":
                 vecs = hidden[:, 0]
             else:
@@ -180,3 +225,29 @@ class DirectEncoder:
                 vecs = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
             vecs = torch.nn.functional.normalize(vecs, dim=-1)
         return vecs.cpu().numpy()
+
+    def _traced_model(self, example):
+        """The encoder traced and frozen by TorchScript for one unpadded text, made on the
+        `TRACE_AFTER`-th single query (a one-shot CLI search never pays the ~0.4 s); None before,
+        on CUDA, for int8, or if the traced model does not reproduce the eager one."""
+        if self._traced is not None or self.device != "cpu" or self.precision == "int8":
+            return self._traced or None
+        with self._trace_lock:
+            self._single_calls += 1
+            if self._single_calls < TRACE_AFTER or self._traced is not None:
+                return self._traced or None
+            import warnings
+
+            import torch
+
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    traced = torch.jit.freeze(torch.jit.trace(self.model, (example,), check_trace=False).eval())
+                    want, got = self.model(example).float(), traced(example).float()
+                ok = bool(torch.nn.functional.cosine_similarity(want.flatten(), got.flatten(), dim=0) > 0.9999)
+            except Exception as exc:  # tracing is an optimisation: fall back to eager, loudly
+                logger.warning("tracing the encoder failed (%s); queries run eagerly", exc)
+                ok = False
+            self._traced = traced if ok else False
+        return self._traced or None

@@ -94,10 +94,11 @@ class SentenceTransformerEmbedder:
         (about 3 ms of a 16 ms single query on two cores)."""
         import torch
 
+        from .direct import torch_threads
         from .precision import precision_context
 
         prep = getattr(self.model, "preprocess", None) or self.model.tokenize
-        with precision_context(self.precision, self.device):
+        with torch_threads(1), precision_context(self.precision, self.device):
             features = prep([prompt + t for t in texts])
             features = {k: v.to(self.model.device) if hasattr(v, "to") else v for k, v in features.items()}
             vecs = self.model(features)["sentence_embedding"]
@@ -228,11 +229,6 @@ def _load(
     spec: str, query_prompt: str | None, passage_prompt: str | None, device: str, precision: str = "fp32"
 ) -> Embedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # with local_files_only below: never reach a hub
-    # OpenMP threads that spin while idle make a 2-thread query ~12 ms on an idle 2-core machine
-    # but 45 ms-1 s when another process wants the cores; sleeping threads give ~17-20 ms either
-    # way. We take the robust one; export OMP_WAIT_POLICY=ACTIVE on a dedicated machine.
-    # Only effective when torch is not imported yet.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     if not isinstance(spec, str) or not spec.strip():
         raise ValueError(f"model spec {spec!r} is empty; use 'bundled' or a local sentence-transformers folder")
     if spec == BUNDLED:

@@ -85,15 +85,15 @@ def resolve_precision(requested: str | None, device: str = "cpu") -> str:
 def query_precision(index_precision: str | None, device: str = "cpu") -> str:
     """The precision to embed queries with for an index built at `index_precision`.
 
-    bf16 and fp32 vectors agree to cos 0.9999, so a bf16 index is queried in bf16 where that is
-    native and in fp32 elsewhere (emulated bf16 would only be slower). An int8 index is queried the
-    same way, not in int8: int8 passages stay within cos 0.995 of fp32, but int8 queries on top of
-    them cost the luohu gold set 0.04 hit@1, bf16 queries 0.01. Old indexes without a recorded
-    precision are fp32.
+    bf16 wherever the hardware runs it natively, whatever the index was built at, else fp32
+    (emulated bf16 would only be slower). bf16 query vectors are within cos 0.9999 of fp32 ones:
+    on the fp32-built sample index, bf16 queries score exactly as fp32 queries on every metric
+    of all three gold sets, and a query embeds in about half the time (10 vs 18 ms on two
+    cores). An int8 index is queried the same way, not in int8: int8 passages stay within cos
+    0.995 of fp32, but int8 queries on top of them cost the luohu gold set 0.04 hit@1, bf16
+    queries 0.01.
     """
-    if index_precision in ("bf16", "int8") and native_bf16(device):
-        return "bf16"
-    return "fp32"
+    return "bf16" if native_bf16(device) else "fp32"
 
 
 # Linear layers whose input is a LayerNorm output (BERT names): well-behaved activations that

@@ -34,7 +34,7 @@ FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", 
 TARGET_RECALL = 0.99
 EXACT_FILTER_MAX = 20_000  # a filter leaving at most this many chunks is searched exactly
 VECTORS_NAME = "vectors.f32"
-_NPROBES = (8, 16, 32, 64, 128, 256)
+_NPROBES = (8, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 
 
 @contextlib.contextmanager

@@ -40,12 +40,12 @@ def test_bad_precision_and_device_name_the_fix():
         prec.check_device("tpu")
 
 
-def test_queries_follow_the_index_precision(monkeypatch):
+def test_queries_are_bf16_wherever_the_hardware_runs_it(monkeypatch):
     monkeypatch.setattr(prec, "cpu_flags", lambda: frozenset({"amx_bf16"}))
-    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["fp32", "fp32", "bf16", "bf16"]
+    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["bf16"] * 4
     monkeypatch.setattr(prec, "cpu_flags", lambda: frozenset())
-    # bf16 and int8 passages are within cos 0.995 of fp32 ones; emulated bf16 would only be slower
-    assert [prec.query_precision(p) for p in ("bf16", "int8")] == ["fp32", "fp32"]
+    # emulated bf16 would only be slower
+    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["fp32"] * 4
 
 
 def test_bf16_and_int8_vectors_stay_close_to_fp32(embedder):

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from index.store.bm25 import BM25Index
+from index.store.bm25 import BM25Index, top_k
 
 TEXTS = ["加大养老床位建设力度", "新建学校增加学位", "养老服务中心投入使用", "农村饮水安全工程"]
 
@@ -41,3 +41,16 @@ def test_save_and_load_give_the_same_scores(bm25, tmp_path):
     bm25.save(tmp_path / "bm25")
     back = BM25Index.load(tmp_path / "bm25")
     np.testing.assert_allclose(back.scores("养老床位"), bm25.scores("养老床位"))
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 1023, 1024, 1025, 4097, 50_000])
+@pytest.mark.parametrize("k", [1, 3, 60, 5000])
+def test_top_k_equals_a_full_sort_ties_to_the_lower_position(n, k):
+    rng = np.random.default_rng(n + k)
+    for scores in (
+        rng.random(n).astype(np.float32) * (rng.random(n) < 0.4),  # most chunks score 0
+        np.round(rng.random(n) * 3).astype(np.float32),  # many ties, like copied chunks
+    ):
+        positive = np.flatnonzero(scores > 0)
+        expected = positive[np.argsort(-scores[positive], kind="stable")][:k]
+        np.testing.assert_array_equal(top_k(scores, k), expected)
