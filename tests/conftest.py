@@ -16,11 +16,12 @@ FIXTURES = REPO / "data" / "bulletins"  # the synthetic sample bulletins (synth-
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "hello", "world", "query", ":", "passage", "search", "养", "老"]
 
 
-def tiny_model(folder, prompts=None, pooling="mean", do_lower_case=False, normalize=True):
+def tiny_model(folder, prompts=None, pooling="mean", do_lower_case=False, normalize=True, arch="bert"):
     """Save a 1-layer BERT (hidden 8) with a WordPiece vocab as a sentence-transformers folder.
 
     Texts are cut at 32 tokens (its position limit), so any bulletin chunk can be embedded.
-    `pooling`, `do_lower_case` and `normalize` set the sentence-transformers modules.
+    `pooling`, `do_lower_case` and `normalize` set the sentence-transformers modules;
+    ``arch="xlm-roberta"`` saves an XLM-R encoder instead (positions counted from the pad id).
     """
     import torch
     from sentence_transformers import SentenceTransformer
@@ -39,15 +40,16 @@ def tiny_model(folder, prompts=None, pooling="mean", do_lower_case=False, normal
         tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]", sep_token="[SEP]"
     )
     torch.manual_seed(0)
-    config = BertConfig(
-        vocab_size=len(VOCAB),
-        hidden_size=8,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=16,
-        max_position_embeddings=32,
-    )
-    BertModel(config, add_pooling_layer=False).save_pretrained(hf)
+    shape = {"vocab_size": len(VOCAB), "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2}
+    if arch == "xlm-roberta":
+        from transformers import XLMRobertaConfig, XLMRobertaModel
+
+        # positions start after the pad id (0 here), so the table holds 32 + 1 rows for 32 tokens
+        config = XLMRobertaConfig(**shape, intermediate_size=16, max_position_embeddings=33, pad_token_id=0)
+        XLMRobertaModel(config, add_pooling_layer=False).save_pretrained(hf)
+    else:
+        config = BertConfig(**shape, intermediate_size=16, max_position_embeddings=32)
+        BertModel(config, add_pooling_layer=False).save_pretrained(hf)
     fast.save_pretrained(hf)
     modules = [Transformer(str(hf), max_seq_length=32, do_lower_case=do_lower_case), Pooling(8, pooling)]
     st = SentenceTransformer(modules=modules + ([Normalize()] if normalize else []), prompts=prompts)

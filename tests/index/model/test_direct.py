@@ -22,7 +22,13 @@ def _st(folder, texts):
 
 @pytest.mark.parametrize(
     ("options", "pooling"),
-    [({}, "mean"), ({"pooling": "cls"}, "cls"), ({"do_lower_case": True}, "mean"), ({"normalize": False}, "mean")],
+    [
+        ({}, "mean"),
+        ({"pooling": "cls"}, "cls"),
+        ({"do_lower_case": True}, "mean"),
+        ({"normalize": False}, "mean"),
+        ({"arch": "xlm-roberta"}, "mean"),
+    ],
 )
 def test_tiny_models_run_directly_and_match_sentence_transformers(tmp_path, make_tiny_model, options, pooling):
     folder = make_tiny_model(tmp_path / "tiny", **options)
@@ -63,3 +69,14 @@ def test_bundled_model_runs_directly_and_matches_sentence_transformers(embedder,
     queries = ["养老床位怎么整改的", "how were elderly care beds added", "第二条问题"]
     q = load_embedder("bundled", precision="fp32").encode_queries(queries)
     assert np.sum(q * _st(bundled_dir, ["query: " + t for t in queries]), axis=1).min() >= 0.99999
+
+
+def test_single_queries_switch_to_the_traced_encoder_with_the_same_vectors(tmp_path, make_tiny_model):
+    from index.model.direct import TRACE_AFTER
+
+    emb = load_embedder(str(make_tiny_model(tmp_path / "tiny")))
+    eager = [emb.encode_queries([t]) for t in TEXTS[:TRACE_AFTER]]
+    assert emb.encoder._traced  # made on the TRACE_AFTER-th single query, from then on used
+    for text, before in zip(TEXTS, eager):
+        np.testing.assert_allclose(emb.encode_queries([text]), before, atol=1e-6)
+    np.testing.assert_allclose(emb.encode_queries(TEXTS[3:5]), _st(emb.name, TEXTS[3:5]), atol=1e-6)
