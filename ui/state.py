@@ -58,7 +58,7 @@ class AppState:
             return
         files = sorted(p.name for p in self.corpus_dir.rglob("*") if p.suffix.lower() in UPLOAD_SUFFIXES)
         self.status = "building"
-        self.message = f"首次启动：正在为 {len(files)} 份通报建立索引（解析、向量化），约需一两分钟…"
+        self.message = f"首次启动：正在为 {len(files)} 份通报建立索引（解析、向量化），随后显示进度与剩余时间…"
         threading.Thread(target=self._build, daemon=True).start()
 
     def _fail(self, exc: Exception) -> None:
