@@ -31,7 +31,9 @@ import numpy as np
 from .dense import DenseIndex, read_faiss
 
 FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", bench/scale.py --flat-max)
-TARGET_RECALL = 0.99
+TARGET_RECALL = 0.98
+# the self-check's queries: stored vectors plus Gaussian noise of this sigma per dimension
+PERTURB_SIGMA = 0.05
 EXACT_FILTER_MAX = 20_000  # a filter leaving at most this many chunks is searched exactly
 VECTORS_NAME = "vectors.f32"
 _NPROBES = (8, 16, 24, 32, 48, 64, 96, 128, 192, 256)
@@ -175,9 +177,14 @@ def tune_nprobe(dense: IvfDense, vectors: np.ndarray, rng, n_queries: int = 200)
     corpora with repeated chunks (the synthetic benchmark, reposted bulletins) have many equally
     close copies, and which copy a search returns is not a miss. Counting ids only pushed the 1M
     benchmark to the largest nprobe (self-check 0.14 at 256) while real queries found 0.999.
+
+    The noise is what makes the self-check track real queries. On the 100k benchmark (IVF1024),
+    recall@10 of 300 real queries against exact search by nprobe 16/24/32/48/64: .943 .977 .989
+    .997 .998; self-check at sigma 0.03: .983 .993 .999 1 1 (optimistic: it picked 24, real .977);
+    at 0.05: .924 .954 .976 .990 .997 (a little pessimistic: it picks 48, real .997).
     """
     picks = rng.choice(vectors.shape[0], size=min(n_queries, vectors.shape[0]), replace=False)
-    queries = vectors[picks] + rng.normal(0, 0.03, (picks.size, vectors.shape[1])).astype(np.float32)
+    queries = vectors[picks] + rng.normal(0, PERTURB_SIGMA, (picks.size, vectors.shape[1])).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     truth = exact_top_many(vectors, queries, 10)
     tenth = np.array([float(np.asarray(vectors[t[-1]]) @ q) for t, q in zip(truth, queries)])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
+from .bm25_build import prewarm
 from .folder import BulletinRecord, save_index
 
 __all__ = ["Entry", "Run", "write_entries"]
@@ -35,6 +37,9 @@ class Run(NamedTuple):
     device: str = "cpu"
     ray: str | None = None
     progress: object = None
+
+
+PREWARM_MAX = 20_000
 
 
 def write_entries(
@@ -79,11 +84,17 @@ def write_entries(
     if fresh is None:  # embed only the chunks that have no vectors yet
         from ..model.progress import embed_passages
 
+        # the BM25 tokens of the new chunks are cut meanwhile (see bm25_build.prewarm)
+        # (at most PREWARM_MAX chunks: more blocks than the cache holds would be cut twice)
+        head = [c.context_text for c in todo[:PREWARM_MAX]]
+        lexical = threading.Thread(target=prewarm, args=(head,), daemon=True)
+        lexical.start()
         fresh = (
             embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
             if todo
             else np.zeros((0, dim), np.float32)
         )
+        lexical.join()
     all_chunks, blocks, offset = [], [], 0
     for _rec, _text, chunks, vecs in kept.values():
         if vecs is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.store.bm25 import BM25Index
-from index.store.bm25_build import TokenCollector, load_tokens, save_bm25, tokenize_blocks
+from index.store.bm25_build import TokenCollector, _block_tokens, load_tokens, prewarm, save_bm25, tokenize_blocks
 from index.store.tokenize import tokenize
 
 
@@ -32,3 +32,17 @@ def test_built_index_scores_like_bm25s_and_loads_memory_mapped(sample, tmp_path)
     # the saved token ids carry on: adding a document later needs no re-tokenisation
     again = load_tokens(tmp_path, len(texts))
     assert again.n == len(texts) and np.array_equal(again.arrays()[0], tokens.arrays()[0])
+
+
+def test_prewarm_cuts_every_block_beforehand_and_changes_no_token(sample):
+    texts = [c.context_text for c in sample[0][:40]]
+    _block_tokens.cache_clear()
+    prewarm(texts)
+    warmed = _block_tokens.cache_info()
+    assert warmed.currsize > 0
+    collector = TokenCollector()
+    for t in texts:
+        collector.add(t)
+    after = _block_tokens.cache_info()
+    assert after.misses == warmed.misses  # the collector found every block already cut
+    assert [tokenize_blocks(t) for t in texts] == [tokenize(t) for t in texts]
