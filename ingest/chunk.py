@@ -82,15 +82,6 @@ def split_paragraph(para: str, max_chars: int = INGEST.chunk_chars) -> list[tupl
     return merged
 
 
-# Headings kept in the embedded text, innermost first. Eval on the 9-bulletin sample index,
-# against the full path (bf16, 2026-11-26): hybrid nDCG@10 real .923 -> .930, luohu .921 -> .927,
-# multi .959 -> .958, hit@1 equal or better on all three; dense alone gains on all three
-# (real .804 -> .820). The sample corpus embeds 35.6k tokens instead of 47.0k. The innermost
-# heading alone embeds 31.3k but costs multi .013 nDCG@10 (白沙湾区's ① sub-measures lose the
-# problem title one level up); the unit alone costs .04-.08.
-EMBED_HEADINGS = 2
-
-
 def _label(meta: Metadata) -> list[str]:
     # The inspected unit (卫滨区民政局, 市卫健委) where metadata names one, else the district: without
     # it, a bulletin's measures cannot be told apart from another unit's by "明珠湾 …" queries.
@@ -114,13 +105,14 @@ def context_for(meta: Metadata, citation: tuple[str, ...], text: str) -> str:
 
 
 def embed_text_for(meta: Metadata, citation: tuple[str, ...], text: str) -> str:
-    """Build the text that is embedded: unit › the `EMBED_HEADINGS` innermost headings, newline, text.
+    """Build the text that is embedded: unit › the innermost headings, newline, text.
 
     Outer headings ("二、坚持不懈抓落实…", "第二部分 巡视反馈问题的整改落实情况") repeat on every chunk
     below them, cost about a third of the embedded tokens and make the vectors of a section's
     chunks alike; BM25 still sees them through `context_for`.
     """
-    header = " › ".join(_label(meta) + list(citation[-EMBED_HEADINGS:]))
+    keep = INGEST.embed_headings
+    header = " › ".join(_label(meta) + (list(citation[-keep:]) if keep > 0 else []))
     return f"{header}\n{text}" if header else text
 
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import Metadata, chunk_bulletin, context_for, parse_file, parse_text
-from ingest.chunk import split_paragraph
+from ingest.chunk import embed_text_for, split_paragraph
 
 REPO = Path(__file__).resolve().parents[2]
 REAL = REPO / "data" / "bulletins" / "000_690db3eaa4e727e3.txt"
@@ -247,3 +247,17 @@ def test_identical_paragraphs_under_the_same_headings_are_one_chunk():
         "（二）另一个问题",
         "一是加强学习。",
     ]
+
+
+def test_embedded_text_keeps_the_unit_and_the_two_innermost_headings():
+    meta, path = Metadata(district="青溪区"), ("第二部分", "一、甲", "（一）乙", "1.丙")
+    assert embed_text_for(meta, path, "正文") == "青溪区 › （一）乙 › 1.丙\n正文"
+    assert embed_text_for(meta, path[:1], "正文") == "青溪区 › 第二部分\n正文"
+    assert embed_text_for(Metadata(), (), "正文") == "正文"
+
+
+def test_chunks_carry_the_bm25_text_and_the_shorter_embedded_one():
+    c = next(c for c in chunk_bulletin(parse_file(REAL)) if len(c.citation) >= 4)
+    assert c.context_text.endswith(c.text) and c.embed_text.endswith(c.text)
+    assert c.embed_input == c.embed_text and len(c.embed_text) < len(c.context_text)
+    assert " › ".join(c.citation[-2:]) in c.embed_text and c.citation[0] not in c.embed_text

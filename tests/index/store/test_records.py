@@ -66,3 +66,14 @@ def test_filters_resolve_through_bulletin_ids(sample, stored):
     hits = s.search(words, k=5, filters={"bulletin": b})
     assert hits and all(h.chunk.bulletin == b for h in hits)
     assert s.bulletins()[0]["n_chunks"] == sum(c.bulletin == s.bulletins()[0]["bulletin"] for c in chunks)
+
+
+def test_the_export_line_has_no_embedded_text(sample):
+    import json
+
+    from index.store.parts import chunk_line
+
+    c = sample[0][5]
+    assert c.embed_text  # made by the chunker, not stored
+    line = json.loads(chunk_line(c))
+    assert "embed_text" not in line and line["context_text"] == c.context_text
