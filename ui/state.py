@@ -75,7 +75,19 @@ class AppState:
             self.error = f"建立索引失败：{detail}"
         self.status, self.message = "error", self.error
 
+    def _warm_query_model(self) -> None:
+        """Load the model that will embed questions while the index is built (the build embeds in
+        its own child process), so the first question does not wait for it."""
+        from index.model.embed import load_embedder
+        from index.model.precision import query_precision
+
+        try:
+            load_embedder(self.model or "bundled", precision=query_precision(None))
+        except Exception as exc:  # the build reports a bad model with its own message
+            logger.debug("query model not preloaded: %s", exc)
+
     def _build(self) -> None:
+        threading.Thread(target=self._warm_query_model, daemon=True).start()
         try:
             report = build_index(
                 [self.corpus_dir], self.index_dir, self.model, show_progress=True, progress=self._progress

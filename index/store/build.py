@@ -210,87 +210,98 @@ def _build(
         and not rebuild
     )
 
-    kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
-    if old:
-        for bid, rec in old.bulletins.items():
-            if bid in remove:
+    # A fresh build or a full re-embed will embed: the model loads in a child process while the
+    # files are read (index.model.worker); an update that may embed nothing loads it on demand.
+    worker = None
+    if embedder is None and not run.ray and files and run.device == "cpu" and (old is None or not reuse_vectors):
+        from ..model.worker import EmbeddingWorker
+
+        worker = EmbeddingWorker(spec, run.device, precision)
+    try:
+        kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
+        if old:
+            for bid, rec in old.bulletins.items():
+                if bid in remove:
+                    report.removed.append(bid)
+                    continue
+                if reuse_vectors:  # read from the old index only if a full rewrite needs it (scale)
+                    kept[bid] = _Entry(rec, old.text(bid), None, OLD)
+                    continue
+                # model or chunker changed: re-chunk from the stored text, re-embed below
+                bulletin = replace(parse_text(old.text(bid), bid, rec.path), meta=rec.meta)  # keeps page title/date
+                kept[bid] = _Entry(rec, old.text(bid), chunk_bulletin(bulletin), None)
+
+        by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
+        for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
+            try:
+                file_hash = _file_sha256(path)
+                bulletin = parse_file(path, **read_options)
+                chunks = check_chunks(bulletin, chunk_bulletin(bulletin))
+            except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
+                report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                continue
+            bid = bulletin.id
+            previous = kept.get(bid)
+            # same text and same metadata: nothing to do (metadata read anew by a newer reader is an update)
+            if previous and previous.record.sha256 == bulletin.sha256 and previous.record.meta == bulletin.meta:
+                report.unchanged.append(bid)
+                continue
+            twin = by_hash.get(bulletin.sha256)
+            if twin and twin != bid:
+                report.duplicates.append((str(path), twin))
+                continue
+            rec = BulletinRecord(
+                id=bid,
+                meta=bulletin.meta,
+                path=str(path),
+                sha256=bulletin.sha256,
+                file_sha256=file_hash,
+                n_chunks=len(chunks),
+            )
+            if previous:
+                by_hash.pop(previous.record.sha256, None)
+            (report.updated if previous else report.added).append(bid)
+            kept[bid] = _Entry(rec, bulletin.text, chunks, None)
+            by_hash[bulletin.sha256] = bid
+
+        if drop_missing:
+            given = {p.stem for p in files}  # a given file that failed to parse keeps its bulletin
+            for bid in [b for b in kept if b not in given]:
+                del kept[bid]
                 report.removed.append(bid)
-                continue
-            if reuse_vectors:  # read from the old index only if a full rewrite needs it (scale)
-                kept[bid] = _Entry(rec, old.text(bid), None, OLD)
-                continue
-            # model or chunker changed: re-chunk from the stored text, re-embed below
-            bulletin = replace(parse_text(old.text(bid), bid, rec.path), meta=rec.meta)  # keeps page title/date
-            kept[bid] = _Entry(rec, old.text(bid), chunk_bulletin(bulletin), None)
+        if not kept and report.removed:
+            raise ValueError(
+                f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
+                "bulletin, delete the index folder instead"
+            )
+        if not kept:
+            raise ValueError("nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files"))
+        changed = bool(report.added or report.updated or report.removed) or not reuse_vectors or old is None
+        report.n_bulletins = len(kept)
+        report.n_chunks = sum(old.chunks.count(b) if e.vectors is OLD else len(e.chunks) for b, e in kept.items())
+        # --- scale (issue 14): only new bulletins → appended in place, nothing rewritten or retrained ---
+        if changed and old is not None and reuse_vectors and not (report.updated or report.removed):
+            from .append import append_new
 
-    by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
-    for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
-        try:
-            file_hash = _file_sha256(path)
-            bulletin = parse_file(path, **read_options)
-            chunks = check_chunks(bulletin, chunk_bulletin(bulletin))
-        except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
-            report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-            continue
-        bid = bulletin.id
-        previous = kept.get(bid)
-        # same text and same metadata: nothing to do (metadata read anew by a newer reader is an update)
-        if previous and previous.record.sha256 == bulletin.sha256 and previous.record.meta == bulletin.meta:
-            report.unchanged.append(bid)
-            continue
-        twin = by_hash.get(bulletin.sha256)
-        if twin and twin != bid:
-            report.duplicates.append((str(path), twin))
-            continue
-        rec = BulletinRecord(
-            id=bid,
-            meta=bulletin.meta,
-            path=str(path),
-            sha256=bulletin.sha256,
-            file_sha256=file_hash,
-            n_chunks=len(chunks),
-        )
-        if previous:
-            by_hash.pop(previous.record.sha256, None)
-        (report.updated if previous else report.added).append(bid)
-        kept[bid] = _Entry(rec, bulletin.text, chunks, None)
-        by_hash[bulletin.sha256] = bid
-
-    if drop_missing:
-        given = {p.stem for p in files}  # a given file that failed to parse keeps its bulletin
-        for bid in [b for b in kept if b not in given]:
-            del kept[bid]
-            report.removed.append(bid)
-    if not kept and report.removed:
-        raise ValueError(
-            f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
-            "bulletin, delete the index folder instead"
-        )
-    if not kept:
-        raise ValueError("nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files"))
-    changed = bool(report.added or report.updated or report.removed) or not reuse_vectors or old is None
-    report.n_bulletins = len(kept)
-    report.n_chunks = sum(old.chunks.count(b) if e.vectors is OLD else len(e.chunks) for b, e in kept.items())
-    # --- scale (issue 14): only new bulletins → appended in place, nothing rewritten or retrained ---
-    if changed and old is not None and reuse_vectors and not (report.updated or report.removed):
-        from .append import append_new
-
-        embed = partial(
-            embed_new, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress
-        )
-        n_embedded = append_new(index_dir, old.manifest, kept, report.added, embed)
-        if n_embedded is not None:
-            report.n_embedded = n_embedded
-            return report
-    if changed and old is not None and reuse_vectors:  # a full rewrite: read the kept bulletins now
-        vectors = old.dense.vectors()
-        for bid, e in list(kept.items()):
-            if e.vectors is OLD:
-                ids = old.chunks.ids_of(bid)
-                kept[bid] = _Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
-    if changed:
-        old_embedder = old.manifest["embedder"] if old and reuse_vectors else None
-        report.n_embedded = write_entries(
-            index_dir, kept, spec, embedder, old_embedder, show_progress, run=run, precision=precision
-        )
-    return report
+            embed = partial(
+                embed_new, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress
+            )
+            n_embedded = append_new(index_dir, old.manifest, kept, report.added, embed)
+            if n_embedded is not None:
+                report.n_embedded = n_embedded
+                return report
+        if changed and old is not None and reuse_vectors:  # a full rewrite: read the kept bulletins now
+            vectors = old.dense.vectors()
+            for bid, e in list(kept.items()):
+                if e.vectors is OLD:
+                    ids = old.chunks.ids_of(bid)
+                    kept[bid] = _Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
+        if changed:
+            old_embedder = old.manifest["embedder"] if old and reuse_vectors else None
+            report.n_embedded = write_entries(
+                index_dir, kept, spec, embedder or worker, old_embedder, show_progress, run=run, precision=precision
+            )
+        return report
+    finally:
+        if worker is not None:
+            worker.close()

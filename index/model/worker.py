@@ -1,0 +1,114 @@
+"""An `Embedder` in a child process, started before the files are read.
+
+Loading the model is single-threaded (torch's import, the tokenizer file: about 2.5 s) and so is
+reading and chunking bulletins and cutting their BM25 tokens; in one process they queue up while
+the second core idles. A fresh build therefore starts the model in a child process first and
+reads the files meanwhile; the passages then go to the child in slices and the vectors come
+back. The child runs the same `load_embedder`, so the vectors are the ones a single process
+makes. Seed bulletin, fresh index, 2026-11-27: see README "Benchmarks".
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+
+import numpy as np
+
+_STOP = None
+
+
+def _serve(conn, spec: str, device: str, precision: str) -> None:
+    """The child: load the model, say so, then embed every list of texts that arrives."""
+    try:
+        from .embed import load_embedder
+
+        embedder = load_embedder(spec, device=device, precision=precision)
+        conn.send(("ready", embedder.name, int(embedder.dim), embedder.precision))
+    except Exception as exc:  # reported to the parent, which raises it
+        conn.send(("error", type(exc).__name__, str(exc)))
+        return
+    while True:
+        try:
+            texts = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if texts is _STOP:
+            return
+        try:
+            conn.send(("ok", embedder.encode_passages(texts, show_progress=False)))
+        except Exception as exc:
+            conn.send(("error", type(exc).__name__, str(exc)))
+
+
+class EmbeddingWorker:
+    """Passages are embedded by a child process that loads `spec` as soon as this is made.
+
+    It has ``name``, ``dim``, ``precision`` and ``encode_passages`` like any `Embedder` (the first
+    use waits for the model); queries are not its job. ``close`` (or ``with``) ends the child.
+    """
+
+    def __init__(self, spec: str, device: str = "cpu", precision: str = "fp32") -> None:
+        ctx = mp.get_context("spawn")  # no fork of a process that may hold threads
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve, args=(child, spec, device, precision), daemon=True)
+        self._proc.start()
+        child.close()
+        self._info: tuple[str, int, str] | None = None
+
+    def _receive(self):
+        try:
+            msg = self._conn.recv()
+        except EOFError:
+            code = self._proc.exitcode
+            raise RuntimeError(f"the embedding process ended unexpectedly (exit code {code})") from None
+        if msg[0] == "error":
+            kind, text = msg[1], msg[2]
+            raise (ValueError if kind == "ValueError" else ImportError if kind == "ImportError" else RuntimeError)(text)
+        return msg
+
+    def _ready(self) -> tuple[str, int, str]:
+        if self._info is None:
+            _, name, dim, precision = self._receive()
+            self._info = (name, dim, precision)
+        return self._info
+
+    @property
+    def name(self) -> str:
+        return self._ready()[0]
+
+    @property
+    def dim(self) -> int:
+        return self._ready()[1]
+
+    @property
+    def precision(self) -> str:
+        return self._ready()[2]
+
+    def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        """Embed passages in the child; returns (len(texts), dim) unit float32 rows."""
+        self._ready()
+        self._conn.send(list(texts))
+        return self._receive()[1]
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError("an EmbeddingWorker embeds passages for a build; load_embedder embeds queries")
+
+    def close(self) -> None:
+        """Stop the child. It holds nothing to save, so it is told to stop and then terminated
+        rather than waited for: a child that exits by itself spends ~0.8 s tearing torch down."""
+        if self._proc.is_alive():
+            try:
+                self._conn.send(_STOP)
+            except (BrokenPipeError, OSError):
+                pass
+            self._proc.join(timeout=0.05)
+            if self._proc.is_alive():
+                self._proc.terminate()
+                self._proc.join(timeout=5)
+        self._conn.close()
+
+    def __enter__(self) -> EmbeddingWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,67 @@
+"""The embedding child process of a fresh build: same vectors, errors named, always ended."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.model.embed import load_embedder
+from index.model.worker import EmbeddingWorker
+
+TEXTS = ["hello world", "养老 passage", "world " * 40, ""]
+SMALL = Path(__file__).resolve().parents[3] / "data" / "bulletins" / "synth-yunling-2020.txt"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory, make_tiny_model):
+    return str(make_tiny_model(tmp_path_factory.mktemp("tiny") / "tiny"))
+
+
+def test_the_child_embeds_like_this_process(tiny):
+    with EmbeddingWorker(tiny, "cpu", "fp32") as worker:
+        assert (worker.name, worker.dim, worker.precision) == (tiny, 8, "fp32")
+        got = worker.encode_passages(TEXTS)
+        again = worker.encode_passages(TEXTS[:2])
+    want = load_embedder(tiny, precision="fp32").encode_passages(TEXTS, show_progress=False)
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    np.testing.assert_allclose(again, want[:2], atol=1e-6)
+
+
+def test_a_model_that_does_not_load_is_the_same_one_line_error(tmp_path):
+    missing = str(tmp_path / "no-model")
+    with pytest.raises(ValueError) as in_process:
+        load_embedder(missing)
+    worker = EmbeddingWorker(missing, "cpu", "fp32")
+    try:
+        with pytest.raises(ValueError) as in_child:
+            worker.encode_passages(["x"])
+    finally:
+        worker.close()
+    assert str(in_child.value) == str(in_process.value) and "\n" not in str(in_child.value)
+
+
+def test_closing_while_the_model_loads_ends_the_child(tiny):
+    worker = EmbeddingWorker(tiny, "cpu", "fp32")
+    worker.close()
+    assert not worker._proc.is_alive()
+
+
+def test_a_fresh_build_through_the_child_stores_the_vectors_of_an_in_process_build(tiny, tmp_path):
+    from index import build_index
+
+    build_index([SMALL], tmp_path / "child", tiny, precision="fp32", show_progress=False)  # via the child
+    build_index([SMALL], tmp_path / "here", embedder=load_embedder(tiny, precision="fp32"), show_progress=False)
+
+    def vectors(folder):
+        import faiss
+
+        index = faiss.read_index(str(folder / "dense.faiss"))  # Flat below the IVF threshold
+        return index.reconstruct_n(0, index.ntotal)
+
+    np.testing.assert_allclose(vectors(tmp_path / "child"), vectors(tmp_path / "here"), atol=1e-6)
+    manifests = [json.loads((tmp_path / d / "manifest.json").read_text()) for d in ("child", "here")]
+    assert manifests[0]["embedder"] == manifests[1]["embedder"]
+    assert (tmp_path / "child" / "chunks.jsonl").read_bytes() == (tmp_path / "here" / "chunks.jsonl").read_bytes()
