@@ -78,11 +78,10 @@ class AppState:
     def _warm_query_model(self) -> None:
         """Load the model that will embed questions while the index is built (the build embeds in
         its own child process), so the first question does not wait for it."""
-        from index.model.embed import load_embedder
-        from index.model.precision import query_precision
+        from index.model.precision import load_query_embedder
 
         try:
-            load_embedder(self.model or "bundled", precision=query_precision(None))
+            load_query_embedder(self.model or "bundled")
         except Exception as exc:  # the build reports a bad model with its own message
             logger.debug("query model not preloaded: %s", exc)
 

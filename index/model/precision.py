@@ -98,6 +98,15 @@ def query_precision(index_precision: str | None, device: str = "cpu") -> str:
     return "bf16" if native_bf16(device) else "fp32"
 
 
+def load_query_embedder(spec: str, index_precision: str | None = None, device: str = "cpu"):
+    """The embedder that embeds questions for an index of `spec` built at `index_precision`: the
+    one place that choice is made, so every caller shares one loaded model (`load_embedder` keeps
+    one per argument set)."""
+    from .embed import load_embedder
+
+    return load_embedder(spec, device=device, precision=query_precision(index_precision, device))
+
+
 # Linear layers whose input is a LayerNorm output (BERT names): well-behaved activations that
 # int8 handles. The attention output and FFN output projections see outliers (softmax mixtures,
 # GELU tails); quantising them too drops the seed's worst vector from cos 0.995 to 0.977 of fp32.

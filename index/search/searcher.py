@@ -40,11 +40,10 @@ class Searcher(Retriever):
     def embedder_or_load(self):
         """The embedder, loading the manifest's model on first use."""
         if self.embedder is None:
-            from ..model.embed import load_embedder
-            from ..model.precision import query_precision
+            from ..model.precision import load_query_embedder
 
             emb = self.store.manifest["embedder"]
-            self.embedder = load_embedder(emb["spec"], precision=query_precision(emb.get("precision")))
+            self.embedder = load_query_embedder(emb["spec"], emb.get("precision"))
         return self.embedder
 
     def _query_vector(self, query):

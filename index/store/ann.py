@@ -192,19 +192,20 @@ def tune_nprobe(dense: IvfDense, vectors: np.ndarray, rng, n_queries: int = 200)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     truth = exact_top_many(vectors, queries, 10)
     tenth = np.array([float(np.asarray(vectors[t[-1]]) @ q) for t, q in zip(truth, queries)])
+    nlist = dense._index.nlist
+    least = min(nlist, max(1, int(nlist * MIN_PROBE_SHARE)))
     recall = 0.0
-    for nprobe in _NPROBES:
-        dense.nprobe = min(nprobe, dense._index.nlist)
+    # the ladder starts at the floor, so the recall returned is the one of the nprobe chosen
+    for nprobe in sorted({least, *(min(p, nlist) for p in _NPROBES if p > least)}):
+        dense.nprobe = nprobe
         found = []
-        for q, floor, t in zip(queries, tenth, truth):
+        for q, cut, t in zip(queries, tenth, truth):
             scores, ids = dense.search(q[None], 10)
-            hits = set(t.tolist()) | set(ids[0][scores[0] >= floor - 1e-5].tolist())
+            hits = set(t.tolist()) | set(ids[0][scores[0] >= cut - 1e-5].tolist())
             found.append(len(hits & set(ids[0].tolist())) / 10)
         recall = float(np.mean(found))
         if recall >= TARGET_RECALL:
             break
-    floor = min(dense._index.nlist, max(1, int(dense._index.nlist * MIN_PROBE_SHARE)))
-    dense.nprobe = max(dense.nprobe, floor)
     return dense.nprobe, round(recall, 4)
 
 
