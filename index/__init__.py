@@ -6,16 +6,54 @@ with ``build_index(...)``. Subpackages: ``model/`` (the embedder), ``store/`` (t
 and the builder), ``search/`` (retrieval, answers, compare), ``cli/`` (``python -m index``).
 """
 
+import importlib as _importlib
 from pathlib import Path as _Path
-
-from .model import Embedder, load_embedder  # torch is imported only when a model loads
-from .search import DEFAULT_MODE, DEFAULT_THRESHOLD, MODES, NOT_FOUND, Retriever, Searcher, answer, compare
-from .settings import SETTINGS, Settings
-from .store import BuildReport, IndexLoadError, build_index, index_exists, load_index, read_manifest
-from .types import CITATION_SEP, Answer, CompareRow, Hit, Measure
 
 # The app's index; built from data/bulletins/ on first start.
 DEFAULT_INDEX_DIR = str(_Path(__file__).resolve().parent.parent / "indexes" / "default")
+
+# Names are imported from their subpackage on first use (PEP 562), so that a process which needs
+# one part, such as the embedding child of a build (index.model.worker), does not pay for the
+# search stack's imports.
+_HOME = {
+    "Embedder": ".model",
+    "load_embedder": ".model",
+    "DEFAULT_MODE": ".search",
+    "DEFAULT_THRESHOLD": ".search",
+    "MODES": ".search",
+    "NOT_FOUND": ".search",
+    "Retriever": ".search",
+    "Searcher": ".search",
+    "answer": ".search",
+    "compare": ".search",
+    "SETTINGS": ".settings",
+    "Settings": ".settings",
+    "BuildReport": ".store",
+    "IndexLoadError": ".store",
+    "build_index": ".store",
+    "index_exists": ".store",
+    "load_index": ".store",
+    "read_manifest": ".store",
+    "CITATION_SEP": ".types",
+    "Answer": ".types",
+    "CompareRow": ".types",
+    "Hit": ".types",
+    "Measure": ".types",
+}
+
+
+def __getattr__(name: str):
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))
+
 
 __all__ = [
     "Answer",

@@ -42,13 +42,21 @@ class _SelfAttention(nn.Module):
         self.key = nn.Linear(hidden, hidden)
         self.value = nn.Linear(hidden, hidden)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
         b, n, h = x.shape
+        d = h // self.heads
 
         def split(t: torch.Tensor) -> torch.Tensor:
-            return t.view(b, n, self.heads, h // self.heads).transpose(1, 2)
+            return t.view(b, n, self.heads, d).transpose(1, 2)
 
-        out = F.scaled_dot_product_attention(split(self.query(x)), split(self.key(x)), split(self.value(x)), mask)
+        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+        if bias is None:  # no padding: torch's fused kernel
+            out = F.scaled_dot_product_attention(q, k, v)
+        else:
+            # Padded batches as two matrix products: 4% faster than scaled_dot_product_attention with
+            # a mask for e5-small's 32-wide heads (seed bulletin, bf16, 2 cores, 2026-11-27), vectors
+            # within cos 0.99997 of fp32 either way.
+            out = ((q * d**-0.5) @ k.transpose(-1, -2) + bias).softmax(-1) @ v
         return out.transpose(1, 2).reshape(b, n, h)
 
 
@@ -70,8 +78,8 @@ class _Attention(nn.Module):
         self.self = _SelfAttention(hidden, heads)
         self.output = _Output(hidden, hidden, eps)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        return self.output(self.self(x, mask), x)
+    def forward(self, x: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+        return self.output(self.self(x, bias), x)
 
 
 class _Intermediate(nn.Module):
@@ -92,8 +100,8 @@ class _Layer(nn.Module):
         self.intermediate = _Intermediate(hidden, cfg["intermediate_size"], cfg["hidden_act"])
         self.output = _Output(cfg["intermediate_size"], hidden, eps)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        x = self.attention(x, mask)
+    def forward(self, x: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
+        x = self.attention(x, bias)
         return self.output(self.intermediate(x), x)
 
 
@@ -150,9 +158,12 @@ class Encoder(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
         x = self.embeddings(input_ids, mask)
-        keep = None if mask is None else mask.bool()[:, None, None, :]  # attend to real tokens only
+        bias = None
+        if mask is not None:  # padding gets -inf before the softmax: attend to real tokens only
+            bias = torch.zeros(mask.shape, dtype=x.dtype, device=x.device).masked_fill(mask == 0, float("-inf"))
+            bias = bias[:, None, None, :]
         for layer in self.encoder.layer:
-            x = layer(x, keep)
+            x = layer(x, bias)
         return x
 
 

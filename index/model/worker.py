@@ -6,15 +6,20 @@ the second core idles. A fresh build therefore starts the model in a child proce
 reads the files meanwhile; the passages then go to the child in slices and the vectors come
 back. The child runs the same `load_embedder`, so the vectors are the ones a single process
 makes. Seed bulletin, fresh index, 2026-11-27: see README "Benchmarks".
+
+The child is an optimisation, never a requirement: where it cannot start (a parent whose
+``__main__`` is not a file, such as a script piped into ``python -``, which ``spawn`` cannot
+re-import), the model loads in this process instead, with a warning.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 
 import numpy as np
 
-_STOP = None
+logger = logging.getLogger(__name__)
 
 
 def _serve(conn, spec: str, device: str, precision: str) -> None:
@@ -31,8 +36,6 @@ def _serve(conn, spec: str, device: str, precision: str) -> None:
         try:
             texts = conn.recv()
         except EOFError:  # the parent is gone
-            return
-        if texts is _STOP:
             return
         try:
             conn.send(("ok", embedder.encode_passages(texts, show_progress=False)))
@@ -53,12 +56,15 @@ class EmbeddingWorker:
         self._proc = ctx.Process(target=_serve, args=(child, spec, device, precision), daemon=True)
         self._proc.start()
         child.close()
+        self._spec, self._device, self._precision = spec, device, precision
         self._info: tuple[str, int, str] | None = None
+        self._local = None  # the in-process embedder, where the child could not start
 
     def _receive(self):
         try:
             msg = self._conn.recv()
         except EOFError:
+            self._proc.join(timeout=5)
             code = self._proc.exitcode
             raise RuntimeError(f"the embedding process ended unexpectedly (exit code {code})") from None
         if msg[0] == "error":
@@ -68,8 +74,15 @@ class EmbeddingWorker:
 
     def _ready(self) -> tuple[str, int, str]:
         if self._info is None:
-            _, name, dim, precision = self._receive()
-            self._info = (name, dim, precision)
+            try:
+                _, name, dim, precision = self._receive()
+            except RuntimeError as exc:  # died before it loaded anything: load here instead
+                from .embed import load_embedder
+
+                logger.warning("%s; loading the model in this process", exc)
+                self._local = load_embedder(self._spec, device=self._device, precision=self._precision)
+                name, dim, precision = self._local.name, self._local.dim, self._local.precision
+            self._info = (name, int(dim), precision)
         return self._info
 
     @property
@@ -87,6 +100,8 @@ class EmbeddingWorker:
     def encode_passages(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
         """Embed passages in the child; returns (len(texts), dim) unit float32 rows."""
         self._ready()
+        if self._local is not None:
+            return self._local.encode_passages(texts, show_progress=False)
         self._conn.send(list(texts))
         return self._receive()[1]
 
@@ -94,17 +109,11 @@ class EmbeddingWorker:
         raise NotImplementedError("an EmbeddingWorker embeds passages for a build; load_embedder embeds queries")
 
     def close(self) -> None:
-        """Stop the child. It holds nothing to save, so it is told to stop and then terminated
-        rather than waited for: a child that exits by itself spends ~0.8 s tearing torch down."""
+        """Stop the child. It holds nothing to save, so it is terminated rather than asked to stop:
+        a child that exits by itself spends ~0.8 s tearing torch down."""
         if self._proc.is_alive():
-            try:
-                self._conn.send(_STOP)
-            except (BrokenPipeError, OSError):
-                pass
-            self._proc.join(timeout=0.05)
-            if self._proc.is_alive():
-                self._proc.terminate()
-                self._proc.join(timeout=5)
+            self._proc.terminate()
+            self._proc.join(timeout=5)
         self._conn.close()
 
     def __enter__(self) -> EmbeddingWorker:

@@ -54,9 +54,11 @@ def prewarm(texts: Iterable[str]) -> None:
     """Tokenise `texts` into the block cache (and import bm25s), so that a `TokenCollector` built
     afterwards finds every block already cut.
 
-    Meant for a background thread while chunks are embedded: torch releases the GIL inside its
-    operators, so jieba's dictionary load and cutting take the time the embedding leaves
-    (seed bulletin: about 1.3 s of jieba and bm25s that no longer sits after the embedding).
+    Meant for a background thread started before the model is waited for: while a build's
+    embedding child loads the model this process has a core to spare, and jieba's dictionary load
+    and cutting (seed bulletin: about 0.7 s with the bm25s import) are done before the embedding
+    wants both cores. Where the model loads in this process, torch releases the GIL inside its
+    operators, so the cutting still takes only the time the embedding leaves.
     """
     import bm25s  # noqa: F401  (imported here for save_bm25)
 

@@ -65,6 +65,14 @@ def write_entries(
     run = run or Run()
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
     texts = [c.embed_input for c in todo]
+    # The BM25 tokens of the new chunks are cut in a thread from here on (bm25_build.prewarm):
+    # while a worker child loads the model the parent has a core to spare, and the embedding
+    # then has both (at most PREWARM_MAX chunks: more blocks than the cache holds are cut twice).
+    lexical = None
+    if todo:
+        head = [c.context_text for c in todo[:PREWARM_MAX]]
+        lexical = threading.Thread(target=prewarm, args=(head,), daemon=True)
+        lexical.start()
     fresh = None
     if run.ray and embedder is None and texts:
         from ..model.ray_embed import ray_embed_passages
@@ -84,16 +92,12 @@ def write_entries(
     if fresh is None:  # embed only the chunks that have no vectors yet
         from ..model.progress import embed_passages
 
-        # the BM25 tokens of the new chunks are cut meanwhile (see bm25_build.prewarm)
-        # (at most PREWARM_MAX chunks: more blocks than the cache holds would be cut twice)
-        head = [c.context_text for c in todo[:PREWARM_MAX]]
-        lexical = threading.Thread(target=prewarm, args=(head,), daemon=True)
-        lexical.start()
         fresh = (
             embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
             if todo
             else np.zeros((0, dim), np.float32)
         )
+    if lexical is not None:
         lexical.join()
     all_chunks, blocks, offset = [], [], 0
     for _rec, _text, chunks, vecs in kept.values():

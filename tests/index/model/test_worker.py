@@ -65,3 +65,20 @@ def test_a_fresh_build_through_the_child_stores_the_vectors_of_an_in_process_bui
     manifests = [json.loads((tmp_path / d / "manifest.json").read_text()) for d in ("child", "here")]
     assert manifests[0]["embedder"] == manifests[1]["embedder"]
     assert (tmp_path / "child" / "chunks.jsonl").read_bytes() == (tmp_path / "here" / "chunks.jsonl").read_bytes()
+
+
+def test_a_parent_whose_main_is_not_a_file_embeds_in_process(tiny):
+    """``spawn`` re-imports the parent's __main__; a script piped into ``python -`` has none."""
+    import subprocess
+    import sys
+
+    script = (
+        "from index.model.worker import EmbeddingWorker\n"
+        f"with EmbeddingWorker({tiny!r}, 'cpu', 'fp32') as w:\n"
+        "    print(w.encode_passages(['hello world', '养老']).shape, w.dim)\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run([sys.executable, "-"], input=script, text=True, capture_output=True, cwd=root, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(2, 8) 8"
+    assert "loading the model in this process" in done.stderr
