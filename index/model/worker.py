@@ -7,15 +7,21 @@ reads the files meanwhile; the passages then go to the child in slices and the v
 back. The child runs the same `load_embedder`, so the vectors are the ones a single process
 makes. Seed bulletin, fresh index, 2026-11-27: see README "Benchmarks".
 
-The child is an optimisation, never a requirement: where it cannot start (a parent whose
-``__main__`` is not a file, such as a script piped into ``python -``, which ``spawn`` cannot
-re-import), the model loads in this process instead, with a warning.
+The child does not re-run the parent's ``__main__`` (as ``spawn`` otherwise does): a user's script
+that calls ``build_index`` without an ``if __name__ == "__main__"`` guard would build again in
+the child and wait forever for the index folder's lock, and a script piped into ``python -`` has
+no file to re-run. ``_serve`` needs nothing from ``__main__``. The child is an optimisation,
+never a requirement: where it still cannot start, the model loads in this process instead, with
+a warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
+import sys
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -43,6 +49,23 @@ def _serve(conn, spec: str, device: str, precision: str) -> None:
             conn.send(("error", type(exc).__name__, str(exc)))
 
 
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Hide ``__main__``'s spec and file while a ``spawn`` child starts, so that the child does
+    not import the parent's main module (multiprocessing.spawn.get_preparation_data reads them)."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__spec__", "__file__") if k in main.__dict__} if main else {}
+    try:
+        if "__spec__" in saved:
+            main.__spec__ = None
+        if "__file__" in saved:
+            del main.__file__
+        yield
+    finally:
+        if main is not None:
+            main.__dict__.update(saved)
+
+
 class EmbeddingWorker:
     """Passages are embedded by a child process that loads `spec` as soon as this is made.
 
@@ -54,7 +77,8 @@ class EmbeddingWorker:
         ctx = mp.get_context("spawn")  # no fork of a process that may hold threads
         self._conn, child = ctx.Pipe()
         self._proc = ctx.Process(target=_serve, args=(child, spec, device, precision), daemon=True)
-        self._proc.start()
+        with _main_not_rerun():
+            self._proc.start()
         child.close()
         self._spec, self._device, self._precision = spec, device, precision
         self._info: tuple[str, int, str] | None = None

@@ -67,18 +67,52 @@ def test_a_fresh_build_through_the_child_stores_the_vectors_of_an_in_process_bui
     assert (tmp_path / "child" / "chunks.jsonl").read_bytes() == (tmp_path / "here" / "chunks.jsonl").read_bytes()
 
 
-def test_a_parent_whose_main_is_not_a_file_embeds_in_process(tiny):
-    """``spawn`` re-imports the parent's __main__; a script piped into ``python -`` has none."""
+def _run_script(script: str, tmp_path: Path, *, piped: bool):
     import subprocess
     import sys
 
+    root = Path(__file__).resolve().parents[3]
+    if piped:
+        args, stdin = [sys.executable, "-"], script
+    else:
+        (tmp_path / "user_script.py").write_text(script, encoding="utf-8")
+        args, stdin = [sys.executable, str(tmp_path / "user_script.py")], None
+    env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+    return subprocess.run(args, input=stdin, text=True, capture_output=True, cwd=tmp_path, env=env, timeout=300)
+
+
+def test_a_script_without_a_main_guard_builds_once(tiny, tmp_path):
+    """spawn would re-run an unguarded script in the child, which then waited for the lock."""
+    script = (
+        "from index import build_index\n"
+        "print('script ran')\n"
+        f"r = build_index([{str(SMALL)!r}], 'ix', {tiny!r}, precision='fp32', show_progress=False)\n"
+        "print(r.n_embedded)\n"
+    )
+    done = _run_script(script, tmp_path, piped=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "script ran" and len(lines) == 2, lines  # once: not again in the child
+    assert int(lines[1]) > 0 and "in this process" not in done.stderr
+
+
+def test_a_script_piped_into_python_embeds_through_the_child(tiny, tmp_path):
     script = (
         "from index.model.worker import EmbeddingWorker\n"
         f"with EmbeddingWorker({tiny!r}, 'cpu', 'fp32') as w:\n"
         "    print(w.encode_passages(['hello world', '养老']).shape, w.dim)\n"
     )
-    root = Path(__file__).resolve().parents[3]
-    done = subprocess.run([sys.executable, "-"], input=script, text=True, capture_output=True, cwd=root, timeout=300)
+    done = _run_script(script, tmp_path, piped=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "(2, 8) 8"
-    assert "loading the model in this process" in done.stderr
+    assert done.stdout.strip() == "(2, 8) 8" and "in this process" not in done.stderr
+
+
+def test_a_child_that_dies_before_loading_falls_back_to_this_process(tiny, caplog):
+    worker = EmbeddingWorker(tiny, "cpu", "fp32")
+    worker._proc.kill()
+    with caplog.at_level("WARNING", logger="index.model.worker"):
+        got = worker.encode_passages(TEXTS)
+    worker.close()
+    want = load_embedder(tiny, precision="fp32").encode_passages(TEXTS, show_progress=False)
+    np.testing.assert_allclose(got, want, atol=1e-6)
+    assert "loading the model in this process" in caplog.text
