@@ -148,17 +148,18 @@ class DirectEncoder:
 
     def __init__(self, plan: Plan, device: str = "cpu", precision: str = "fp32") -> None:
         import torch
-        from tokenizers import Tokenizer
 
         from .bert import load_encoder
+        from .bundled import cache_root
         from .precision import prepare_model
+        from .subvocab import SubVocabTokenizer
 
         self.plan = plan
         self.device = device
         self.precision = precision
-        self.tokenizer = Tokenizer.from_file(os.path.join(plan.model_dir, "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=plan.max_seq_length)
+        tokenizer_json = os.path.join(plan.model_dir, "tokenizer.json")
+        cache = os.path.join(cache_root(), "tokenizers")
+        self.tokenizer = SubVocabTokenizer(tokenizer_json, plan.max_seq_length, cache)
         model = load_encoder(plan.config, os.path.join(plan.model_dir, WEIGHTS), device)
         if precision == "bf16":
             model = model.to(torch.bfloat16)
@@ -171,7 +172,7 @@ class DirectEncoder:
         """Token ids of `texts` exactly as they are embedded (truncated, special tokens added)."""
         if self.plan.lower_case:
             texts = [t.lower() for t in texts]
-        return [e.ids for e in self.tokenizer.encode_batch(texts)]
+        return self.tokenizer.ids(texts)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed `texts` (prompts already prefixed) in batches of similar length.
