@@ -152,14 +152,19 @@ class SubVocabTokenizer:
             except Exception as exc:  # a damaged cache (tokenizers raises plain Exception): make it again
                 logger.warning("reduced tokenizer %s did not load (%s); making it again", base, exc)
         reduced = reduce(json.loads(raw))
-        os.makedirs(cache_dir, exist_ok=True)
+        text = json.dumps(reduced[0], ensure_ascii=False) if reduced else ""
+        try:  # a cache that cannot be written (read-only home) only costs the next load its speed
+            os.makedirs(cache_dir, exist_ok=True)
+            if reduced is None:
+                _write_atomic(base + ".none", b"")
+            else:
+                _write_atomic(base + ".ids.npy", _npy_bytes(reduced[1]))  # the map first: the .json marks completion
+                _write_atomic(base + ".json", text.encode("utf-8"))
+        except OSError as exc:
+            logger.warning("could not cache the reduced tokenizer in %s (%s)", cache_dir, exc)
         if reduced is None:
-            _write_atomic(base + ".none", b"")
             return None, None
-        tok, ids = reduced
-        _write_atomic(base + ".ids.npy", _npy_bytes(ids))  # the map first: the .json marks completion
-        _write_atomic(base + ".json", json.dumps(tok, ensure_ascii=False).encode("utf-8"))
-        return self._prepare(Tokenizer.from_str(json.dumps(tok))), ids
+        return self._prepare(Tokenizer.from_str(text)), reduced[1]
 
     def _full_tokenizer(self):
         with self._lock:

@@ -133,3 +133,13 @@ def test_vocabularies_it_does_not_reduce(tmp_path, monkeypatch):
 def test_allowed_characters():
     assert allowed("罗湖区 › 第一方面:①℃㎡ ABC-1,。《》") and allowed("")
     assert not any(allowed(ch) for ch in "한éｶжα")
+
+
+def test_a_cache_that_cannot_be_written_still_tokenises(bundled_json, tmp_path, caplog):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("", encoding="utf-8")  # makedirs fails: a file is in the way
+    texts = bulletin_texts()[:20]
+    with caplog.at_level("WARNING", logger="index.model.subvocab"):
+        sub = SubVocabTokenizer(bundled_json, 512, str(blocked / "cache"))
+    assert "could not cache" in caplog.text
+    assert sub.ids(texts) == full_ids(bundled_json, texts) and sub._full is None
