@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from index import build_index, load_embedder
 from index.model import precision as prec
 
-REPO = __import__("pathlib").Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[3]
 SMALL = REPO / "data" / "bulletins" / "synth-yunling-2020.txt"
 PASSAGES = [
     "一是加大养老床位建设力度，新增养老床位300张。",

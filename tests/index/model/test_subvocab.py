@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from pathlib import Path
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 OUTSIDE = [
     "passage: 한국어 보고서",  # Korean: not in the reduced vocabulary
     "passage: café résumé naïve",
-    "query: ｶﾀｶﾅ",  # halfwidth kana: allowed as typed? no, and NFKC turns it into kana anyway
+    "query: ｶﾀｶﾅ",  # halfwidth kana, which NFKC turns into kana
     "query: <mask> 养老床位",
     "passage: 𠀀𠀁 extension B",
     "passage: Ελληνικά и русский",
@@ -124,7 +125,7 @@ def test_a_small_unigram_vocabulary_with_unknown_characters(tmp_path, monkeypatc
 
 def test_vocabularies_it_does_not_reduce(tmp_path, monkeypatch):
     path = _unigram_file(tmp_path)  # small: below MIN_PIECES
-    assert reduce(__import__("json").loads(Path(path).read_text(encoding="utf-8"))) is None
+    assert reduce(json.loads(Path(path).read_text(encoding="utf-8"))) is None
     sub = SubVocabTokenizer(path, 512, str(tmp_path / "cache"))
     assert sub._small is None and sub.ids(["养老 abc"]) == full_ids(path, ["养老 abc"])
     assert list((tmp_path / "cache").glob("subvocab-*.none"))  # remembered: not parsed again next time

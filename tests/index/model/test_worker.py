@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -77,7 +78,7 @@ def _run_script(script: str, tmp_path: Path, *, piped: bool):
     else:
         (tmp_path / "user_script.py").write_text(script, encoding="utf-8")
         args, stdin = [sys.executable, str(tmp_path / "user_script.py")], None
-    env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+    env = {**os.environ, "PYTHONPATH": str(root)}
     return subprocess.run(args, input=stdin, text=True, capture_output=True, cwd=tmp_path, env=env, timeout=300)
 
 
