@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ingest import Chunk
 from ingest.chunk import split_with_offsets
-from ingest.types import Chunk
 
 __all__ = ["FIXED_OVERLAP", "FIXED_SIZE", "Configuration", "build_configurations", "fixed_size_chunks"]
 
@@ -89,16 +89,16 @@ def build_configurations(
         searcher: an ``index.Searcher`` over the corpus.
         embedder: the embedder the index was built with.
         texts: bulletin id → source text, for the fixed-size chunks.
-        system_mode: the system's retrieval mode (normally ``index.DEFAULT_MODE``).
+        system_mode: the system's retrieval mode (normally ``Searcher.DEFAULT_MODE``).
         show_progress: progress bars while embedding the baselines.
     """
-    from index import Retriever
+    from index import Searcher  # the search stack (FAISS, BM25) only when baselines are run
 
     fixed = [c for bid, t in texts.items() for c in fixed_size_chunks(bid, t)]
-    fixed_r = Retriever.from_chunks(
+    fixed_r = Searcher.from_chunks(
         fixed, embedder=embedder, metas=searcher.metas, mode="dense", field="text", show_progress=show_progress
     )
-    text_r = Retriever.from_chunks(
+    text_r = Searcher.from_chunks(
         searcher.chunks,
         embedder=embedder,
         metas=searcher.metas,

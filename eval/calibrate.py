@@ -1,4 +1,4 @@
-"""Calibrate the relevance decision (index/relevance.py) on labelled (query, bulletin) pairs.
+"""Calibrate the relevance decision (index/search/relevance.py) on labelled (query, bulletin) pairs.
 
 Usage: ``python eval/calibrate.py --index INDEX_DIR [--pairs eval/relevance.jsonl] [--json]``
 
@@ -26,7 +26,16 @@ _REPO = Path(__file__).resolve().parent.parent
 if str(_REPO) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(_REPO))
 
-from index.search.relevance import DEFAULT_RULE, Rule, decide  # noqa: E402
+from index import Searcher  # noqa: E402
+
+DEFAULT_RULE = Searcher.RULE  # the relevance decision's thresholds in use (index/settings.py)
+Rule = type(DEFAULT_RULE)
+
+
+def decide(coverage: float | None, similarity: float | None, rule: Rule) -> bool:
+    """Whether ``rule`` accepts a section with this evidence."""
+    return rule.accepts(coverage, similarity)
+
 
 OLD_RULE = Rule(
     min_coverage=0.7, min_similarity=0.8, strong_similarity=9.0, strong_min_coverage=1.0, fallback_similarity=0.9
@@ -63,18 +72,13 @@ def load_pairs(path: Path) -> list[dict]:
 
 def features(searcher, pairs: list[dict]) -> list[dict]:
     """Per pair: coverage, similarity, and whether the candidate holds the labelled section."""
-    from index.search.answer import answer, section_text
-    from index.search.relevance import judge
-
     out = []
     for p in pairs:
-        found = answer(searcher, p["query"], k=1, filters={"bulletin": p["bulletin"]})
-        if not found:
+        found = searcher.evidence(p["query"], p["bulletin"])
+        if found is None:
             out.append({**p, "coverage": None, "similarity": None, "on_section": False})
             continue
-        best = found[0]
-        section = section_text(searcher, best)
-        ev = judge(searcher, p["query"], best, text=section)
+        best, ev, section = found
         text = _norm(section)
         on = bool(p.get("section")) and _norm(p["section"]) in text
         out.append(
@@ -153,8 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", action="store_true", help="print every pair's evidence")
     args = ap.parse_args(argv)
     try:
-        from index import Searcher
-
         pairs = load_pairs(Path(args.pairs))
         rows = features(Searcher(args.index), pairs)
     except (ValueError, OSError, ImportError) as exc:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.types import Chunk
+from ingest import Chunk
 
 __all__ = ["GoldError", "GoldQuery", "check_anchors", "is_relevant", "load_gold", "matched_anchors", "norm"]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.types import Chunk
+from ingest import Chunk
 
 from .gold import GoldQuery, matched_anchors
 

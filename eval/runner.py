@@ -94,7 +94,7 @@ def evaluate(
     Args:
         gold_path: the gold JSONL file.
         index_dir: the index folder (default: the app's, ``index.DEFAULT_INDEX_DIR``).
-        mode: the system's retrieval mode (default: ``index.DEFAULT_MODE``).
+        mode: the system's retrieval mode (default: ``Searcher.DEFAULT_MODE``).
         compare: also build and score the baselines, and test the system against each.
         show_progress: progress bars on stderr.
 
@@ -102,11 +102,11 @@ def evaluate(
         ValueError: a bad gold file, a missing or unusable index, an unknown mode; the message
             says what to fix.
     """
-    from index import DEFAULT_INDEX_DIR, DEFAULT_MODE, MODES
+    from index import DEFAULT_INDEX_DIR, Searcher
 
-    mode = mode or DEFAULT_MODE
-    if mode not in MODES:
-        raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+    mode = mode or Searcher.DEFAULT_MODE
+    if mode not in Searcher.MODES:
+        raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(Searcher.MODES)}")
     gold_path = Path(gold_path)
     queries = load_gold(gold_path)
     index_dir = Path(index_dir or DEFAULT_INDEX_DIR)

@@ -1,9 +1,11 @@
 """index: embed chunks, store them, retrieve, fuse and assemble cited answers.
 
 The public API is what this module exports: open an index folder with ``Searcher(index_dir)``
-and call ``.search()``, ``.answer()``, ``.compare()`` or ``.bulletins()``; build or update one
-with ``build_index(...)``. Subpackages: ``model/`` (the embedder), ``store/`` (the folder format
-and the builder), ``search/`` (retrieval, answers, compare), ``cli/`` (``python -m index``).
+and call ``.search()``, ``.answer()``, ``.compare()`` or ``.bulletins()`` (with a ``Filters``);
+build, update or repair one with ``build_index(...)`` / ``repair_index(...)``. Subpackages:
+``model/`` (the embedder), ``store/`` (the folder format and the builder), ``search/``
+(retrieval, answers, compare), ``cli/`` (``python -m index``). Callers outside ``index/`` import
+these names only (tests/ui/test_public_api.py checks ui/, eval/ and app.py).
 """
 
 import importlib as _importlib
@@ -16,29 +18,25 @@ DEFAULT_INDEX_DIR = str(_Path(__file__).resolve().parent.parent / "indexes" / "d
 # one part, such as the embedding child of a build (index.model.worker), does not pay for the
 # search stack's imports.
 _HOME = {
-    "Embedder": ".model",
-    "load_embedder": ".model",
-    "DEFAULT_MODE": ".search",
-    "DEFAULT_THRESHOLD": ".search",
-    "MODES": ".search",
-    "NOT_FOUND": ".search",
-    "Retriever": ".search",
+    # the engine: open an index folder, search it; the filters a search takes
     "Searcher": ".search",
-    "answer": ".search",
-    "compare": ".search",
-    "SETTINGS": ".settings",
-    "Settings": ".settings",
-    "BuildReport": ".store",
-    "IndexLoadError": ".store",
-    "build_index": ".store",
-    "index_exists": ".store",
-    "load_index": ".store",
-    "read_manifest": ".store",
-    "CITATION_SEP": ".types",
-    "Answer": ".types",
-    "CompareRow": ".types",
+    "Filters": ".search",
+    # what it returns
     "Hit": ".types",
     "Measure": ".types",
+    "Answer": ".types",
+    "CompareRow": ".types",
+    "CITATION_SEP": ".types",
+    "unit_label": ".types",
+    # building, repairing and loading an index folder
+    "build_index": ".store",
+    "BuildReport": ".store",
+    "repair_index": ".store",
+    "load_index": ".store",
+    "IndexLoadError": ".store",
+    # the embedding model, and every tunable with why it has its value
+    "load_embedder": ".model",
+    "SETTINGS": ".settings",
 }
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ingest.types import Chunk
 
 # Joins the levels of a citation for people: 罗湖区 2019-12-25 › 二、… › (3)… › 一是
 CITATION_SEP = " › "
+# What a compare row that found nothing says first (its ``note``), in the JSON and the UI.
+NOT_FOUND = "未找到相关问题或整改措施"
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,28 @@ class Answer:
         }
 
 
+class Evidence(NamedTuple):
+    """What the relevance decision saw: coverage (None: no informative word), similarity (None:
+    no model), and the decision (index/search/relevance.py)."""
+
+    coverage: float | None
+    similarity: float | None
+    relevant: bool
+
+
 @dataclass(frozen=True)
 class CompareRow:
-    """One bulletin's best answer to a query, or an explicit "nothing found"."""
+    """One bulletin's best answer to a query, or an explicit "nothing found".
+
+    When nothing was found, ``closest`` is the best candidate that was rejected and ``evidence``
+    what rejected it; ``note`` and ``reason`` put that into words (the one place they are made).
+    """
 
     bulletin: str
     district: str | None
     date: str | None
     answer: Answer | None
-    note: str = ""
+    evidence: Evidence | None = None
     unit: str | None = None
     unit_kind: str | None = None
     closest: Answer | None = None  # when not found: the best candidate that was rejected
@@ -106,6 +122,28 @@ class CompareRow:
     @property
     def found(self) -> bool:
         return self.answer is not None
+
+    @property
+    def reason(self) -> str:
+        """Why the closest candidate was not taken (最接近：…，相似度 0.861，关键词覆盖 40%);
+        "" when found or when there was no candidate."""
+        c, ev = self.closest, self.evidence
+        if self.found or c is None or not isinstance(ev, Evidence):
+            return ""
+        sim = f"，相似度 {c.dense_score:.3f}" if ev.similarity is not None else ""
+        if ev.coverage is not None:
+            why = f"关键词覆盖 {ev.coverage:.0%}"
+        else:
+            why = "无可比对的关键词" if ev.similarity is None else f"相似度 {ev.similarity:.3f} 过低"
+        return f"最接近：{c.problem}{sim}，{why}"
+
+    @property
+    def note(self) -> str:
+        """The contract's ``note``: "" when found, else ``NOT_FOUND`` and the reason in brackets."""
+        if self.found:
+            return ""
+        reason = self.reason
+        return f"{NOT_FOUND}（{reason}）" if reason else NOT_FOUND
 
     def to_json(self) -> dict:
         a = self.answer

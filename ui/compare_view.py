@@ -9,8 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from index.search.compare import NOT_FOUND
-from index.types import CITATION_SEP, Answer, CompareRow, Measure, unit_label
+from index import CITATION_SEP, Answer, CompareRow, Measure, unit_label
 from ingest.zh import number_spans
 
 __all__ = ["COLUMNS", "UnitRow", "key_figures", "problem_title", "table_cells", "unit_rows"]
@@ -34,13 +33,9 @@ class UnitRow:
     measures: tuple[Measure, ...]
     figures: tuple[str, ...]
     score: float | None
-    note: str  # why nothing was found (empty when found)
+    note: str  # the contract's note: why nothing was found (empty when found)
+    reason: str  # the same without the generic "not found" words (CompareRow.reason)
     closest: Answer | None  # not found: the best candidate, shown on demand
-
-    @property
-    def reason(self) -> str:
-        """The note without the generic "not found" words and its brackets."""
-        return self.note.removeprefix(NOT_FOUND).strip().removeprefix("（").removesuffix("）")
 
 
 def problem_title(a: Answer) -> str:
@@ -85,6 +80,7 @@ def unit_rows(rows: Sequence[CompareRow], metas: Mapping | None = None) -> list[
                 figures=key_figures(a.measures) if a else (),
                 score=(a.dense_score or None) if a else None,
                 note=r.note,
+                reason=r.reason,
                 closest=r.closest,
             )
         )

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from index.types import CompareRow
+from index import CompareRow
 
 from .export import compare_csv, compare_markdown, compare_xlsx
 

@@ -8,7 +8,7 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
-from index.types import CompareRow
+from index import CompareRow
 
 from .compare_view import COLUMNS, table_cells, unit_rows
 

@@ -19,9 +19,8 @@ from types import SimpleNamespace
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from index.store.tokenize import tokenize
-from index.types import Answer, CompareRow, Hit, unit_label
-from ingest.types import Metadata, Section
+from index import Answer, CompareRow, Hit, Searcher, unit_label
+from ingest import Metadata, Section
 from ingest.zh import CJK as _CJK
 from ingest.zh import number_spans
 
@@ -41,6 +40,12 @@ __all__ = [
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MEASURES_SHOWN = 3  # measures listed per compare row; the rest open on demand
+# The compare table's bounds, so that a corpus of thousands of units still gives a page a browser
+# shows at once: at most this many measures per unit (the exports keep every one), found units
+# and not-found units; the rest are counted in one line that points to the exports.
+MEASURES_MAX = 10
+FOUND_MAX = 100
+MISSING_MAX = 300
 
 
 def _esc(text: str) -> str:
@@ -49,7 +54,7 @@ def _esc(text: str) -> str:
 
 def query_terms(query: str) -> list[str]:
     """Terms worth highlighting: query tokens of 2+ characters (single CJK characters are noise)."""
-    terms = {t for t in tokenize(query) if len(t) >= 2 or not _CJK.match(t)}
+    terms = {t for t in Searcher.tokenize(query) if len(t) >= 2 or not _CJK.match(t)}
     return sorted(terms, key=len, reverse=True)
 
 
@@ -228,12 +233,18 @@ def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = Non
         return _empty("索引中没有通报。")
     units = unit_rows(rows, metas)
     names = Counter(u.unit for u in units)
+    found = [u for u in units if u.found]
+    missing = [u for u in units if not u.found]
     return _render(
         "compare.html",
         query=query,
         terms=query_terms(query),
         shown=MEASURES_SHOWN,
-        found=[u for u in units if u.found],
-        missing=[u for u in units if not u.found],
-        shared_names={n for n, c in names.items() if c > 1},
-    )  # these also show the id
+        most=MEASURES_MAX,
+        found=found[:FOUND_MAX],
+        missing=missing[:MISSING_MAX],
+        n_found=len(found),
+        n_missing=len(missing),
+        hidden=max(len(found) - FOUND_MAX, 0) + max(len(missing) - MISSING_MAX, 0),
+        shared_names={n for n, c in names.items() if c > 1},  # these also show the id
+    )

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import SETTINGS, Searcher, build_index, index_exists
-from index.store.safety import check_replaceable, looks_like_index, repair_hint
+from index import SETTINGS, Searcher, build_index
 from ingest import SUFFIXES
 
 from .upload import UploadRefused, check_in_subprocess, reason_zh, safe_name
@@ -22,6 +21,25 @@ logger = logging.getLogger(__name__)
 UPLOAD_SUBDIR = "uploads"  # inside the corpus folder, so a rebuild keeps uploaded bulletins
 UPLOAD_SUFFIXES = SUFFIXES
 UPLOAD_MAX_BYTES = SETTINGS.upload_max_bytes
+
+
+def _index_state(index_dir: Path) -> tuple[str, str]:
+    """What the --index folder holds: "index", "missing", "empty", "damaged" or "foreign", and for
+    the last two why it cannot be used (one English line, with the fix)."""
+    # The folder's own checks, until index.IndexFolder(...).state() and .repair_hint() replace
+    # these four names (the one place ui/ reaches into index.store; tests/ui/test_public_api.py).
+    from index.store import index_exists
+    from index.store.safety import check_replaceable, looks_like_index, repair_hint
+
+    if index_exists(index_dir):
+        return "index", ""
+    if looks_like_index(index_dir):
+        return "damaged", f"index at {index_dir} is damaged (manifest.json is missing); {repair_hint(index_dir)}"
+    try:
+        check_replaceable(index_dir)
+    except ValueError as exc:
+        return "foreign", str(exc)
+    return ("empty" if index_dir.exists() else "missing"), ""
 
 
 class AppState:
@@ -45,14 +63,12 @@ class AppState:
         the app starts anyway and shows the error with what to do.
         """
         try:
-            if index_exists(self.index_dir):
+            state, why = _index_state(self.index_dir)
+            if state == "index":
                 self._load()
                 return
-            if looks_like_index(self.index_dir):
-                raise ValueError(
-                    f"index at {self.index_dir} is damaged (manifest.json is missing); {repair_hint(self.index_dir)}"
-                )
-            check_replaceable(self.index_dir)
+            if why:
+                raise ValueError(why)
         except ValueError as exc:
             self._fail(exc)
             return
@@ -78,10 +94,8 @@ class AppState:
     def _warm_query_model(self) -> None:
         """Load the model that will embed questions while the index is built (the build embeds in
         its own child process), so the first question does not wait for it."""
-        from index.model.precision import load_query_embedder
-
         try:
-            load_query_embedder(self.model or "bundled")
+            Searcher.warm_model(self.model or "bundled")
         except Exception as exc:  # the build reports a bad model with its own message
             logger.debug("query model not preloaded: %s", exc)
 
@@ -109,14 +123,15 @@ class AppState:
         except OSError:
             return 0
 
-    def _load(self, embedder=None) -> None:
+    def _load(self) -> None:
         stamp = self._manifest_stamp()
-        searcher = Searcher(self.index_dir, embedder=embedder)  # texts are read now, with the rest
+        # texts are read now, with the rest; a reload keeps the model already loaded
+        searcher = self.searcher.reload() if self.searcher is not None else Searcher(self.index_dir)
         with self.lock:
             self.searcher, self.loaded_stamp = searcher, stamp
         n_b, n_c = len(searcher.metas), len(searcher.chunks)
         self.status, self.error = "ready", None
-        self.message = f"索引就绪：{n_b} 份通报，{n_c} 个段落 · 模型 {searcher.manifest['embedder']['spec']}"
+        self.message = f"索引就绪：{n_b} 份通报，{n_c} 个段落 · 模型 {searcher.model_spec}"
 
     def get(self) -> Searcher:
         """The index being served; after another program (the CLI) rewrote it, the new version."""
@@ -126,7 +141,7 @@ class AppState:
             with self.build_lock:
                 if self._manifest_stamp() not in (self.loaded_stamp, 0):
                     try:
-                        self._load(embedder=self.searcher.embedder)
+                        self._load()
                     except ValueError as exc:  # keep serving the version loaded, consistently
                         logger.warning("index changed on disk but cannot be loaded: %s", exc)
                         self.loaded_stamp = self._manifest_stamp()
@@ -181,7 +196,7 @@ class AppState:
             if report.errors:
                 raise gr.Error(f"{shown}：{reason_zh(report.errors[0][1])}")
             return f"{shown} 与已有通报 {report.duplicates[0][1]} 内容相同，未重复加入。"
-        self._load(embedder=searcher.embedder)
+        self._load()
         meta = self.searcher.metas[bid]
         n = self.searcher.chunks.count(bid)
         unit = meta.unit or meta.district or "单位未知"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..search.filters import INSPECTIONS, UNIT_KINDS
+from ..search.filters import INSPECTIONS, UNIT_KINDS, Filters
 from ..search.retriever import MODES
 from ..settings import SETTINGS, describe
 
@@ -76,28 +76,12 @@ def add_filters(p: argparse.ArgumentParser) -> None:
     )
 
 
-def filters_of(args: argparse.Namespace) -> dict | None:
-    """The retriever's filters from parsed filter flags; None when no filter was given.
+def filters_of(args: argparse.Namespace) -> Filters | None:
+    """The search filters from parsed filter flags; None when no filter was given.
 
-    Dates are checked here, before any index is loaded: a typo is one line and exit 2 at once.
+    Checked here, before any index is loaded: a typo is one line and exit 2 at once.
     """
-    from ingest.dates import date_bound
-
-    for value, end in ((args.date_from, False), (args.date_to, True)):
-        if value:
-            date_bound(value, end=end)
-    f = {
-        "bulletin": args.bulletin,
-        "district": args.district,
-        "unit": args.unit,
-        "unit_kind": args.unit_kind,
-        "inspection": args.inspection,
-        "year": args.year,
-        "date_from": args.date_from,
-        "date_to": args.date_to,
-    }
-    f = {k: v for k, v in f.items() if v}
-    return f or None
+    return Filters.of({key: getattr(args, key) for key in Filters.KEYS})
 
 
 def settings_epilog() -> str:

@@ -54,7 +54,8 @@ def main(argv=None) -> int:
 
 
 def _run(args) -> int:
-    from .. import Searcher, read_manifest
+    from .. import Searcher
+    from ..store import read_manifest
 
     if args.command == "info":
         m = read_manifest(args.index)

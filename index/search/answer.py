@@ -10,9 +10,11 @@ from ingest.types import Chunk
 from ..settings import SETTINGS
 from ..store.catalog import kind_code
 from ..types import Answer, Hit, Measure
+from .bounds import check_k, check_query
+from .filters import Filters
 from .positional import parse_outline_ref
 from .relevance import judge
-from .retriever import Retriever
+from .retriever import Retriever, check_mode
 
 POOL = SETTINGS.pool
 MAX_MEASURES = SETTINGS.max_measures
@@ -76,7 +78,7 @@ def answer(
     retriever: Retriever,
     query: str,
     k: int = 5,
-    filters: Mapping | None = None,
+    filters: Filters | Mapping | None = None,
     mode: str | None = None,
     pool: int = POOL,
 ) -> list[Answer]:
@@ -91,16 +93,15 @@ def answer(
         retriever: a Retriever or Searcher.
         query: the question.
         k: number of answers (problems).
-        filters: as for ``Retriever.search``.
+        filters: a ``Filters`` (or a mapping of its fields), as for ``Retriever.search``.
         mode: retrieval mode (default: the retriever's).
         pool: how many hits to group.
 
     Returns:
         Answers, best first.
     """
-    if not isinstance(k, int) or k < 1:
-        raise ValueError(f"k of {k!r} is not a positive integer; ask for k >= 1 answers")
-    hits = retriever.search(query, k=max(pool, k), filters=filters, mode=mode)
+    query, k, filters = check_query(query), check_k(k, "answers"), Filters.of(filters)
+    hits = retriever.ranked(query, max(pool, k), filters, check_mode(mode or retriever.mode))
     if not hits:
         return []
     members = _members(retriever)

@@ -6,15 +6,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..settings import SETTINGS
-from ..types import Answer, CompareRow
+from ..types import NOT_FOUND, Answer, CompareRow, Evidence
 from .answer import answer, section_text, uses_dense
+from .bounds import check_k, check_query, check_text, check_threshold
+from .filters import Filters
 from .relevance import DEFAULT_RULE, judge
 from .retriever import Retriever
 
 # Found / not found is the one relevance decision that also ends answer lists
 # (index/search/relevance.py); its thresholds are in index/settings.py.
 DEFAULT_THRESHOLD = SETTINGS.compare_threshold
-NOT_FOUND = "未找到相关问题或整改措施"
+__all__ = ["DEFAULT_THRESHOLD", "NOT_FOUND", "compare", "found_first", "strength"]
 
 
 def compare(
@@ -22,7 +24,7 @@ def compare(
     query: str,
     bulletins: Sequence[str] | None = None,
     k: int = 3,
-    filters: Mapping | None = None,
+    filters: Filters | Mapping | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     mode: str | None = None,
 ) -> list[CompareRow]:
@@ -39,26 +41,38 @@ def compare(
         ones with nothing found, in the order given, each keeping its rejected best candidate as
         ``closest``.
     """
+    query, k, threshold = check_query(query), check_k(k, "measures"), check_threshold(threshold)
+    filters = Filters.of(filters) or Filters()  # checked once; each row narrows it to its bulletin
     known = retriever.chunks.bulletins()
-    wanted = list(bulletins) if bulletins else known
+    wanted = _bulletin_ids(bulletins) or known
     unknown = [b for b in wanted if b not in known]
     if unknown:
         raise ValueError(f"bulletin {unknown[0]!r} is not in the index; choose from: {', '.join(known)}")
     rows = []
     for bid in wanted:
         meta = retriever.metas.get(bid)
-        row_filters = {**(filters or {}), "bulletin": bid}
-        found = answer(retriever, query, k=1, filters=row_filters, mode=mode)
+        found = answer(retriever, query, k=1, filters=filters.with_bulletin(bid), mode=mode)
         best = found[0] if found else None
         district = getattr(meta, "district", None)
         date = getattr(meta, "date", None)
         unit = {"unit": getattr(meta, "unit", None), "unit_kind": getattr(meta, "unit_kind", None)}
-        verdict = _evidence(retriever, query, best, threshold, uses_dense(retriever, mode)) if best else ""
-        if best is None or verdict:
-            rows.append(CompareRow(bid, district, date, None, f"{NOT_FOUND}{verdict}", closest=best, **unit))
+        ev = _evidence(retriever, query, best, threshold, uses_dense(retriever, mode)) if best else None
+        if ev is None or not ev.relevant:
+            rows.append(CompareRow(bid, district, date, None, ev, closest=best, **unit))
         else:
-            rows.append(CompareRow(bid, district, date, best, "", **unit))
+            rows.append(CompareRow(bid, district, date, best, **unit))
     return found_first(rows)
+
+
+def _bulletin_ids(bulletins) -> list[str]:
+    """The bulletin ids a caller asked to compare: one id or a list of them, each text."""
+    if bulletins is None or bulletins == "":
+        return []
+    if isinstance(bulletins, str):
+        bulletins = [bulletins]
+    if not isinstance(bulletins, (list, tuple)):
+        raise ValueError(f"bulletins {bulletins!r} are not a list of bulletin ids; send a list of strings")
+    return [check_text(b, "bulletin id") for b in bulletins]
 
 
 def strength(row: CompareRow) -> tuple[float, float]:
@@ -73,8 +87,8 @@ def found_first(rows: Sequence[CompareRow]) -> list[CompareRow]:
     return found + [r for r in rows if not r.found]
 
 
-def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> str:
-    """ "" when ``best`` really answers the query, else why not (shown after NOT_FOUND).
+def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, similarity: bool) -> Evidence:
+    """Whether ``best`` really answers the query, and on what evidence.
 
     Without ``similarity`` (BM25-only mode, no model loaded) keyword coverage decides alone.
     """
@@ -83,8 +97,4 @@ def _evidence(retriever: Retriever, query: str, best: Answer, threshold: float, 
         if threshold == DEFAULT_RULE.fallback_similarity
         else replace(DEFAULT_RULE, fallback_similarity=threshold)
     )
-    ev = judge(retriever, query, best, similarity, rule, text=section_text(retriever, best))
-    if ev.relevant:
-        return ""
-    sim = f"，相似度 {best.dense_score:.3f}" if similarity else ""
-    return f"（最接近：{best.problem}{sim}，{ev.why()}）"
+    return judge(retriever, query, best, similarity, rule, text=section_text(retriever, best))

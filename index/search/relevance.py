@@ -36,9 +36,9 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from ..settings import SETTINGS
+from ..types import Evidence
 
 __all__ = ["DEFAULT_RULE", "GENERIC", "Evidence", "Rule", "coverage", "decide", "informative_terms", "judge"]
 
@@ -62,6 +62,10 @@ class Rule:
     strong_min_coverage: float = 0.25
     fallback_similarity: float = 0.90
 
+    def accepts(self, coverage: float | None, similarity: float | None) -> bool:
+        """Whether a section with this evidence is relevant under these thresholds (``decide``)."""
+        return decide(coverage, similarity, self)
+
 
 DEFAULT_RULE = Rule(
     min_coverage=SETTINGS.compare_min_coverage,
@@ -70,20 +74,6 @@ DEFAULT_RULE = Rule(
     strong_min_coverage=SETTINGS.compare_strong_min_coverage,
     fallback_similarity=SETTINGS.compare_threshold,
 )
-
-
-class Evidence(NamedTuple):
-    """What the decision saw: coverage (None: no informative word), similarity (None: no model)."""
-
-    coverage: float | None
-    similarity: float | None
-    relevant: bool
-
-    def why(self) -> str:
-        """A short reason in Chinese for a negative decision, shown after "未找到…"."""
-        if self.coverage is None:
-            return "无可比对的关键词" if self.similarity is None else f"相似度 {self.similarity:.3f} 过低"
-        return f"关键词覆盖 {self.coverage:.0%}"
 
 
 def decide(coverage: float | None, similarity: float | None, rule: Rule = DEFAULT_RULE) -> bool:

@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ingest.dates import date_bound
 from ingest.types import Chunk, Metadata
 from ingest.zh import to_simplified
 
@@ -16,14 +15,15 @@ from ..store.bm25 import BM25Index
 from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
 from ..types import Hit
-from .filters import check_metadata_filters, meta_value
+from .bounds import check_k, check_query
+from .filters import Filters, meta_value
 from .fusion import rrf
 from .positional import parse_outline_ref, resolve
 from .query import PreparedQuery, prepare
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
-FILTER_KEYS = ("bulletin", "district", "unit", "unit_kind", "inspection", "year", "date_from", "date_to")
+FILTER_KEYS = Filters.KEYS
 DEFAULT_WEIGHTS = SETTINGS.weights
 # Two chunks of one bulletin whose texts differ only in whitespace, digits or numerals ((2)…第2项 and
 # (15)…第15项) are copies for the purpose of a result list: one of them is enough.
@@ -105,35 +105,19 @@ class Retriever:
         bm25 = BM25Index.from_texts(texts) if mode != "dense" else None
         return cls(chunks, metas or {}, dense=dense, bm25=bm25, embedder=embedder, mode=mode)
 
-    # -- filters (the metadata ones are checked in filters.py) ------------------------------
-    def allowed_ids(self, filters: Mapping | None) -> np.ndarray | None:
-        """Chunk ids that pass the filters, or None when nothing is filtered.
-
-        Filters: ``bulletin``, ``district``, ``unit``, ``unit_kind`` (区县 地市 省 高校 机关部门 国企
-        开发区 其他), ``inspection`` (巡视 or 巡察) and ``year`` (a value or a list of values; a
-        bulletin's year is that of its publication date, or of its feedback date when the text
-        gives no publication date), ``date_from`` and ``date_to``
-        (2019-12-25, 2019-12 or 2019, inclusive of the whole period; bulletins without a date are
-        excluded by them; anything else raises ValueError).
-        """
+    # -- filters (checked once, by Filters) --------------------------------------------------
+    def allowed_ids(self, filters: Filters | Mapping | None) -> np.ndarray | None:
+        """Chunk ids that pass the filters (a ``Filters``, or a mapping of its fields), or None
+        when nothing is filtered."""
+        filters = Filters.of(filters)
         if not filters:
             return None
-        unknown = set(filters) - set(FILTER_KEYS)
-        if unknown:
-            raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
         keep = set(self.metas) | set(self.chunks.bulletin_names)
-        for key, wanted in check_metadata_filters(filters).items():
+        for key, wanted in filters.wanted().items():
             keep = {b for b in keep if self.metas.get(b) and meta_value(self.metas[b], key) in wanted}
-
-        def as_set(value):
-            return {value} if isinstance(value, str) else set(value)
-
-        if filters.get("bulletin"):
-            keep &= as_set(filters["bulletin"])
-        lo, hi = filters.get("date_from"), filters.get("date_to")
-        # A year or a month means the whole period (2019-12 as an upper bound ends on 2019-12-31).
-        lo = date_bound(lo) if lo else None
-        hi = date_bound(hi, end=True) if hi else None
+        if filters.bulletin:
+            keep &= set(filters.bulletin)
+        lo, hi = filters.date_range
         if lo or hi:
             keep = {
                 b
@@ -143,24 +127,29 @@ class Retriever:
         return self.chunks.ids_for(keep)
 
     # -- search ------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 5, filters: Mapping | None = None, mode: str | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 5, filters: Filters | Mapping | None = None, mode: str | None = None
+    ) -> list[Hit]:
         """The k best chunks for a query.
 
         Args:
-            query: free text, Chinese or other languages.
-            k: number of hits (at least 1).
-            filters: see ``allowed_ids``.
+            query: free text, Chinese or other languages, at most ``MAX_QUERY_CHARS`` characters.
+            k: number of hits, 1 to ``MAX_K``.
+            filters: a ``Filters`` (or a mapping of its fields, converted once).
             mode: ``"hybrid"``, ``"dense"`` or ``"bm25"``; default the retriever's mode.
 
         Returns:
             Hits, best first, ranks from 1. Scores are cosine similarity (dense), BM25 score
             (bm25) or the RRF sum (hybrid).
+
+        Raises:
+            ValueError: a query that is not text, empty or too long; a bad k, mode or filter.
         """
-        mode = check_mode(mode or self.mode)
-        if not isinstance(query, str) or not query.strip():
-            raise ValueError("query is empty; type a question such as 养老床位怎么整改的")
-        if not isinstance(k, int) or k < 1:
-            raise ValueError(f"k of {k!r} is not a positive integer; ask for k >= 1 hits")
+        query, k = check_query(query), check_k(k)
+        return self.ranked(query, k, Filters.of(filters), check_mode(mode or self.mode))
+
+    def ranked(self, query: str, k: int, filters: Filters | None, mode: str) -> list[Hit]:
+        """``search`` for inputs already checked (``answer`` asks for a wider pool than ``MAX_K``)."""
         # The index holds Simplified text (Traditional mirrors are converted), so queries are too.
         query = to_simplified(query)
         allowed = self.allowed_ids(filters)

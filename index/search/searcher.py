@@ -6,9 +6,17 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ingest import Chunk, Section, parse_text
+
+from ..model.precision import load_query_embedder
 from ..store.folder import StoredIndex, load_index
-from ..types import Answer, CompareRow
-from .retriever import DEFAULT_MODE, Retriever, check_mode
+from ..store.tokenize import tokenize
+from ..types import Answer, CompareRow, Evidence, Measure
+from .answer import answer, section_text
+from .compare import DEFAULT_THRESHOLD, compare
+from .filters import Filters
+from .relevance import DEFAULT_RULE, Rule, judge
+from .retriever import DEFAULT_MODE, MODES, Retriever, check_mode
 
 
 class Searcher(Retriever):
@@ -24,8 +32,15 @@ class Searcher(Retriever):
             match the index.
     """
 
+    MODES = MODES  # the retrieval modes; DEFAULT_MODE is the one a Searcher uses unless told
+    DEFAULT_MODE = DEFAULT_MODE
+    DEFAULT_THRESHOLD = DEFAULT_THRESHOLD  # compare's similarity threshold (index/settings.py)
+    RULE: Rule = DEFAULT_RULE  # the relevance decision's thresholds (eval/calibrate.py sweeps them)
+    tokenize = staticmethod(tokenize)  # the words BM25 sees in a text (the UI highlights them)
+
     def __init__(self, index_dir: str | Path, mode: str = DEFAULT_MODE, embedder=None):
         check_mode(mode)
+        self.index_dir = Path(index_dir)
         expect = {"dim": embedder.dim} if embedder is not None else None
         self.store: StoredIndex = load_index(Path(index_dir), expect_embedder=expect)
         metas = {bid: r.meta for bid, r in self.store.bulletins.items()}
@@ -40,11 +55,30 @@ class Searcher(Retriever):
     def embedder_or_load(self):
         """The embedder, loading the manifest's model on first use."""
         if self.embedder is None:
-            from ..model.precision import load_query_embedder
-
             emb = self.store.manifest["embedder"]
             self.embedder = load_query_embedder(emb["spec"], emb.get("precision"))
         return self.embedder
+
+    @staticmethod
+    def warm_model(spec: str = "bundled") -> None:
+        """Load the model that embeds questions for an index of ``spec`` (kept for later), so a
+        first question after a build does not wait for it."""
+        load_query_embedder(spec)
+
+    @classmethod
+    def from_chunks(cls, chunks: Sequence[Chunk], **kwargs) -> Retriever:
+        """An in-memory Retriever over ``chunks``, no folder (see ``Retriever.from_chunks``)."""
+        return Retriever.from_chunks(chunks, **kwargs)
+
+    def reload(self) -> Searcher:
+        """The folder as it is on disk now (after another program rewrote it), with this
+        Searcher's embedder; this one stays usable, unchanged."""
+        return type(self)(self.index_dir, mode=self.mode, embedder=self.embedder)
+
+    @property
+    def model_spec(self) -> str:
+        """The embedding model the index was built with (``bundled`` or a path or name)."""
+        return self.store.manifest["embedder"]["spec"]
 
     def _query_vector(self, query):
         self.embedder_or_load()
@@ -54,24 +88,40 @@ class Searcher(Retriever):
         """A bulletin's decoded source text; chunk offsets point into it."""
         return self.store.text(bulletin_id)
 
-    def answer(self, query: str, k: int = 5, filters: Mapping | None = None, mode: str | None = None) -> list[Answer]:
-        """The problems that best answer ``query``, each with its matching measures (see ``answer``)."""
-        from .answer import answer
+    def outline(self, bulletin_id: str) -> Section:
+        """A bulletin's outline tree (its root Section), parsed from its stored text."""
+        return parse_text(self.text(bulletin_id), bulletin_id).root
 
+    def section_of(self, item: Chunk | Measure) -> str:
+        """The text of the section a hit's chunk (or a measure) sits in: what "展开上下文" shows."""
+        chunk = self.chunks[self.position[item.chunk_id]] if isinstance(item, Measure) else item
+        return self.text(chunk.bulletin)[chunk.section_start : chunk.section_end]
+
+    def answer(
+        self, query: str, k: int = 5, filters: Filters | Mapping | None = None, mode: str | None = None
+    ) -> list[Answer]:
+        """The problems that best answer ``query``, each with its matching measures (see ``answer``)."""
         return answer(self, query, k=k, filters=filters, mode=mode)
+
+    def evidence(self, query: str, bulletin_id: str) -> tuple[Answer, Evidence, str] | None:
+        """The best problem of one bulletin for ``query`` as compare finds it, what the relevance
+        decision saw, and the section's text; None when the bulletin has no candidate."""
+        found = answer(self, query, k=1, filters=Filters(bulletin=(bulletin_id,)))
+        if not found:
+            return None
+        text = section_text(self, found[0])
+        return found[0], judge(self, query, found[0], text=text), text
 
     def compare(
         self,
         query: str,
         bulletins: Sequence[str] | None = None,
         k: int = 3,
-        filters: Mapping | None = None,
+        filters: Filters | Mapping | None = None,
         threshold: float | None = None,
         mode: str | None = None,
     ) -> list[CompareRow]:
         """Each bulletin's best-matching problem, or why none matched (see ``compare``)."""
-        from .compare import DEFAULT_THRESHOLD, compare
-
         return compare(
             self,
             query,

@@ -1,0 +1,176 @@
+"""The UI's event handlers (also the /ask /compare /document /add API): check what came in, call
+the engine, render; every refusal is one Chinese line (gr.Error), never a traceback."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import gradio as gr
+
+from index import Filters
+
+from .choices import filter_choices
+from .downloads import write_compare_exports
+from .export import compare_markdown
+from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html, status_html
+from .state import AppState
+
+__all__ = ["Handlers", "filters_of"]
+
+# What the UI says for a filter value it cannot use (the engine's message is English).
+_FILTER_ZH = {
+    "date_from": "日期“{value}”无法识别；请写成 2019-12-25、2019-12 或 2019",
+    "date_to": "日期“{value}”无法识别；请写成 2019-12-25、2019-12 或 2019",
+    "year": "年份“{value}”无法识别；请写四位数字，例如 2021",
+    "unit_kind": "单位类型“{value}”不存在；请选 区县 地市 省 高校 机关部门 国企 开发区 其他 之一",
+    "inspection": "“{value}”不是巡视或巡察；请选其一",
+}
+
+
+def filters_of(districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None) -> Filters | None:
+    """The ask tab's filter inputs as one ``Filters``, checked once by it.
+
+    Raises:
+        gr.Error: a value the filters refuse, in Chinese.
+    """
+    try:
+        return Filters.of(
+            {
+                "district": districts or None,
+                "bulletin": bulletins or None,
+                "date_from": _blank(date_from),
+                "date_to": _blank(date_to),
+                "unit_kind": kinds or None,
+                "inspection": inspections or None,
+                "year": years or None,
+            }
+        )
+    except Filters.Error as exc:
+        zh = _FILTER_ZH.get(exc.field)
+        raise gr.Error(zh.format(value=exc.value) if zh else str(exc)) from None
+    except ValueError as exc:
+        raise gr.Error(str(exc)) from None
+
+
+def _blank(value):
+    """A text box's value; blank text is no value."""
+    return (value.strip() or None) if isinstance(value, str) else value
+
+
+def _k(value) -> int:
+    """The slider's k as an int (the API may send 5.0); anything else is left for the engine to
+    refuse with its message."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _number(value):
+    """A number sent as text ("0.9") as a float; anything else unchanged, for the engine to check."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
+class Handlers:
+    """The handlers of every tab; each reads the index being served from ``state``."""
+
+    def __init__(self, state: AppState):
+        self.state = state
+
+    def choice_updates(self) -> list:
+        """Updates for the dropdowns, in the order of ``layout.choice_outputs``."""
+        s = self.state.searcher
+        c = filter_choices(s.metas if s is not None else {})
+        keys = ("district", "bulletin", "unit_kind", "inspection", "year", "bulletin", "bulletin")
+        return [gr.update(choices=c[key]) for key in keys]
+
+    def ask(
+        self, query, k, view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None
+    ):
+        """Search the rectification bulletins (巡视整改通报) and return cited results as HTML.
+
+        Args:
+            query: the question or keywords in Chinese, e.g. 养老床位怎么整改的 (at most 1000 characters)
+            k: number of results, 1-20
+            view: 按问题归组 (grouped by problem) or 逐条片段 (ranked passages)
+            mode: hybrid, dense or bm25
+            districts: only these districts, e.g. ["罗湖区"]; [] for all
+            bulletins: only these bulletin ids; [] for all
+            date_from: earliest publish date (2019, 2019-12 or 2019-12-25); "" for none
+            date_to: latest publish date (a year or month means its whole period); "" for none
+            kinds: only these unit kinds (区县 地市 省 高校 机关部门 国企 开发区 其他); [] for all
+            inspections: only 巡视 or 巡察; [] for both
+            years: only bulletins of these years, e.g. ["2021"]; [] for all
+        """
+        s = self.state.get()
+        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years)
+        try:
+            if view == "按问题归组":
+                return answer_cards(s.answer(query, k=_k(k), filters=filters, mode=mode), query, s.section_of)
+            return hit_cards(s.search(query, k=_k(k), filters=filters, mode=mode), query, s.section_of)
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def document(self, bulletin, target=None):
+        """One bulletin's metadata, outline and full text as HTML.
+
+        Args:
+            bulletin: the bulletin id (its file name without extension)
+        """
+        if not bulletin:
+            return '<div class="empty">选择一份通报以浏览其提纲和全文。</div>'
+        if not isinstance(bulletin, str):
+            raise gr.Error("通报 ID 须为一个文本，例如 luohu-2019；请只选一份通报")
+        s = self.state.get()
+        if bulletin not in s.metas:
+            raise gr.Error(f"没有通报“{bulletin[:100]}”；请从列表中选择一份通报")
+        return metadata_html(s.metas[bulletin], bulletin) + outline_html(
+            s.text(bulletin), s.outline(bulletin), bulletin, target=target
+        )
+
+    def open_citation(self, value):
+        """Open the document tab at a clicked citation ("bulletin|start|click time")."""
+        parts = (value or "").rsplit("|", 2)
+        if len(parts) < 2 or not parts[1].isdigit():
+            return gr.update(), gr.update(), gr.update()
+        bulletin, start = parts[0], parts[1]
+        return gr.update(selected="doc"), gr.update(value=bulletin), self.document(bulletin, int(start))
+
+    def compare(self, query, bulletins, threshold):
+        """Compare how each bulletin (unit) answered the same kind of problem, side by side.
+
+        Args:
+            query: the problem to compare, e.g. 养老床位怎么整改的 (at most 1000 characters)
+            bulletins: bulletin ids to compare; [] for all
+            threshold: similarity below which a bulletin counts as not found (0.5-1.0)
+        """
+        s = self.state.get()
+        try:
+            rows = s.compare(query, bulletins=bulletins or None, threshold=_number(threshold))
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from None
+        files = write_compare_exports(rows, query, s.metas)
+        return compare_html(rows, query, s.metas), [str(p) for p in files], compare_markdown(rows, query, s.metas)
+
+    def upload(self, file):
+        """Add one bulletin file to the index (refused with the reason when it cannot be)."""
+        if file is None:
+            raise gr.Error("请先选择一个文件")
+        path = file if isinstance(file, str) else getattr(file, "name", None)
+        if not isinstance(path, str):
+            raise gr.Error("一次只能上传一个文件；请选择一个通报文件")
+        return self.state.add_file(path), *self.choice_updates()
+
+    def tick(self):
+        """The status line while the index is built, and the dropdowns' choices."""
+        state = self.state
+        done = state.status in ("ready", "error")
+        msg = state.message
+        if state.status == "building":
+            msg += f"（已用 {time.time() - state.started:.0f} 秒）"
+        return status_html(state.status, msg), gr.Timer(active=not done), *self.choice_updates()
