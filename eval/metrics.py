@@ -143,8 +143,6 @@ def paired_tests(
         metric → {"t": p-value, "fisher": p-value, "delta": system mean − baseline mean}. A p of
         1.0 means the two score vectors are identical.
     """
-    from ranx.statistical_tests import fisher_randomization_test, paired_student_t_test
-
     if system.ids != baseline.ids:
         raise ValueError("system and baseline were scored on different queries; score both on the same gold set")
     out = {}
@@ -153,6 +151,9 @@ def paired_tests(
         if np.array_equal(a, b):
             out[m] = {"t": 1.0, "fisher": 1.0, "delta": 0.0}
             continue
+        # ranx (numba, seconds to set up) only once two runs differ: it is what the tests need
+        from ranx.statistical_tests import fisher_randomization_test, paired_student_t_test
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             p_t, _ = paired_student_t_test(a, b)

@@ -116,6 +116,7 @@ SLOW_FIXTURES = frozenset(
         "tiny_spec",
         "tiny_embedder",
         "start_server",
+        "server_factory",
     }
 )
 

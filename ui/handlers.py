@@ -128,7 +128,8 @@ class Handlers:
             raise gr.Error("通报 ID 须为一个文本，例如 luohu-2019；请只选一份通报")
         s = self.state.get()
         if bulletin not in s.metas:
-            raise gr.Error(f"没有通报“{bulletin[:100]}”；请从列表中选择一份通报")
+            shown = bulletin[:100].encode("utf-8", "replace").decode("utf-8")  # no lone surrogate echoed
+            raise gr.Error(f"没有通报“{shown}”；请从列表中选择一份通报")
         return metadata_html(s.metas[bulletin], bulletin) + outline_html(
             s.text(bulletin), s.outline(bulletin), bulletin, target=target
         )

@@ -1,4 +1,8 @@
-"""Metric values on a tiny corpus, worked out by hand."""
+"""Metric values on a tiny corpus, worked out by hand.
+
+The tests that run ranx are slow: its numba kernels cost ~8 s of JIT and cache loading on first
+use (docs/EVIDENCE.md, "index/search and ui"), more than the rest of tests/eval together.
+"""
 
 from math import log2
 
@@ -7,11 +11,12 @@ import pytest
 
 from eval import GoldQuery, paired_tests, score_hits
 from eval.metrics import QueryScores
-from index.types import Hit
-from ingest.types import Chunk
+from index import Hit
+from ingest import Chunk
 
 ELDER = "(1)对养老服务欠账多问题的整改"
 HOUSING = "(2)对保障性住房供给不足问题的整改"
+ranx = pytest.mark.slow  # runs ranx's numba kernels
 
 
 def chunk(cid, citation, text):
@@ -49,6 +54,7 @@ def scores() -> QueryScores:
     return score_hits(QUERIES, RUN, list(CHUNKS.values()))
 
 
+@ranx
 def test_per_query_values_match_hand_computation(scores):
     v = scores.values
     # q1: first relevant at rank 2; relevant at ranks 2, 4, 5 of 3 relevant chunks
@@ -64,6 +70,7 @@ def test_per_query_values_match_hand_computation(scores):
     assert round(q1_ndcg, 4) == 0.6797 and round(q2_ndcg, 4) == 0.6131
 
 
+@ranx
 def test_means_and_kinds(scores):
     m = scores.mean()
     assert m["hit@1"] == pytest.approx(1 / 3)
@@ -76,6 +83,7 @@ def test_means_and_kinds(scores):
     assert kinds["problem"]["mrr@10"] == pytest.approx(0.5)
 
 
+@ranx
 def test_query_with_no_relevant_chunk_scores_zero_and_is_reported():
     q = GoldQuery("q9", "不存在", ("完全不存在的锚点文字",), "outline", None)
     s = score_hits([q], {"q9": hits("a#0")}, list(CHUNKS.values()))
@@ -83,6 +91,7 @@ def test_query_with_no_relevant_chunk_scores_zero_and_is_reported():
     assert all(s.values[m][0] == 0 for m in ("hit@1", "hit@5", "recall@5", "mrr@10", "ndcg@10"))
 
 
+@ranx
 def test_empty_hit_list_scores_zero():
     s = score_hits(QUERIES[:1], {"q1": []}, list(CHUNKS.values()))
     assert s.values["hit@5"][0] == 0 and s.values["mean_chars@5"][0] == 0
@@ -94,6 +103,7 @@ def _scores(vals):
     return QueryScores(tuple(f"q{i}" for i in range(n)), ("k",) * n, values)
 
 
+@ranx
 def test_paired_t_test_by_hand():
     # differences 1,1,1,1,0: mean 0.8, sample sd sqrt(0.2), t = 0.8 / (sqrt(0.2)/sqrt(5)) = 4.0,
     # two-sided p for t=4 with 4 degrees of freedom = 0.01613

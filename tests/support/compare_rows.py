@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from index.search.compare import NOT_FOUND
-from index.types import Answer, CompareRow, Measure
+from index.types import Answer, CompareRow, Evidence, Measure
 
 PROBLEM = "(3)对养老服务欠账多问题的整改"
 CITE = ("二、坚持不懈抓落实", "第一方面", PROBLEM)
@@ -47,8 +46,8 @@ def sample_rows() -> list[CompareRow]:
             "云岭县",
             "2020-11-20",
             None,
-            f"{NOT_FOUND}（最接近：{closest.problem}，相似度 0.861，关键词覆盖 0%）",
+            Evidence(coverage=0.0, similarity=0.861, relevant=False),
             closest=closest,
         ),
-        CompareRow("=cmd|' /C calc'!A0", None, None, None, f"{NOT_FOUND}（无可比对的关键词）"),
+        CompareRow("=cmd|' /C calc'!A0", None, None, None),
     ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from index import Retriever
+from index.search import Retriever
 from index.search.filters import bulletin_year
 from ingest import chunk_bulletin, parse_text
 

@@ -89,7 +89,7 @@ def test_hits_carry_the_bulletin_facts_for_citation(retriever):
     ("kwargs", "message"),
     [
         ({"query": " "}, "query is empty"),
-        ({"query": "养老", "k": 0}, "k of 0 is not a positive integer"),
+        ({"query": "养老", "k": 0}, "k of 0 is not an integer from 1 to 100"),
         ({"query": "养老", "mode": "fuzzy"}, "unknown retrieval mode 'fuzzy'"),
         ({"query": "养老", "filters": {"city": "x"}}, "unknown filter 'city'"),
     ],
