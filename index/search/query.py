@@ -1,10 +1,10 @@
 """Query preparation before retrieval: an English query gets the Chinese words for its content.
 
 Both sides search with what the user typed plus, for a query with English words, the Chinese
-words CC-CEDICT and the field glossary give for them (index/en_zh.py): BM25 could not match the
-English at all, and the bundled e5-small matches English to Chinese poorly (English nDCG@10 on
-eval/gold/real.jsonl .19 without, .47 with the words for BM25 only, .93 with them for both).
-Dropping filler words (怎么/问题/整改) for BM25 was tried and not kept: within noise on every set.
+words CC-CEDICT and the field glossary give for them (index/search/en_zh.py): BM25 could not
+match the English at all, and the bundled e5-small matches English to Chinese poorly. Adding the
+words to both sides, and not dropping filler words for BM25, are measured in docs/EVIDENCE.md
+("index/search and ui").
 """
 
 from __future__ import annotations

@@ -15,19 +15,9 @@ high with at least some coverage; a query with no informative word (a pure parap
 to similarity alone, and without a dense model coverage decides alone.
 
 Parameters (``DEFAULT_RULE``, kept in index/settings.py) come from ``python eval/calibrate.py
---index DIR --loo`` on ``eval/relevance.jsonl``: 205 (query, bulletin) pairs over the seed, the
-five real openings and the three synthetic fixtures, 39 of them with a relevant section, 24
-queries (3 English). On an index of data/bulletins (unit metadata on):
-
-- the rule before issue 12 (coverage ≥ .70 of problem + listed measures, similarity ≥ .80, else
-  similarity ≥ .90), end to end: precision 1.000, recall 0.513 (20 of 39), F1 0.678;
-- the same thresholds on the new evidence (the whole section's text, field terms, unknown words
-  weighted highest): precision 1.000, recall 0.872, F1 0.932;
-- this rule (coverage ≥ .70 and similarity ≥ .80, or similarity ≥ .89 and coverage ≥ .25;
-  fallback .90): precision 1.000, recall 0.923 (36 of 39), F1 0.960. It is the middle of the
-  grid points that tie for the best F1 (min_coverage .65–.75, min_similarity .78–.84,
-  strong_similarity .89, strong_min_coverage .25–.34, fallback .88–.92);
-- thresholds swept with each query's pairs held out: precision 0.923, recall 0.923, F1 0.923.
+--index DIR --loo`` on ``eval/relevance.jsonl``; the calibration's precision, recall and F1 for
+this rule, the rule before it and the held-out estimate are in docs/EVIDENCE.md ("index/search
+and ui").
 """
 
 from __future__ import annotations

@@ -171,7 +171,7 @@ class Retriever:
             depth = max(self.depth, wide)
             # BM25 runs beside the query embedding and the vector search: torch, FAISS and NumPy's
             # scoring loops release the GIL, so on two cores the slower side sets the time, not
-            # the sum (1M chunks: README "Scaling")
+            # the sum (README "Scaling")
             lexical_job = self._pool().submit(self._bm25, q.lexical, depth, allowed)
             dense = self._dense(q.dense, depth, allowed)
             lexical = lexical_job.result()
