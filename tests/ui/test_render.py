@@ -118,3 +118,17 @@ def test_status_line_is_coloured_by_state_and_escaped():
 
     assert status_html("ready", "索引就绪") == '<div class="status ready">索引就绪</div>'
     assert status_html("starting", "<b>建立中</b>") == '<div class="status building">&lt;b&gt;建立中&lt;/b&gt;</div>'
+
+
+def test_compare_table_is_bounded_and_points_to_the_exports():
+    from index import Answer, CompareRow
+    from support.compare_rows import CITE, PROBLEM, measure
+    from ui.render import compare_html
+
+    ms = tuple(measure(f"第{i}项措施，投入资金{i}万元。", 100 + 50 * i, f"({i})") for i in range(15))
+    found = Answer("u", None, None, PROBLEM, CITE, ms, score=0.03, dense_score=0.9)
+    rows = [CompareRow(f"u{n}", f"{n}号区", None, found) for n in range(130)]
+    page = compare_html(rows, "资金")
+    assert page.count('<tr class="found"') == 100 and "u99" in page and 'data-bulletin="u100"' not in page
+    assert "130 个单位找到相关整改" in page and "另有 30 个单位未在此列出" in page
+    assert page.count("措施，投入") == 100 * 10 and page.count("其余 5 条见导出文件") == 100  # 10 measures a unit
