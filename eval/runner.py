@@ -82,6 +82,27 @@ def _open_index(index_dir: Path, mode: str):
     return Searcher(index_dir, mode=mode)
 
 
+def _setup(searcher, gold_path: Path, index_dir: Path, mode: str, compare: bool) -> Setup:
+    """What a report says it measured: the gold set, the index and its model, the code."""
+    manifest = searcher.manifest
+    emb = manifest.get("embedder", {})
+    spec = emb.get("spec", "bundled")
+    return Setup(
+        gold=str(gold_path),
+        gold_sha256=hashlib.sha256(gold_path.read_bytes()).hexdigest(),
+        index_dir=str(index_dir),
+        mode=mode,
+        k=DEPTH,
+        embedder=f"{spec} ({emb.get('name', '?')}, dim {emb.get('dim', '?')})",
+        chunker_version=str(manifest.get("chunker_version", "?")),
+        n_chunks=len(searcher.chunks),
+        bulletins=tuple(sorted(searcher.metas)),
+        git_commit=_git_commit(),
+        date=time.strftime("%Y-%m-%d"),
+        compare=compare,
+    )
+
+
 def evaluate(
     gold_path: str | Path,
     index_dir: str | Path | None = None,
@@ -114,23 +135,8 @@ def evaluate(
     texts = {bid: searcher.text(bid) for bid in searcher.metas}
     check_anchors(queries, texts, gold_path)
 
-    manifest = searcher.manifest
-    spec = manifest.get("embedder", {}).get("spec", "bundled")
-    emb = manifest.get("embedder", {})
-    setup = Setup(
-        gold=str(gold_path),
-        gold_sha256=hashlib.sha256(gold_path.read_bytes()).hexdigest(),
-        index_dir=str(index_dir),
-        mode=mode,
-        k=DEPTH,
-        embedder=f"{spec} ({emb.get('name', '?')}, dim {emb.get('dim', '?')})",
-        chunker_version=str(manifest.get("chunker_version", "?")),
-        n_chunks=len(searcher.chunks),
-        bulletins=tuple(sorted(texts)),
-        git_commit=_git_commit(),
-        date=time.strftime("%Y-%m-%d"),
-        compare=compare,
-    )
+    setup = _setup(searcher, gold_path, index_dir, mode, compare)
+    spec = searcher.manifest.get("embedder", {}).get("spec", "bundled")
     if not compare:
         hits = run_queries(searcher, queries, show_progress=show_progress)
         scores = {"system": score_hits(queries, hits, searcher.chunks)}

@@ -130,14 +130,18 @@ def answer(
     answers = [
         _make_answer(retriever, key, ordered[key], members.get(key, []), cosines, strength[key][0]) for key in keys
     ]
-    if len(answers) > 1 and parse_outline_ref(query) is None:
-        # stop listing once relevance ends; the best answer stays (a positional query names a
-        # place, not a topic, so it is exempt)
-        use_sim = uses_dense(retriever, mode)
-        answers = answers[:1] + [
-            a for a in answers[1:] if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant
-        ]
-    return answers
+    return _while_relevant(retriever, query, answers, mode)
+
+
+def _while_relevant(retriever: Retriever, query: str, answers: list[Answer], mode: str | None) -> list[Answer]:
+    """Stop listing once relevance ends; the best answer stays (a positional query names a
+    place, not a topic, so it is exempt)."""
+    if len(answers) <= 1 or parse_outline_ref(query) is not None:
+        return answers
+    use_sim = uses_dense(retriever, mode)
+    return answers[:1] + [
+        a for a in answers[1:] if judge(retriever, query, a, use_sim, text=section_text(retriever, a)).relevant
+    ]
 
 
 def section_text(retriever: Retriever, a: Answer) -> str:
