@@ -15,6 +15,7 @@ at any time (the way back from Milvus). The collection follows it:
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..store.folder import StoredIndex, load_index
+from ..store.tokenize import tokenize
 from .client import connect
 from .expr import quote
 from .rows import bulletin_rows, bulletin_version, folder_avgdl, iter_batches
@@ -61,7 +63,9 @@ class CollectionWriter:
         return self.client.has_collection(self.collection)
 
     def facts(self) -> dict:
-        """The schema facts of the served collection (lexical, dim, avgdl)."""
+        """The schema facts of the served collection (lexical, dim, avgdl); loads it for search
+        (a collection opened by a new process, or after a server restart, starts released)."""
+        self.client.load_collection(self.collection)
         props = self.client.describe_collection(self.collection).get("properties") or {}
         try:
             facts = json.loads(props.get(FACTS, ""))
@@ -96,6 +100,8 @@ class CollectionWriter:
         facts = {"format": SCHEMA_VERSION, "lexical": lexical, "dim": dim, "avgdl": avgdl, "written_at": time.time()}
         self.client.alter_collection_properties(physical, properties={FACTS: json.dumps(facts)})
         rows = self._insert_bulletins(physical, store, list(store.bulletins), lexical, avgdl, show_progress)
+        if lexical == "milvus":
+            check_analyzer(self.client, physical, store)
         old = self._physical()
         if old is None:
             self.client.create_alias(physical, self.collection)
@@ -168,6 +174,32 @@ class CollectionWriter:
     def _count(self, version: str) -> int:
         res = self.client.query(self.collection, filter=f"version == {quote(version)}", output_fields=["count(*)"])
         return int(res[0]["count(*)"]) if res else 0
+
+
+def check_analyzer(client, collection: str, store: StoredIndex) -> None:
+    """Refuse a collection whose analyzer does not cut Chinese into words: a word found inside a
+    chunk's run of Chinese (养老 in 新增养老床位) must match that chunk. A ``standard`` analyzer, or a
+    server that fell back to one, keeps the whole run as one token and matches nothing."""
+    for chunk in store.chunks:
+        words = [t for t in tokenize(chunk.text) if len(t) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", t)]
+        runs = re.findall(r"[\u4e00-\u9fff]+", chunk.text)
+        word = next((w for w in words if any(w in r and w != r for r in runs)), None)
+        if word is None:
+            continue
+        hits = client.search(
+            collection,
+            data=[word],
+            anns_field="sparse",
+            limit=1,
+            filter=f"chunk == {quote(chunk.id)}",
+            search_params={"metric_type": "BM25"},
+        )[0]
+        if hits:
+            return
+        raise ValueError(
+            f"the BM25 analyzer of collection {collection!r} does not split Chinese words ({word!r} does not "
+            f"match {chunk.id}); use a Milvus with the jieba tokenizer, or lexical='own'"
+        )
 
 
 def engine_fields(collection: str, uri: str, db_name: str | None = None, lexical: str = "own") -> dict:
