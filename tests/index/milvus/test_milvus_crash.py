@@ -64,11 +64,16 @@ def test_kill_9_mid_append_serves_the_old_state(tiny_index, lite_uri, embedder, 
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(staged), lite_uri], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", CHILD, str(staged), lite_uri],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     for _ in range(3):
         line = child.stdout.readline().strip()
-        assert line == "inserted", child.stderr.read() if not line else line
+        assert line == "inserted", line or child.stderr.read()
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
 

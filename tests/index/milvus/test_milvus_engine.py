@@ -77,16 +77,22 @@ def test_append_remove_and_repair_reach_the_collection(tiny_index, lite_uri, emb
     migrate(tiny_index, lite_uri, collection="tiny", show_progress=False)
     client = connect(lite_uri)
     writer = CollectionWriter(client, "tiny", uri=lite_uri)
-    build_index([Path(__file__).resolve().parents[3] / "data" / "bulletins" / "weibin-minzheng-2024.txt"],
-                tiny_index, embedder=embedder, show_progress=False)
+    build_index(
+        [Path(__file__).resolve().parents[3] / "data" / "bulletins" / "weibin-minzheng-2024.txt"],
+        tiny_index,
+        embedder=embedder,
+        show_progress=False,
+    )
     store = load_index(tiny_index)
     report = writer.sync(store)
     assert report.staged == ("weibin-minzheng-2024",) and report.rows == store.chunks.count("weibin-minzheng-2024")
     milvus = MilvusRetriever(store, client, "tiny", embedder=embedder)
     local = Searcher(tiny_index, embedder=embedder)
-    assert _ids(milvus.search("民政局整改", 5, filters={"bulletin": "weibin-minzheng-2024"})) == _ids(
-        local.search("民政局整改", 5, filters={"bulletin": "weibin-minzheng-2024"})
-    ) != []
+    assert (
+        _ids(milvus.search("民政局整改", 5, filters={"bulletin": "weibin-minzheng-2024"}))
+        == _ids(local.search("民政局整改", 5, filters={"bulletin": "weibin-minzheng-2024"}))
+        != []
+    )
 
     build_index([], tiny_index, embedder=embedder, show_progress=False, remove=["longhua-2021"])
     store = load_index(tiny_index)

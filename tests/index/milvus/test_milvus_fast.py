@@ -57,7 +57,11 @@ def test_values_cannot_break_out_of_their_quotes():
 
 @pytest.mark.parametrize(
     "filters, message",
-    [({"colour": "red"}, "unknown filter 'colour'"), ({"inspection": "审计"}, "unknown inspection"), ({"year": "19"}, "year '19'")],
+    [
+        ({"colour": "red"}, "unknown filter 'colour'"),
+        ({"inspection": "审计"}, "unknown inspection"),
+        ({"year": "19"}, "year '19'"),
+    ],
 )
 def test_bad_filters_name_the_value(filters, message):
     with pytest.raises(ValueError, match=message):
