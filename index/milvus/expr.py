@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from ingest.dates import date_bound
-
-from ..search.filters import check_metadata_filters
-from ..search.retriever import FILTER_KEYS
+from ..search.filters import Filters
 
 # filter key -> collection field; the year is the bulletin's (publication, else feedback date)
 _FIELDS = {"district": "district", "unit": "unit", "unit_kind": "unit_kind", "inspection": "inspection", "year": "year"}
@@ -25,7 +22,7 @@ def _in(field: str, values) -> str:
     return f"{field} in [{literals}]"
 
 
-def filter_expression(filters: Mapping | None) -> str:
+def filter_expression(filters: Filters | Mapping | None) -> str:
     """The Milvus filter for the search filters (see ``Retriever.allowed_ids``); "" for none.
 
     Args:
@@ -38,22 +35,19 @@ def filter_expression(filters: Mapping | None) -> str:
     Raises:
         ValueError: an unknown filter key, unit kind, inspection, year or date.
     """
-    if not filters:
+    made = Filters.of(filters)  # validated once, by the same rules as the local engine
+    if made is None:
         return ""
-    unknown = set(filters) - set(FILTER_KEYS)
-    if unknown:
-        raise ValueError(f"unknown filter {sorted(unknown)[0]!r}; use {', '.join(FILTER_KEYS)}")
-    parts = [_in(_FIELDS[key], wanted) for key, wanted in check_metadata_filters(filters).items()]
-    bulletin = filters.get("bulletin")
-    if bulletin:
-        parts.append(_in("bulletin", {bulletin} if isinstance(bulletin, str) else set(bulletin)))
-    lo, hi = filters.get("date_from"), filters.get("date_to")
+    parts = [_in(_FIELDS[key], wanted) for key, wanted in made.wanted().items()]
+    if made.bulletin:
+        parts.append(_in("bulletin", set(made.bulletin)))
+    lo, hi = made.date_range
     if lo or hi:
         parts.append('date != ""')  # bulletins without a date are excluded by a date range
     if lo:
-        parts.append(f"date >= {quote(date_bound(lo))}")
+        parts.append(f"date >= {quote(lo)}")
     if hi:
-        parts.append(f"date <= {quote(date_bound(hi, end=True))}")
+        parts.append(f"date <= {quote(hi)}")
     return " and ".join(parts)
 
 
