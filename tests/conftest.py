@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+
+from support.indexes import build_master, private_copy
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "bulletins"
@@ -83,19 +84,13 @@ def corpus_index(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def _small_index_master(tmp_path_factory, embedder) -> Path:
-    from index import build_index
-
-    folder = tmp_path_factory.mktemp("small") / "index"
-    build_index([FIXTURES / "synth-yunling-2020.txt"], folder, embedder=embedder, show_progress=False)
-    return folder
+    return build_master(tmp_path_factory, "small", [FIXTURES / "synth-yunling-2020.txt"], embedder)
 
 
 @pytest.fixture
 def small_index(tmp_path, _small_index_master) -> Path:
     """A private copy of a one-bulletin index that a test may damage or extend."""
-    folder = tmp_path / "index"
-    shutil.copytree(_small_index_master, folder)
-    return folder
+    return private_copy(_small_index_master, tmp_path)
 
 
 # Fixtures that load the real model, build real indexes or start the real server: a test using

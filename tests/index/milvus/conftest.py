@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pymilvus", reason="the Milvus engine needs: pip install -r requirements-milvus.txt")
+
+from support.indexes import build_master, private_copy
 
 CORPUS = Path(__file__).resolve().parents[3] / "data" / "bulletins"
 FIRST = [CORPUS / "synth-yunling-2020.txt", CORPUS / "longhua-2021.txt"]
@@ -16,19 +17,13 @@ EXTRA = CORPUS / "weibin-minzheng-2024.txt"
 
 @pytest.fixture(scope="session")
 def _tiny_master(tmp_path_factory, embedder) -> Path:
-    from index import build_index
-
-    folder = tmp_path_factory.mktemp("milvus-tiny") / "index"
-    build_index(FIRST, folder, embedder=embedder, show_progress=False)
-    return folder
+    return build_master(tmp_path_factory, "milvus-tiny", FIRST, embedder)
 
 
 @pytest.fixture
 def tiny_index(tmp_path, _tiny_master) -> Path:
     """A private copy of the two-bulletin index."""
-    folder = tmp_path / "index"
-    shutil.copytree(_tiny_master, folder)
-    return folder
+    return private_copy(_tiny_master, tmp_path)
 
 
 @pytest.fixture
