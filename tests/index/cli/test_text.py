@@ -1,7 +1,7 @@
 """Terminal formatting of hits, answers and compare rows."""
 
 from index.cli.text import citation_line, format_answers, format_compare, format_hits
-from index.types import Answer, CompareRow, Hit, Measure
+from index.types import Answer, CompareRow, Evidence, Hit, Measure
 from ingest.types import Chunk
 
 CITE = ("二、抓落实", "(3)对养老服务欠账多问题的整改")
@@ -50,8 +50,8 @@ def test_answers_list_problem_citation_and_offsets():
 def test_compare_lists_found_units_then_one_line_for_the_rest():
     rows = [
         CompareRow("luohu", "罗湖区", "2019-12-25", ANSWER),
-        CompareRow("yl", "云岭县", None, None, "未找到相关问题"),
-        CompareRow("u-1", None, None, None, "未找到"),
+        CompareRow("yl", "云岭县", None, None, Evidence(0.2, 0.5, False)),
+        CompareRow("u-1", None, None, None),
     ]
     out = format_compare(rows)
     assert out.startswith("== 1. 罗湖区 2019-12-25 (luohu)  (similarity 0.910)\n   (3)对养老服务欠账多问题的整改")
