@@ -66,8 +66,8 @@ class MilvusRetriever(Retriever):
 
     def _query_vector(self, query: str):
         if self.embedder is None:
-            from ..model.precision import load_query_embedder  # the model loads on the first dense query only
+            from ..model import load_query_embedder  # the model loads on the first dense query only
 
             emb = self.store.manifest["embedder"]
-            self.embedder = load_query_embedder(emb["spec"], emb.get("precision"))
+            self.embedder = load_query_embedder(emb["spec"])
         return super()._query_vector(query)

@@ -27,6 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .bundled import cache_root
+from .precision import precision_context, prepare_model
+from .subvocab import SubVocabTokenizer
+
 logger = logging.getLogger(__name__)
 # Encoder families whose tokenizer.json is the whole tokenisation (special tokens included) and
 # whose padding is safe on the right: BERT (absolute positions) and RoBERTa/XLM-R (positions
@@ -121,7 +125,7 @@ def plan_for(folder: str) -> Plan | None:
     max_len = st_config.get("max_seq_length", tok_config.get("model_max_length"))
     if not isinstance(max_len, int) or max_len > int(config.get("max_position_embeddings") or 0):
         max_len = None
-    from .bert import supported
+    from .bert import supported  # bert.py imports torch (about 1 s): only once a model is planned
 
     if (
         config.get("model_type") not in MODEL_TYPES
@@ -149,10 +153,7 @@ class DirectEncoder:
     def __init__(self, plan: Plan, device: str = "cpu", precision: str = "fp32") -> None:
         import torch
 
-        from .bert import load_encoder
-        from .bundled import cache_root
-        from .precision import prepare_model
-        from .subvocab import SubVocabTokenizer
+        from .bert import load_encoder  # torch, as in plan_for
 
         self.plan = plan
         self.device = device
@@ -197,8 +198,6 @@ class DirectEncoder:
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         import torch
-
-        from .precision import precision_context
 
         width = max(len(x) for x in batch)
         input_ids = np.full((len(batch), width), self.plan.pad_id, np.int64)

@@ -10,6 +10,10 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from .bundled import bundled_model_dir
+from .direct import DirectEncoder, plan_for, torch_threads
+from .precision import check_device, precision_context, prepare_model, query_precision, resolve_precision
+
 logger = logging.getLogger(__name__)
 
 BUNDLED = "bundled"
@@ -94,9 +98,6 @@ class SentenceTransformerEmbedder:
         (about 3 ms of a 16 ms single query on two cores)."""
         import torch
 
-        from .direct import torch_threads
-        from .precision import precision_context
-
         prep = getattr(self.model, "preprocess", None) or self.model.tokenize
         with torch_threads(1), precision_context(self.precision, self.device):
             features = prep([prompt + t for t in texts])
@@ -121,8 +122,6 @@ class SentenceTransformerEmbedder:
         texts = list(texts)
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        from .precision import precision_context
-
         with precision_context(self.precision, self.device):
             vecs = self.model.encode(
                 texts,
@@ -218,8 +217,6 @@ def load_embedder(
     Returns:
         The embedder; its ``precision`` attribute is the concrete precision.
     """
-    from .precision import check_device, resolve_precision
-
     device = check_device(device)
     return _load(spec, query_prompt, passage_prompt, device, resolve_precision(precision, device))
 
@@ -232,26 +229,27 @@ def _load(
     if not isinstance(spec, str) or not spec.strip():
         raise ValueError(f"model spec {spec!r} is empty; use 'bundled' or a local sentence-transformers folder")
     if spec == BUNDLED:
-        from .bundled import bundled_model_dir
-
         path = bundled_model_dir()
     else:
         path = _local_path(spec)
     q, p = resolve_prompts(spec, _config_prompts(path))
     q = q if query_prompt is None else query_prompt
     p = p if passage_prompt is None else passage_prompt
-    from .direct import DirectEncoder, plan_for
-
     plan = plan_for(path)
     if plan is not None:
         try:
             return DirectEmbedder(spec, DirectEncoder(plan, device, precision), q, p)
         except ValueError as exc:  # weights that do not fit: let sentence-transformers judge them
             logger.warning("%s; loading it through sentence-transformers instead", exc)
-    from .precision import prepare_model
-
     model = prepare_model(_open_sentence_transformer(spec, path, device), precision)
     return SentenceTransformerEmbedder(spec, model, q, p, precision=precision, device=device)
+
+
+def load_query_embedder(spec: str, device: str = "cpu") -> Embedder:
+    """The embedder that embeds questions for an index of `spec`: the one place that choice is
+    made (see `index.model.precision.query_precision`), so every caller shares one loaded model
+    (`load_embedder` keeps one per argument set)."""
+    return load_embedder(spec, device=device, precision=query_precision(device))
 
 
 def _local_path(spec: str) -> str:

@@ -84,27 +84,17 @@ def resolve_precision(requested: str | None, device: str = "cpu") -> str:
     return "bf16" if native_bf16(device) else "fp32"
 
 
-def query_precision(index_precision: str | None, device: str = "cpu") -> str:
-    """The precision to embed queries with for an index built at `index_precision`.
+def query_precision(device: str = "cpu") -> str:
+    """The precision to embed queries with, whatever precision the index was built at.
 
-    bf16 wherever the hardware runs it natively, whatever the index was built at, else fp32
-    (emulated bf16 would only be slower). bf16 query vectors are within cos 0.9999 of fp32 ones:
-    on the fp32-built sample index, bf16 queries score exactly as fp32 queries on every metric
-    of all three gold sets, and a query embeds in about half the time (10 vs 18 ms on two
-    cores). An int8 index is queried the same way, not in int8: int8 passages stay within cos
-    0.995 of fp32, but int8 queries on top of them cost the luohu gold set 0.04 hit@1, bf16
-    queries 0.01.
+    bf16 wherever the hardware runs it natively, else fp32 (emulated bf16 would only be slower).
+    bf16 query vectors are within cos 0.9999 of fp32 ones: on the fp32-built sample index, bf16
+    queries score exactly as fp32 queries on every metric of all three gold sets, and a query
+    embeds in about half the time (10 vs 18 ms on two cores). An int8 index is queried the same
+    way, not in int8: int8 passages stay within cos 0.995 of fp32, but int8 queries on top of
+    them cost the luohu gold set 0.04 hit@1, bf16 queries 0.01.
     """
     return "bf16" if native_bf16(device) else "fp32"
-
-
-def load_query_embedder(spec: str, index_precision: str | None = None, device: str = "cpu"):
-    """The embedder that embeds questions for an index of `spec` built at `index_precision`: the
-    one place that choice is made, so every caller shares one loaded model (`load_embedder` keeps
-    one per argument set)."""
-    from .embed import load_embedder
-
-    return load_embedder(spec, device=device, precision=query_precision(index_precision, device))
 
 
 # Linear layers whose input is a LayerNorm output (BERT names): well-behaved activations that

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest import Chunk, Section, parse_text
 
-from ..model.precision import load_query_embedder
+from ..model import load_query_embedder
 from ..store.folder import StoredIndex, load_index
 from ..store.tokenize import tokenize
 from ..types import Answer, CompareRow, Evidence, Measure
@@ -56,7 +56,7 @@ class Searcher(Retriever):
         """The embedder, loading the manifest's model on first use."""
         if self.embedder is None:
             emb = self.store.manifest["embedder"]
-            self.embedder = load_query_embedder(emb["spec"], emb.get("precision"))
+            self.embedder = load_query_embedder(emb["spec"])
         return self.embedder
 
     @staticmethod

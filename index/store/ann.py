@@ -21,14 +21,14 @@ vectors takes many times longer on two cores, and it cannot take a filter as che
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Sequence
 from pathlib import Path
 
+import faiss
 import numpy as np
 
-from .dense import DenseIndex, read_faiss
+from .dense import DenseIndex, one_thread, read_faiss
 
 FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", bench/scale.py --flat-max)
 TARGET_RECALL = 0.99
@@ -39,21 +39,6 @@ MIN_PROBE_SHARE = 1 / 32
 EXACT_FILTER_MAX = 20_000  # a filter leaving at most this many chunks is searched exactly
 VECTORS_NAME = "vectors.f32"
 _NPROBES = (8, 16, 24, 32, 48, 64, 96, 128, 192, 256)
-
-
-@contextlib.contextmanager
-def one_thread():
-    """Run FAISS single-threaded: one query gains nothing from OpenMP threads, and on busy cores
-    their spin-waits cost more than the search (Flat over 10k vectors: 38 ms with 2 threads on a
-    loaded 2-core machine, 0.5 ms with one)."""
-    import faiss
-
-    before = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
-        yield
-    finally:
-        faiss.omp_set_num_threads(before)
 
 
 def choose(n: int, flat_max: int = FLAT_MAX) -> dict:
@@ -110,8 +95,6 @@ class IvfDense:
 
     def search(self, queries: np.ndarray, k: int, allowed: np.ndarray | None = None):
         """Top-k by inner product for one query (1, dim); ``allowed`` restricts the ids."""
-        import faiss
-
         q = np.ascontiguousarray(queries, dtype=np.float32).reshape(1, self.dim)
         k = max(1, min(k, self.ntotal))
         nprobe, sel, fetch = self.nprobe, None, max(2 * k, 50)
@@ -134,8 +117,6 @@ class IvfDense:
         return self._exact(q, k, cand)
 
     def save(self, path: Path) -> None:
-        import faiss
-
         faiss.write_index(self._index, str(path))
 
 
@@ -147,8 +128,6 @@ def _map(path: Path, n: int, dim: int) -> np.ndarray:
 
 def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLAT_MAX, seed: int = 0) -> dict:
     """Write ``dense.faiss`` (and ``vectors.f32`` for IVF) into ``folder``; returns the manifest entry."""
-    import faiss
-
     folder = Path(folder)
     n = int(vectors.shape[0])
     choice = choose(n, flat_max)
@@ -237,12 +216,9 @@ def exact_top_many(vectors: np.ndarray, queries: np.ndarray, k: int, block: int 
 
 def load_dense(folder: Path, dim: int, entry: dict | None, n: int):
     """Open ``dense.faiss`` as recorded in the manifest (``entry`` None: an exact Flat index)."""
-    import faiss
-
     if not entry or entry.get("kind", "flat") == "flat":
         dense = DenseIndex.load(Path(folder) / "dense.faiss", dim)
-        if dense.ntotal > n:  # vectors added by an append that never reached its manifest
-            dense._index.remove_ids(faiss.IDSelectorRange(n, dense.ntotal))
+        dense.truncate(n)
         return dense
 
     index = read_faiss(Path(folder) / "dense.faiss", dim)

@@ -43,10 +43,10 @@ def test_bad_precision_and_device_name_the_fix():
 
 def test_queries_are_bf16_wherever_the_hardware_runs_it(monkeypatch):
     monkeypatch.setattr(prec, "cpu_flags", lambda: frozenset({"amx_bf16"}))
-    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["bf16"] * 4
+    assert prec.query_precision() == "bf16"
     monkeypatch.setattr(prec, "cpu_flags", lambda: frozenset())
     # emulated bf16 would only be slower
-    assert [prec.query_precision(p) for p in (None, "fp32", "bf16", "int8")] == ["fp32"] * 4
+    assert prec.query_precision() == "fp32"
 
 
 def test_bf16_and_int8_vectors_stay_close_to_fp32(embedder):

@@ -1,6 +1,6 @@
 """Eval parity of the Milvus engine with the local one: nDCG@10, MRR@10 and top-5 agreement.
 
-Usage: ``python -m index.milvus.parity --index /tmp/sample --db-dir /tmp/parity`` (a built index;
+Usage: ``python bench/milvus_parity.py --index /tmp/sample --db-dir /tmp/parity`` (a built index;
 one milvus-lite file per lexical choice is written under ``--db-dir``). Prints a Markdown table;
 docs/milvus.md keeps the numbers.
 """
@@ -8,19 +8,21 @@ docs/milvus.md keeps the numbers.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from the repo root
 
 from eval.gold import load_gold
 from eval.metrics import run_queries, score_hits
 from index import Searcher, load_embedder
-
-from ..store.tokenize import tokenize
-from .client import AnnSearchRequest, RRFRanker
-from .retriever import MilvusRetriever
-from .schema import LEXICAL
-from .sparse import query_vector
-from .writer import migrate
+from index.milvus.client import AnnSearchRequest, RRFRanker
+from index.milvus.retriever import MilvusRetriever
+from index.milvus.schema import LEXICAL
+from index.milvus.sparse import query_vector
+from index.milvus.writer import migrate
+from index.store.tokenize import tokenize
 
 GOLD = ("eval/gold/luohu.jsonl", "eval/gold/multi.jsonl", "eval/gold/real.jsonl")
 MODES = ("hybrid", "dense", "bm25")
