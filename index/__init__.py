@@ -29,9 +29,9 @@ _HOME = {
     "CITATION_SEP": ".types",
     "unit_label": ".types",
     # building, repairing and loading an index folder
-    "build_index": ".store",
-    "BuildReport": ".store",
-    "repair_index": ".store",
+    "build_index": ".build",
+    "BuildReport": ".build",
+    "repair_index": ".build",
     "load_index": ".store",
     "IndexLoadError": ".store",
     # the embedding model, and every tunable with why it has its value

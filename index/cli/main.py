@@ -8,6 +8,7 @@ import sys
 
 from .. import DEFAULT_INDEX_DIR
 from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
+from .build import main as build_main
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,6 +19,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="build, update or repair an index (python -m index build --help)", add_help=False)
 
     def common(sp, k_default):
         sp.add_argument("query", help="the question or keywords, e.g. 养老床位怎么整改的")
@@ -42,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["build"]:  # its own parser: the build options do not belong to the readers' commands
+        return build_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _run(args)

@@ -1,16 +1,8 @@
-"""The index folder: manifest, atomic swap and lock, dense vectors, BM25, and the builder."""
+"""The index folder format: manifest, atomic swap and lock, records, dense vectors, BM25.
 
-from .build import BuildReport, build_index
+What fills a folder (parsing, embedding, appends, repair) lives in `index.build`.
+"""
+
 from .folder import IndexLoadError, index_exists, load_index, read_manifest
-from .repair import RepairReport, repair_index
 
-__all__ = [
-    "BuildReport",
-    "IndexLoadError",
-    "RepairReport",
-    "build_index",
-    "index_exists",
-    "load_index",
-    "read_manifest",
-    "repair_index",
-]
+__all__ = ["IndexLoadError", "index_exists", "load_index", "read_manifest"]

@@ -24,7 +24,7 @@ from hypothesis.stateful import (
 
 from index import IndexLoadError, build_index, load_index
 from index.store import index_exists
-from index.store.repair import repair_index
+from index.build import repair_index
 from support.safety import REPO, write_bulletin
 
 # Runs `python -m ingest ARGS…` but stops at POINT (prints AT-POINT, then waits to be killed):
@@ -32,7 +32,7 @@ from support.safety import REPO, write_bulletin
 # that swap it in.
 KILLER = r"""
 import os, sys, time
-import index.store.build as build
+import index.build.build as build
 import index.store.folder as store
 point = sys.argv[1]
 def hold():
@@ -56,7 +56,7 @@ else:
         if ".old-" in str(b):
             hold()
     os.rename = stop_between
-from ingest.__main__ import main
+from index.cli.build import main
 sys.exit(main(sys.argv[2:]))
 """
 NAMES = st.sampled_from(["dong", "xi", "nan", "bei", "zhong"])

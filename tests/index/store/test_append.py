@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from index import Searcher, build_index, load_index
-from index.store import append as append_mod
+from index.build import append as append_mod
 from support.store_data import CORPUS, sample_chunks, write_index
 
 

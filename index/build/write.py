@@ -8,8 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .bm25_build import prewarm
-from .folder import BulletinRecord, save_index
+from ..store.bm25_build import prewarm
+from ..store.folder import BulletinRecord, save_index
 
 __all__ = ["Entry", "Run", "write_entries"]
 

@@ -13,8 +13,8 @@ import numpy as np
 from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
 
 from .append import OLD, embed_new
-from .folder import BulletinRecord, IndexLoadError, index_exists, load_index, write_lock
-from .safety import check_replaceable, looks_like_index, repair_hint
+from ..store.folder import BulletinRecord, IndexLoadError, index_exists, load_index, write_lock
+from ..store.safety import check_replaceable, looks_like_index, repair_hint
 from .write import Entry as _Entry
 from .write import Run as _Run
 from .write import write_entries

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ann
-from .bm25_build import load_tokens, save_bm25
-from .parts import chunk_line
-from .records import RecordWriter
+from ..store import ann
+from ..store.bm25_build import load_tokens, save_bm25
+from ..store.parts import chunk_line
+from ..store.records import RecordWriter
 
 OLD = "old"  # build: an unchanged bulletin whose chunks and vectors stay where they are in the index
 
@@ -51,7 +51,7 @@ def embed_new(texts: list[str], *, spec: str, embedder, run, precision: str, sho
 def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed) -> int | None:
     """Append the ``added`` bulletins of ``kept`` (build entries) in place; None when a rebuild is
     needed instead (see ``can_append``). Returns how many chunks were embedded."""
-    from .bulletins import _record_to_json
+    from ..store.bulletins import _record_to_json
 
     new = [kept[bid] for bid in added]
     chunks = [c for e in new for c in e.chunks]
@@ -75,7 +75,7 @@ def can_append(manifest: dict, n_new: int) -> bool:
     Not when the index predates this layout or was tokenised differently, or when a Flat index
     would grow past its threshold (the IVF lists must then be trained once, by a rebuild).
     """
-    from .tokenize import TOKENIZER_VERSION
+    from ..store.tokenize import TOKENIZER_VERSION
 
     dense = manifest.get("dense") or {}
     if not dense or manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:  # other tokens: rebuild

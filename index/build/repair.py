@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .build import DEFAULT_EMBEDDER
-from .bulletins import BulletinRecord, _record_from_json
-from .safety import looks_like_index, write_lock
+from ..store.bulletins import BulletinRecord, _record_from_json
+from ..store.safety import looks_like_index, write_lock
 from .write import Entry as _Entry
 from .write import write_entries
 
