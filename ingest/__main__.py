@@ -84,7 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-ocr", action="store_true", help="refuse scanned PDFs and images instead of reading them with OCR"
     )
     parser.add_argument(
-        "--ocr-timeout", type=float, default=None, metavar="SECONDS", help="give a file up when OCR of one page takes longer"
+        "--ocr-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give a file up when OCR of one page takes longer",
     )
     args, rest = parser.parse_known_args(argv)
     if not args.print_outline:
@@ -96,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser.error(f"--print-outline takes one FILE; unexpected {' '.join(rest)}")
     if args.ocr_timeout is not None and args.ocr_timeout <= 0:
-        parser.error(f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300")
+        parser.error(
+            f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300"
+        )
     try:
         b = parse_file(
             args.print_outline,

@@ -25,8 +25,11 @@ import numpy as np
 
 from ..store import ann
 from ..store.bm25_build import load_tokens, save_bm25
+from ..store.bulletins import _record_to_json
 from ..store.parts import chunk_line
 from ..store.records import RecordWriter
+from ..store.tokenize import TOKENIZER_VERSION
+from .embedding import embed_texts
 
 OLD = "old"  # build: an unchanged bulletin whose chunks and vectors stay where they are in the index
 
@@ -35,24 +38,15 @@ def embed_new(texts: list[str], *, spec: str, embedder, run, precision: str, sho
     """Vectors of the new chunks, embedded as a rebuild would (Ray, device, precision, progress)."""
     if not texts:
         return np.zeros((0, 0), np.float32)
-    if run.ray and embedder is None:
-        from ..model.ray_embed import ray_embed_passages
-
-        return ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
-    if embedder is None:
-        from ..model.embed import load_embedder
-
-        embedder = load_embedder(spec, device=run.device, precision=precision)
-    from ..model.progress import embed_passages
-
-    return embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
+    vectors, _ = embed_texts(
+        texts, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress
+    )
+    return vectors
 
 
 def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed) -> int | None:
     """Append the ``added`` bulletins of ``kept`` (build entries) in place; None when a rebuild is
     needed instead (see ``can_append``). Returns how many chunks were embedded."""
-    from ..store.bulletins import _record_to_json
-
     new = [kept[bid] for bid in added]
     chunks = [c for e in new for c in e.chunks]
     if not can_append(manifest, len(chunks)):
@@ -75,8 +69,6 @@ def can_append(manifest: dict, n_new: int) -> bool:
     Not when the index predates this layout or was tokenised differently, or when a Flat index
     would grow past its threshold (the IVF lists must then be trained once, by a rebuild).
     """
-    from ..store.tokenize import TOKENIZER_VERSION
-
     dense = manifest.get("dense") or {}
     if not dense or manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:  # other tokens: rebuild
         return False

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from pathlib import Path
 
 import numpy as np
+from tqdm.auto import tqdm
 
-from ingest.settings import SUFFIXES as SUPPORTED_SUFFIXES
+from ingest import CHUNKER_VERSION, SUFFIXES, chunk_bulletin, parse_file, parse_text
+from ingest.sanity import check_chunks
 
-from .append import OLD, embed_new
+from ..model.precision import check_device, resolve_precision
+from ..model.worker import EmbeddingWorker
 from ..store.folder import BulletinRecord, IndexLoadError, index_exists, load_index, write_lock
 from ..store.safety import check_replaceable, looks_like_index, repair_hint
-from .write import Entry as _Entry
-from .write import Run as _Run
-from .write import write_entries
+from .append import OLD, append_new, embed_new
+from .embedding import Run
+from .write import Entry, write_entries
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +61,11 @@ def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
                 f
                 for f in p.rglob("*")
                 if f.is_file()
-                and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and f.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
             if not found:
-                errors.append((str(p), f"{p}: no bulletin files ({', '.join(SUPPORTED_SUFFIXES)}) in this folder"))
+                errors.append((str(p), f"{p}: no bulletin files ({', '.join(SUFFIXES)}) in this folder"))
             files.extend(found)
         elif p.is_file():
             files.append(p)
@@ -79,24 +82,57 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def build_index(
-    paths,
-    index_dir: str | Path,
-    embedder_spec: str | None = None,
-    *,
-    embedder=None,
-    rebuild: bool = False,
-    show_progress: bool = True,
-    max_bytes: int | None = None,
-    ocr: bool = True,
-    page_timeout: float | None = None,
-    precision: str | None = None,
-    device: str = "cpu",
-    ray: str | None = None,
-    progress=None,
-    remove=(),
-    drop_missing: bool = False,
-) -> BuildReport:
+@dataclass(frozen=True)
+class BuildOptions:
+    """How `build_index` reads and embeds; every field is a keyword argument of `build_index`.
+
+    Attributes:
+        embedder: an already loaded embedder (its ``name`` is recorded as the spec).
+        rebuild: re-chunk and re-embed every bulletin: the files given, and the others from
+            their stored texts (they are kept).
+        show_progress: tqdm bars for parsing and embedding.
+        max_bytes: per-file size limit passed to the readers (None: the readers' default).
+        ocr: OCR scanned PDFs and images (False: refuse them, one line each).
+        page_timeout: seconds of OCR allowed per page (None: the readers' default).
+        precision: ``auto``, ``fp32``, ``bf16`` or ``int8``; None keeps the existing index's,
+            else ``auto``. Recorded in the manifest; a different one than the index's re-embeds.
+        device: ``cpu`` or ``cuda``.
+        ray: embed through Ray Data on ``"local"`` or a cluster address (see `index.model.ray_embed`).
+        progress: called with an `index.model.progress.Progress` while chunks are embedded.
+        remove: bulletin ids to drop from the index (each must be in it).
+        drop_missing: drop every bulletin that none of the given files is the source of.
+    """
+
+    embedder: object = None
+    rebuild: bool = False
+    show_progress: bool = True
+    max_bytes: int | None = None
+    ocr: bool = True
+    page_timeout: float | None = None
+    precision: str | None = None
+    device: str = "cpu"
+    ray: str | None = None
+    progress: object = None
+    remove: tuple = ()
+    drop_missing: bool = False
+
+    def read_options(self) -> dict:
+        """The keyword arguments `ingest.parse_file` takes from these options."""
+        given = {"max_bytes": self.max_bytes, "page_timeout": self.page_timeout}
+        return {
+            "ocr": self.ocr,
+            "show_progress": self.show_progress,
+            **{k: v for k, v in given.items() if v is not None},
+        }
+
+    def run(self) -> Run:
+        return Run(self.precision, self.device, self.ray, self.progress)
+
+
+_OPTION_NAMES = frozenset(f.name for f in fields(BuildOptions))
+
+
+def build_index(paths, index_dir: str | Path, embedder_spec: str | None = None, **options) -> BuildReport:
     """Add bulletin files to the index at ``index_dir`` (creating it if needed).
 
     Bulletins already in the index whose content did not change are kept with their vectors;
@@ -110,46 +146,22 @@ def build_index(
         embedder_spec: ``"bundled"`` or a sentence-transformers name/path; default: the spec of
             the existing index, else ``"bundled"``. A different spec than the index's re-embeds
             every bulletin.
-        embedder: an already loaded embedder (its ``name`` is recorded as the spec).
-        rebuild: re-chunk and re-embed every bulletin: the files given, and the others from
-            their stored texts (they are kept).
-        show_progress: tqdm bars for parsing and embedding.
-        max_bytes: per-file size limit passed to the readers (None: the readers' default).
-        ocr: OCR scanned PDFs and images (False: refuse them, one line each).
-        page_timeout: seconds of OCR allowed per page (None: the readers' default).
-        precision: ``auto``, ``fp32``, ``bf16`` or ``int8``; None keeps the existing index's,
-            else ``auto``. Recorded in the manifest; a different one than the index's re-embeds.
-        device: ``cpu`` or ``cuda``, passed to sentence-transformers.
-        ray: embed through Ray Data on ``"local"`` or a cluster address (see `index.model.ray_embed`).
-        progress: called with an `index.model.progress.Progress` while chunks are embedded.
-        remove: bulletin ids to drop from the index (each must be in it).
-        drop_missing: drop every bulletin that none of the given files is the source of.
+        **options: the fields of `BuildOptions` (embedder, rebuild, show_progress, ocr, ...).
 
     Returns:
         A BuildReport. Raises ValueError when nothing at all could be indexed, and
         IndexLoadError (a ValueError) when the existing index is damaged: it is never rebuilt
         from less; the message gives the repair command.
     """
+    unknown = sorted(set(options) - _OPTION_NAMES)
+    if unknown:
+        raise TypeError(f"build_index() got an unexpected keyword argument {unknown[0]!r}; see BuildOptions")
+    opts = BuildOptions(**{**options, "remove": tuple(options.get("remove") or ())})
     index_dir = Path(index_dir)
     if not looks_like_index(index_dir):
         check_replaceable(index_dir)  # before the lock: a refused folder gets no lock file beside it
     with write_lock(index_dir):  # a second build of the same index waits for this one
-        read_options = {"ocr": ocr, "show_progress": show_progress}
-        read_options.update(
-            {k: v for k, v in (("max_bytes", max_bytes), ("page_timeout", page_timeout)) if v is not None}
-        )
-        return _build(
-            paths,
-            index_dir,
-            embedder_spec,
-            embedder,
-            rebuild,
-            show_progress,
-            read_options,
-            _Run(precision, device, ray, progress),
-            list(remove or ()),
-            drop_missing,
-        )
+        return _Build(paths, index_dir, embedder_spec, opts).run()
 
 
 def _load_old(index_dir: Path):
@@ -162,80 +174,85 @@ def _load_old(index_dir: Path):
     return None
 
 
-def _build(
-    paths,
-    index_dir: Path,
-    embedder_spec,
-    embedder,
-    rebuild,
-    show_progress,
-    read_options,
-    run: _Run,
-    remove: list[str],
-    drop_missing: bool,
-) -> BuildReport:
-    from tqdm.auto import tqdm
+class _Build:
+    """One build under the write lock: what the old index holds, what the files bring, what to write."""
 
-    from ingest import CHUNKER_VERSION, chunk_bulletin, parse_file, parse_text
-    from ingest.sanity import check_chunks
+    def __init__(self, paths, index_dir: Path, embedder_spec: str | None, opts: BuildOptions) -> None:
+        self.index_dir, self.opts = index_dir, opts
+        self.report = BuildReport(str(index_dir))
+        self.files, self.report.errors = expand_paths(paths)
+        self.old = _load_old(index_dir)
+        unknown = [bid for bid in opts.remove if self.old is None or bid not in self.old.bulletins]
+        if unknown:
+            raise ValueError(
+                f"--remove {unknown[0]}: no such bulletin in {index_dir}; "
+                f"list them with: python -m index info --index {index_dir}"
+            )
+        self.spec, self.precision, self.reuse_vectors = self._embedding_plan(embedder_spec)
+        self.kept: dict[str, Entry] = {}  # bulletins of the new index, by id
 
-    report = BuildReport(str(index_dir))
-    files, report.errors = expand_paths(paths)
-
-    old = _load_old(index_dir)
-    unknown = [bid for bid in remove if old is None or bid not in old.bulletins]
-    if unknown:
-        raise ValueError(
-            f"--remove {unknown[0]}: no such bulletin in {index_dir}; "
-            f"list them with: python -m index info --index {index_dir}"
+    def _embedding_plan(self, embedder_spec: str | None) -> tuple[str, str, bool]:
+        """The model spec and precision to embed with, and whether the old vectors stay valid."""
+        old, embedder = self.old, self.opts.embedder
+        old_emb = old.manifest["embedder"] if old else {}
+        spec = (
+            embedder_spec
+            or (embedder.name if embedder is not None else None)
+            or old_emb.get("spec")
+            or DEFAULT_EMBEDDER
         )
-    spec = (
-        embedder_spec
-        or (embedder.name if embedder is not None else None)
-        or (old.manifest["embedder"]["spec"] if old else DEFAULT_EMBEDDER)
-    )
-    from ..model.precision import check_device, resolve_precision
+        old_precision = old_emb.get("precision", "fp32") if old else None
+        if embedder is not None:
+            precision = getattr(embedder, "precision", "fp32")
+        else:
+            precision = resolve_precision(self.opts.precision or old_precision, check_device(self.opts.device))
+        reuse = bool(
+            old
+            and old_emb.get("spec") == spec
+            and old_precision == precision
+            and (embedder is None or old_emb.get("dim") == embedder.dim)
+            and old.manifest.get("chunker_version") == CHUNKER_VERSION
+            and not self.opts.rebuild
+        )
+        return spec, precision, reuse
 
-    old_precision = old.manifest["embedder"].get("precision", "fp32") if old else None
-    if embedder is not None:
-        precision = getattr(embedder, "precision", "fp32")
-    else:
-        precision = resolve_precision(run.precision or old_precision, check_device(run.device))
-    reuse_vectors = bool(
-        old
-        and old.manifest["embedder"].get("spec") == spec
-        and old_precision == precision
-        and (embedder is None or old.manifest["embedder"].get("dim") == embedder.dim)
-        and old.manifest.get("chunker_version") == CHUNKER_VERSION
-        and not rebuild
-    )
+    def run(self) -> BuildReport:
+        # A fresh build or a full re-embed will embed: the model loads in a child process while
+        # the files are read (index.model.worker); an update that may embed nothing loads it on demand.
+        opts, worker = self.opts, None
+        if opts.embedder is None and not opts.ray and self.files and opts.device == "cpu" and not self.reuse_vectors:
+            worker = EmbeddingWorker(self.spec, opts.device, self.precision)
+        try:
+            self._carry_old()
+            self._read_files()
+            self._drop_and_check()
+            self._write(worker)
+            return self.report
+        finally:
+            if worker is not None:
+                worker.close()
 
-    # A fresh build or a full re-embed will embed: the model loads in a child process while the
-    # files are read (index.model.worker); an update that may embed nothing loads it on demand.
-    worker = None
-    if embedder is None and not run.ray and files and run.device == "cpu" and (old is None or not reuse_vectors):
-        from ..model.worker import EmbeddingWorker
+    def _carry_old(self) -> None:
+        """The old index's bulletins, less those removed; re-chunked when the vectors cannot stay."""
+        if not self.old:
+            return
+        for bid, rec in self.old.bulletins.items():
+            if bid in self.opts.remove:
+                self.report.removed.append(bid)
+            elif self.reuse_vectors:  # read from the old index only if a full rewrite needs it (scale)
+                self.kept[bid] = Entry(rec, self.old.text(bid), None, OLD)
+            else:  # model or chunker changed: re-chunk from the stored text, re-embed below
+                text = self.old.text(bid)
+                bulletin = replace(parse_text(text, bid, rec.path), meta=rec.meta)  # keeps page title/date
+                self.kept[bid] = Entry(rec, text, chunk_bulletin(bulletin), None)
 
-        worker = EmbeddingWorker(spec, run.device, precision)
-    try:
-        kept: dict[str, _Entry] = {}  # bulletins of the new index, by id
-        if old:
-            for bid, rec in old.bulletins.items():
-                if bid in remove:
-                    report.removed.append(bid)
-                    continue
-                if reuse_vectors:  # read from the old index only if a full rewrite needs it (scale)
-                    kept[bid] = _Entry(rec, old.text(bid), None, OLD)
-                    continue
-                # model or chunker changed: re-chunk from the stored text, re-embed below
-                bulletin = replace(parse_text(old.text(bid), bid, rec.path), meta=rec.meta)  # keeps page title/date
-                kept[bid] = _Entry(rec, old.text(bid), chunk_bulletin(bulletin), None)
-
+    def _read_files(self) -> None:
+        report, kept = self.report, self.kept
         by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
-        for path in tqdm(files, desc="parsing", unit="file", disable=not show_progress):
+        for path in tqdm(self.files, desc="parsing", unit="file", disable=not self.opts.show_progress):
             try:
                 file_hash = _file_sha256(path)
-                bulletin = parse_file(path, **read_options)
+                bulletin = parse_file(path, **self.opts.read_options())
                 chunks = check_chunks(bulletin, chunk_bulletin(bulletin))
             except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
                 report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
@@ -261,47 +278,60 @@ def _build(
             if previous:
                 by_hash.pop(previous.record.sha256, None)
             (report.updated if previous else report.added).append(bid)
-            kept[bid] = _Entry(rec, bulletin.text, chunks, None)
+            kept[bid] = Entry(rec, bulletin.text, chunks, None)
             by_hash[bulletin.sha256] = bid
 
-        if drop_missing:
-            given = {p.stem for p in files}  # a given file that failed to parse keeps its bulletin
+    def _drop_and_check(self) -> None:
+        report, kept = self.report, self.kept
+        if self.opts.drop_missing:
+            given = {p.stem for p in self.files}  # a given file that failed to parse keeps its bulletin
             for bid in [b for b in kept if b not in given]:
                 del kept[bid]
                 report.removed.append(bid)
         if not kept and report.removed:
             raise ValueError(
-                f"removing {', '.join(report.removed)} would leave {index_dir} empty; to drop every "
+                f"removing {', '.join(report.removed)} would leave {self.index_dir} empty; to drop every "
                 "bulletin, delete the index folder instead"
             )
         if not kept:
             raise ValueError("nothing to index: " + ("; ".join(msg for _, msg in report.errors) or "no input files"))
-        changed = bool(report.added or report.updated or report.removed) or not reuse_vectors or old is None
+        old = self.old
         report.n_bulletins = len(kept)
         report.n_chunks = sum(old.chunks.count(b) if e.vectors is OLD else len(e.chunks) for b, e in kept.items())
-        # --- scale (issue 14): only new bulletins → appended in place, nothing rewritten or retrained ---
-        if changed and old is not None and reuse_vectors and not (report.updated or report.removed):
-            from .append import append_new
 
-            embed = partial(
-                embed_new, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress
-            )
-            n_embedded = append_new(index_dir, old.manifest, kept, report.added, embed)
+    def _write(self, worker) -> None:
+        report, old, opts = self.report, self.old, self.opts
+        changed = bool(report.added or report.updated or report.removed) or not self.reuse_vectors or old is None
+        if not changed:
+            return
+        embed = partial(
+            embed_new,
+            spec=self.spec,
+            embedder=opts.embedder,
+            run=opts.run(),
+            precision=self.precision,
+            show_progress=opts.show_progress,
+        )
+        # only new bulletins: appended in place, nothing rewritten or retrained (issue 14)
+        if old is not None and self.reuse_vectors and not (report.updated or report.removed):
+            n_embedded = append_new(self.index_dir, old.manifest, self.kept, report.added, embed)
             if n_embedded is not None:
                 report.n_embedded = n_embedded
-                return report
-        if changed and old is not None and reuse_vectors:  # a full rewrite: read the kept bulletins now
+                return
+        if old is not None and self.reuse_vectors:  # a full rewrite: read the kept bulletins now
             vectors = old.dense.vectors()
-            for bid, e in list(kept.items()):
+            for bid, e in list(self.kept.items()):
                 if e.vectors is OLD:
                     ids = old.chunks.ids_of(bid)
-                    kept[bid] = _Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
-        if changed:
-            old_embedder = old.manifest["embedder"] if old and reuse_vectors else None
-            report.n_embedded = write_entries(
-                index_dir, kept, spec, embedder or worker, old_embedder, show_progress, run=run, precision=precision
-            )
-        return report
-    finally:
-        if worker is not None:
-            worker.close()
+                    self.kept[bid] = Entry(e.record, e.text, old.chunks.take(ids), np.asarray(vectors[ids]))
+        old_embedder = old.manifest["embedder"] if old and self.reuse_vectors else None
+        report.n_embedded = write_entries(
+            self.index_dir,
+            self.kept,
+            self.spec,
+            opts.embedder or worker,
+            old_embedder,
+            opts.show_progress,
+            run=opts.run(),
+            precision=self.precision,
+        )

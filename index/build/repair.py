@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import DEFAULT_EMBEDDER
+from ingest import chunk_bulletin, parse_file, parse_text
+
 from ..store.bulletins import BulletinRecord, _record_from_json
 from ..store.safety import looks_like_index, write_lock
+from .build import DEFAULT_EMBEDDER
 from .write import Entry as _Entry
 from .write import write_entries
 
@@ -94,8 +96,6 @@ def repair_index(
     Raises:
         ValueError: when ``index_dir`` holds no index at all, or nothing in it can be recovered.
     """
-    from ingest import chunk_bulletin, parse_file, parse_text
-
     folder = Path(index_dir)
     if not looks_like_index(folder):
         raise ValueError(
@@ -106,44 +106,9 @@ def repair_index(
         report = RepairReport(str(folder))
         kept: dict[str, _Entry] = {}
         for bid, path in paths.items():
-            rec = records.get(bid)
-            stored, why = None, "no stored text and no source file"
-            try:
-                stored = parse_text((folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8"), bid, path)
-            except (OSError, UnicodeError, ValueError):
-                pass
-            altered = stored is not None and rec is not None and bool(rec.sha256) and rec.sha256 != stored.sha256
-            bulletin = None if altered else stored
-            if bulletin is None and path and Path(path).is_file():
-                try:
-                    bulletin = parse_file(path)
-                    report.from_sources.append((bid, path))
-                except ValueError as exc:
-                    why = f"its source cannot be read: {exc}"
-            if bulletin is None and stored is not None:  # altered, but the best there is: kept
-                bulletin = stored
-                report.altered.append(bid)
-            if bulletin is None:
-                report.lost.append((bid, why + (f" ({path})" if path else "")))
-                continue
-            if bulletin is stored:
-                report.from_texts.append(bid)
-            if rec is not None and bulletin.sha256 == rec.sha256:
-                bulletin = replace(bulletin, meta=rec.meta)  # keeps a page's own title and date
-            chunks = chunk_bulletin(bulletin)
-            kept[bid] = _Entry(
-                BulletinRecord(
-                    id=bid,
-                    meta=bulletin.meta,
-                    path=path,
-                    sha256=bulletin.sha256,
-                    file_sha256=rec.file_sha256 if rec else "",
-                    n_chunks=len(chunks),
-                ),
-                bulletin.text,
-                chunks,
-                None,
-            )
+            entry = _recover(folder, bid, path, records.get(bid), report)
+            if entry is not None:
+                kept[bid] = entry
         if not kept:
             raise ValueError(
                 f"nothing in {folder} can be recovered ({len(report.lost)} bulletins lost); "
@@ -154,3 +119,40 @@ def repair_index(
         write_entries(folder, kept, spec, embedder, None, show_progress, damaged_ok=True)
         report.n_chunks = sum(len(e.chunks) for e in kept.values())
         return report
+
+
+def _recover(folder: Path, bid: str, path: str, rec: BulletinRecord | None, report: RepairReport) -> _Entry | None:
+    """One bulletin back from its stored text, else its source file; None (listed as lost) if neither."""
+    stored, why = None, "no stored text and no source file"
+    try:
+        stored = parse_text((folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8"), bid, path)
+    except (OSError, UnicodeError, ValueError):
+        pass
+    altered = stored is not None and rec is not None and bool(rec.sha256) and rec.sha256 != stored.sha256
+    bulletin = None if altered else stored
+    if bulletin is None and path and Path(path).is_file():
+        try:
+            bulletin = parse_file(path)
+            report.from_sources.append((bid, path))
+        except ValueError as exc:
+            why = f"its source cannot be read: {exc}"
+    if bulletin is None and stored is not None:  # altered, but the best there is: kept
+        bulletin = stored
+        report.altered.append(bid)
+    if bulletin is None:
+        report.lost.append((bid, why + (f" ({path})" if path else "")))
+        return None
+    if bulletin is stored:
+        report.from_texts.append(bid)
+    if rec is not None and bulletin.sha256 == rec.sha256:
+        bulletin = replace(bulletin, meta=rec.meta)  # keeps a page's own title and date
+    chunks = chunk_bulletin(bulletin)
+    record = BulletinRecord(
+        id=bid,
+        meta=bulletin.meta,
+        path=path,
+        sha256=bulletin.sha256,
+        file_sha256=rec.file_sha256 if rec else "",
+        n_chunks=len(chunks),
+    )
+    return _Entry(record, bulletin.text, chunks, None)

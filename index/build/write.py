@@ -8,8 +8,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ingest import CHUNKER_VERSION
+
 from ..store.bm25_build import prewarm
 from ..store.folder import BulletinRecord, save_index
+from .embedding import Run, embed_texts
 
 __all__ = ["Entry", "Run", "write_entries"]
 
@@ -21,22 +24,6 @@ class Entry(NamedTuple):
     text: str
     chunks: list
     vectors: np.ndarray | None
-
-
-class Dims(NamedTuple):
-    """Name and dimension of a model that ran elsewhere (in Ray actors)."""
-
-    name: str
-    dim: int
-
-
-class Run(NamedTuple):
-    """How to embed: precision as asked (None: the index's, else auto), device, Ray address, callback."""
-
-    precision: str | None = None
-    device: str = "cpu"
-    ray: str | None = None
-    progress: object = None
 
 
 PREWARM_MAX = 20_000
@@ -60,8 +47,6 @@ def write_entries(
     ``run`` says how to embed (device, Ray address, progress callback); ``precision`` is the
     one resolved for this index and is recorded in the manifest.
     """
-    from ingest import CHUNKER_VERSION
-
     run = run or Run()
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
     texts = [c.embed_input for c in todo]
@@ -73,30 +58,18 @@ def write_entries(
         head = [c.context_text for c in todo[:PREWARM_MAX]]
         lexical = threading.Thread(target=prewarm, args=(head,), daemon=True)
         lexical.start()
-    fresh = None
-    if run.ray and embedder is None and texts:
-        from ..model.ray_embed import ray_embed_passages
-
-        fresh = ray_embed_passages(texts, spec, address=run.ray, precision=precision, device=run.device)
-        embedder = Dims(spec, fresh.shape[1])
-    elif embedder is None and (todo or old_embedder is None):  # an update with nothing new loads no model
-        from ..model.embed import load_embedder
-
-        embedder = load_embedder(spec, device=run.device, precision=precision)
+    if todo or (embedder is None and old_embedder is None):  # an update with nothing new loads no model
+        fresh, embedder = embed_texts(
+            texts, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress
+        )
     info = (
         {"spec": spec, "name": embedder.name, "dim": int(embedder.dim), "precision": precision}
         if embedder is not None
         else dict(old_embedder)
     )
     dim = info["dim"]
-    if fresh is None:  # embed only the chunks that have no vectors yet
-        from ..model.progress import embed_passages
-
-        fresh = (
-            embed_passages(embedder, texts, show_progress=show_progress, progress=run.progress)
-            if todo
-            else np.zeros((0, dim), np.float32)
-        )
+    if not todo:
+        fresh = np.zeros((0, dim), np.float32)
     if lexical is not None:
         lexical.join()
     all_chunks, blocks, offset = [], [], 0

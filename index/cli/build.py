@@ -29,14 +29,28 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
     add_index(parser, None)
     add_model(parser)
     add = parser.add_argument
-    add("--rebuild", action="store_true", help="re-embed every bulletin: the files given and, from their stored texts, all others")
+    add(
+        "--rebuild",
+        action="store_true",
+        help="re-embed every bulletin: the files given and, from their stored texts, all others",
+    )
     add("--drop-missing", action="store_true", help="drop the bulletins that none of the given files is the source of")
     add("--remove", nargs="+", metavar="ID", help="drop these bulletins (ids) from the index")
-    add("--repair", action="store_true", help="rebuild a damaged index from its stored texts (or the bulletins' sources)")
+    add(
+        "--repair",
+        action="store_true",
+        help="rebuild a damaged index from its stored texts (or the bulletins' sources)",
+    )
     add("--max-bytes", type=int, default=None, help="per-file size limit (default 20 MB)")
     add("-q", "--quiet", action="store_true", help="no progress bars")
     add("--no-ocr", action="store_true", help="refuse scanned PDFs and images instead of reading them with OCR")
-    add("--ocr-timeout", type=float, default=None, metavar="SECONDS", help="give a file up when OCR of one page takes longer (default 300)")
+    add(
+        "--ocr-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give a file up when OCR of one page takes longer (default 300)",
+    )
     add(
         "--precision",
         choices=("auto", "fp32", "bf16", "int8"),
@@ -58,7 +72,9 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
 def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse argument combinations that cannot mean anything, with the command that would."""
     if args.ocr_timeout is not None and args.ocr_timeout <= 0:
-        parser.error(f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300")
+        parser.error(
+            f"--ocr-timeout of {args.ocr_timeout:g} is not a positive number of seconds; e.g. --ocr-timeout 300"
+        )
     if not args.index:
         parser.error("give --index DIR, e.g. python -m index build data/bulletins --index idx")
     if args.repair and (args.inputs or args.remove or args.rebuild or args.drop_missing):
@@ -66,14 +82,18 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if not (args.inputs or args.remove or args.rebuild or args.repair):
         parser.error("--index needs bulletin files or folders, e.g. python -m index build data/bulletins --index idx")
     if args.drop_missing and not args.inputs:
-        parser.error("--drop-missing needs the files to keep, e.g. python -m index build data/bulletins --index idx --drop-missing")
+        parser.error(
+            "--drop-missing needs the files to keep, e.g. "
+            "python -m index build data/bulletins --index idx --drop-missing"
+        )
 
 
 def _repair(args) -> int:
     repaired = repair_index(args.index, args.model, show_progress=not args.quiet)
     for bid in repaired.altered:
         print(
-            f"altered: {bid}: its stored text no longer matches what was indexed and no source file is left; kept as it is",
+            f"altered: {bid}: its stored text no longer matches what was indexed and no source file is left; "
+            "kept as it is",
             file=sys.stderr,
         )
     for bid, why in repaired.lost:
