@@ -98,7 +98,7 @@ def read_scanned_pdf(
             assemble([by_page[i] for i in run]) if scanned else join_pages([text_pages[i] for i in run], keep)
         )
         first = next((ln for i in run for ln in by_page.get(i, ())), None)
-        opens = text.endswith(_SENTENCE_END) or opens_item(part) or (first is not None and first.indented)
+        opens = text.endswith(tuple(_SENTENCE_END)) or opens_item(part) or (first is not None and first.indented)
         sep = "\n" if text and part and opens else ""
         starts += [len(text) + len(sep) + s for s in part_starts]
         text += sep + part

@@ -272,3 +272,38 @@ def test_pdf_with_a_scanned_page_after_text_pages_reads_both(tmp_path):
     start = bulletin.meta.page_starts[1]
     assert bulletin.meta.ocr and len(bulletin.meta.page_starts) == 2
     assert similarity(bulletin.text[start : start + 20], real_paragraphs(1)[0][:20]) > 0.9
+
+
+# -- text pages and scanned pages in one PDF -------------------------------------------------------
+
+
+def text_page(last: str) -> list:
+    """One text-layer page (PDF points, 11 pt): an indented paragraph wrapped over three lines."""
+    from ingest.readers.pdf import _Line
+
+    rows = [(94, 523, full("根据省委统一部署,", 39)), (72, 523, full("区委召开专题会议", 41)), (72, 200, last)]
+    return [_Line(text, x0, x1, 700 - 20 * i, 11.0, x1) for i, (x0, x1, text) in enumerate(rows)]
+
+
+def scan_page() -> list[Box]:
+    """A scanned page whose first paragraph starts at the left margin, with no outline marker."""
+    rows = [(100, full("区委书记")), (100, full("巡视组长")), (100, "落实到位。")]
+    return [box(x, 100 + 50 * i, text) for i, (x, text) in enumerate(rows)]
+
+
+@pytest.mark.parametrize(
+    ("last", "sep"),
+    [("和巡视反馈意见。", "\n"), ("和巡视反馈意见", ""), ("“两个维护”)", "\n")],
+    ids=["sentence-end", "runs-on", "closing-bracket"],
+)
+def test_text_run_ending_a_sentence_is_not_glued_to_the_scanned_run(monkeypatch, last, sep):
+    # The scanned run opens with neither a marker nor an indent, so only the sentence end of the
+    # text run above tells the two paragraphs apart (pdf's test above has a marker, which hid this).
+    from ingest.readers import ocr_pdf
+
+    monkeypatch.setattr(ocr_pdf, "ocr_images", lambda images, path, **kw: [page_lines(scan_page(), 1000)])
+    doc = ocr_pdf.read_scanned_pdf(b"", "mixed.pdf", [text_page(last), []], [1], show_progress=False)
+    first = full("根据省委统一部署,", 39) + full("区委召开专题会议", 41) + last
+    second = full("区委书记") + full("巡视组长") + "落实到位。"
+    assert doc.text == first + sep + second
+    assert doc.page_starts == (0, len(first) + len(sep))
