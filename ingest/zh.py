@@ -1,4 +1,4 @@
-"""Chinese text rules in one place: CJK ranges, numerals both ways, numbers with units, t2s."""
+"""Chinese text rules in one place: CJK ranges, sentence ends, numerals both ways, numbers with units, t2s."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ __all__ = [
     "CJK",
     "CJK_CHARS",
     "CN_NUMERALS",
+    "CJK_PUNCTUATION",
+    "FULLWIDTH_FORMS",
     "NUMBER_RE",
+    "SENTENCE_END",
+    "WIDE_CHARS",
     "cn_to_int",
     "int_to_cn",
     "is_traditional",
@@ -21,6 +25,21 @@ __all__ = [
 CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
 _CJK = CJK
+# CJK symbols and punctuation (、。〈〉《》「」【】〔〕 and the ideographic space).
+CJK_PUNCTUATION = "\u3000-\u303f"
+# Full-width ASCII variants and half-width forms (，（）１２ …).
+FULLWIDTH_FORMS = "\uff00-\uffef"
+# Characters one em wide in CJK fonts: radicals, CJK punctuation (。、《》「」) and kana (2E80–33FF),
+# the ideographs and the full-width forms.
+WIDE_CHARS = f"\u2e80-\u33ff{CJK_CHARS}{FULLWIDTH_FORMS}"
+
+# What ends a sentence, for deciding whether a wrapped line runs on into the next (PDF text layer,
+# OCR lines, a text run against the scanned run after it). One list for all of them, the widest:
+# a quoted or bracketed last sentence (说：“……。” or ……（见附件）) puts its stop inside the closer,
+# so a line ending in ” 」 』 ） ) has ended its sentence as surely as one ending in 。, and without
+# the closers such a paragraph is glued to the next. The ASCII forms are there because OCR text is
+# folded (NFKC: ！→!, ）→)).
+SENTENCE_END = tuple("。！？!?；;：:」”』）)")
 
 # Numerals as they open outline markers (一、 (十二) 第三方面) and count things (第两个).
 CN_NUMERALS = "零〇一二三四五六七八九十百"

@@ -9,14 +9,14 @@ from statistics import median
 from typing import NamedTuple
 
 from ingest.outline import opens_item
+from ingest.zh import SENTENCE_END, WIDE_CHARS
 
 from .ocr_text import normalize_line
 from .pdf import _drop_chrome
 
 __all__ = ["Box", "Line", "page_lines", "paragraph_breaks"]
 
-_SENTENCE_END = tuple("。！？!?；;：:")
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》]")
+_WIDE = re.compile(f"[{WIDE_CHARS}“”‘’《》]")
 
 
 class Box(NamedTuple):
@@ -182,7 +182,7 @@ def paragraph_breaks(pages: list[list[Line]]) -> list[list[Line]]:
         last_y: dict[int, float] = {}
         for ln in page:
             em, left, right, pitch = stats[ln.column]
-            ends_sentence = prev is not None and prev.text.endswith(_SENTENCE_END)
+            ends_sentence = prev is not None and prev.text.endswith(SENTENCE_END)
             gap = ln.yc - last_y[ln.column] if ln.column in last_y else 0.0
             ln.indented = ln.x0 > left + 1.0 * em
             ln.new_para = (

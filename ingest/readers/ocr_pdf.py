@@ -6,10 +6,11 @@ from itertools import groupby
 from pathlib import Path
 
 from ingest.outline import opens_item
+from ingest.zh import SENTENCE_END
 
 from .document import Document
 from .ocr import DEFAULT_PAGE_TIMEOUT, assemble, ocr_images
-from .pdf import _SENTENCE_END, _drop_chrome, _Line
+from .pdf import _drop_chrome, _Line
 
 __all__ = ["read_scanned_pdf", "scanned_pages"]
 
@@ -98,7 +99,7 @@ def read_scanned_pdf(
             assemble([by_page[i] for i in run]) if scanned else join_pages([text_pages[i] for i in run], keep)
         )
         first = next((ln for i in run for ln in by_page.get(i, ())), None)
-        opens = text.endswith(tuple(_SENTENCE_END)) or opens_item(part) or (first is not None and first.indented)
+        opens = text.endswith(SENTENCE_END) or opens_item(part) or (first is not None and first.indented)
         sep = "\n" if text and part and opens else ""
         starts += [len(text) + len(sep) + s for s in part_starts]
         text += sep + part

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from ingest.zh import CJK_CHARS as _CJK
+
 __all__ = ["normalize_line", "pair_quotes"]
 
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # The recogniser returns ，or , （ or ( for the same glyph; fold the full-width forms block the way
 # NFKC does (what search and evaluation already compare on), so (一) and （一） read alike.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

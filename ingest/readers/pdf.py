@@ -10,6 +10,7 @@ from pathlib import Path
 from statistics import median
 
 from ingest.outline import opens_item
+from ingest.zh import SENTENCE_END
 
 from .document import MAX_CHARS, Document, too_long
 
@@ -18,7 +19,6 @@ _PAGE_NUMBER = re.compile(
     r"|^(?:page\s*)?\d+\s*(?:of|/)\s*\d+$",
     re.I,
 )
-_SENTENCE_END = "。！？!?；;：:」”』）)"
 
 
 @dataclass
@@ -119,7 +119,7 @@ def rejoin(lines: list[_Line]) -> list[str]:
     for line, end in zip(lines, ends):
         if prev is not None and not opens_item(line.text):
             if flat:
-                cont = not prev.text.endswith(tuple(_SENTENCE_END))
+                cont = not prev.text.endswith(SENTENCE_END)
             else:
                 cont = prev_end >= right - 2 * size and prev.x0 <= left + 3 * size and line.x0 <= left + 0.8 * size
             if cont:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ingest.zh import CJK as _CJK
+from ingest.zh import CJK_CHARS, CJK_PUNCTUATION, FULLWIDTH_FORMS
 
 from .document import Document
 
@@ -48,7 +49,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 # What a bulletin is made of: CJK ideographs, CJK and full-width punctuation, printable ASCII.
-_TEXTLIKE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u2010-\u201f\u2026\x20-\x7e\n\r\t]")
+_TEXTLIKE = re.compile(f"[{CJK_CHARS}{CJK_PUNCTUATION}{FULLWIDTH_FORMS}\u2010-\u201f\u2026\x20-\x7e\n\r\t]")
 
 
 def _common_share(text: str) -> float:
