@@ -6,8 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from index import DEFAULT_INDEX_DIR
-from index.cli.args import add_index, add_model
+from index import DEFAULT_INDEX_DIR, cli_args
 
 ROOT = Path(__file__).resolve().parent
 CORPUS_DIR = ROOT / "data" / "bulletins"
@@ -15,9 +14,9 @@ CORPUS_DIR = ROOT / "data" / "bulletins"
 
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description="Serve the bulletin search UI (builds the index on first start).")
-    add_index(p, DEFAULT_INDEX_DIR)
+    cli_args.add_index(p, DEFAULT_INDEX_DIR)
     p.add_argument("-c", "--corpus", default=str(CORPUS_DIR), help="bulletins to index on first start")
-    add_model(p)
+    cli_args.add_model(p)
     p.add_argument("-p", "--port", type=int, default=7860)
     p.add_argument("--host", default="127.0.0.1", help="bind address (default: only this machine)")
     p.add_argument(
@@ -27,7 +26,7 @@ def main(argv=None) -> None:
     )
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    from ui import serve
+    from ui import serve  # Gradio's import takes seconds; --help and bad flags should not wait
 
     try:
         serve(Path(args.index), Path(args.corpus), args.model, host=args.host, port=args.port, mcp=args.mcp)

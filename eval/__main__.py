@@ -6,18 +6,18 @@ import argparse
 import json
 import sys
 
+from index import cli_args
+
 
 def _parser() -> argparse.ArgumentParser:
-    from index.cli.args import add_index, add_json, add_mode
-
     p = argparse.ArgumentParser(
         prog="python -m eval",
         description="Score retrieval against a gold set (JSONL) and write a dated report to eval/reports/.",
     )
     p.add_argument("-g", "--gold", required=True, help="gold set, one JSON object a line")
-    add_index(p, None)
-    add_mode(p, default=None)
-    add_json(p)
+    cli_args.add_index(p, None)
+    cli_args.add_mode(p, default=None)
+    cli_args.add_json(p)
     p.add_argument(
         "-c",
         "--compare",
@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        # here, not at the top: the report pulls in matplotlib and the runner the search stack,
+        # which --help and a bad argument do not need; a missing one is reported as an error
         from .report import format_table, write_report
         from .runner import evaluate
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ingest import Chunk
-from ingest.chunk import split_with_offsets
+from ingest import Chunk, split_with_offsets
 
 __all__ = ["FIXED_OVERLAP", "FIXED_SIZE", "Configuration", "build_configurations", "fixed_size_chunks"]
 

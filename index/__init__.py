@@ -30,17 +30,25 @@ _HOME = {
     "unit_label": ".types",
     # building, repairing and loading an index folder
     "build_index": ".build",
-    "BuildReport": ".build",
     "repair_index": ".build",
     "load_index": ".store",
     "IndexLoadError": ".store",
+    "folder_state": ".store",
     # the embedding model, and every tunable with why it has its value
     "load_embedder": ".model",
     "SETTINGS": ".settings",
 }
 
 
+# Modules offered whole: the flags every command line shares (app.py, python -m eval).
+_MODULES = {"cli_args": ".cli.args"}
+
+
 def __getattr__(name: str):
+    if name in _MODULES:
+        value = _importlib.import_module(_MODULES[name], __name__)
+        globals()[name] = value
+        return value
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -50,7 +58,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_HOME))
+    return sorted(set(globals()) | set(_HOME) | set(_MODULES))
 
 
-__all__ = sorted(["DEFAULT_INDEX_DIR", *_HOME])  # the public API: every name above
+__all__ = sorted(["DEFAULT_INDEX_DIR", *_HOME, *_MODULES])  # the public API: every name above

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from index import CITATION_SEP, Answer, CompareRow, Measure, unit_label
-from ingest.zh import number_spans
+from ingest import number_spans
 
 __all__ = ["COLUMNS", "UnitRow", "key_figures", "problem_title", "table_cells", "unit_rows"]
 

@@ -20,9 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from index import Answer, CompareRow, Hit, Searcher, unit_label
-from ingest import Metadata, Section
-from ingest.zh import CJK as _CJK
-from ingest.zh import number_spans
+from ingest import CJK as _CJK
+from ingest import Metadata, Section, number_spans
 
 from .compare_view import problem_title, unit_rows
 

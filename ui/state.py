@@ -11,7 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import SETTINGS, Searcher, build_index
+from index import SETTINGS, Searcher, build_index, folder_state
 from ingest import SUFFIXES
 
 from .upload import UploadRefused, check_in_subprocess, reason_zh, safe_name
@@ -21,25 +21,6 @@ logger = logging.getLogger(__name__)
 UPLOAD_SUBDIR = "uploads"  # inside the corpus folder, so a rebuild keeps uploaded bulletins
 UPLOAD_SUFFIXES = SUFFIXES
 UPLOAD_MAX_BYTES = SETTINGS.upload_max_bytes
-
-
-def _index_state(index_dir: Path) -> tuple[str, str]:
-    """What the --index folder holds: "index", "missing", "empty", "damaged" or "foreign", and for
-    the last two why it cannot be used (one English line, with the fix)."""
-    # The folder's own checks, until index.IndexFolder(...).state() and .repair_hint() replace
-    # these four names (the one place ui/ reaches into index.store; tests/ui/test_public_api.py).
-    from index.store import index_exists
-    from index.store.safety import check_replaceable, looks_like_index, repair_hint
-
-    if index_exists(index_dir):
-        return "index", ""
-    if looks_like_index(index_dir):
-        return "damaged", f"index at {index_dir} is damaged (manifest.json is missing); {repair_hint(index_dir)}"
-    try:
-        check_replaceable(index_dir)
-    except ValueError as exc:
-        return "foreign", str(exc)
-    return ("empty" if index_dir.exists() else "missing"), ""
 
 
 class AppState:
@@ -63,7 +44,7 @@ class AppState:
         the app starts anyway and shows the error with what to do.
         """
         try:
-            state, why = _index_state(self.index_dir)
+            state, why = folder_state(self.index_dir)
             if state == "index":
                 self._load()
                 return

@@ -17,7 +17,7 @@ PARSE_MEMORY_BYTES = 2 * 1024**3  # address space of the parsing process (it imp
 _CHILD = """
 import sys
 from ingest import chunk_bulletin, parse_file
-from ingest.sanity import check_chunks
+from ingest import check_chunks
 try:
     b = parse_file(sys.argv[1])
     check_chunks(b, chunk_bulletin(b))

@@ -4,7 +4,8 @@
 only part of `index` that imports `ingest`'s parsers or loads a model to write vectors.
 """
 
-from .build import BuildReport, build_index
+from .build import build_index
+from .options import BuildOptions, BuildReport
 from .repair import RepairReport, repair_index
 
-__all__ = ["BuildReport", "RepairReport", "build_index", "repair_index"]
+__all__ = ["BuildOptions", "BuildReport", "RepairReport", "build_index", "repair_index"]

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..store import ann
 from ..store.bm25_build import load_tokens, save_bm25
-from ..store.bulletins import _record_to_json
+from ..store.bulletins import _record_to_json, source_entry
 from ..store.parts import chunk_line
 from ..store.records import RecordWriter
 from ..store.tokenize import TOKENIZER_VERSION
@@ -126,10 +126,7 @@ def append_index(folder: Path, manifest: dict, entries, vectors: np.ndarray, bul
     save_bm25(folder / new_bm25, tokens)
 
     _replace_text(folder / "bulletins.jsonl", "".join(bulletin_lines))
-    sources = manifest.get("sources", []) + [
-        {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256, "chunks": r.n_chunks}
-        for r, _t, _c in entries
-    ]
+    sources = manifest.get("sources", []) + [source_entry(r) for r, _t, _c in entries]
     new = {
         **manifest,
         "n_chunks": n + len(chunks),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import fields, replace
 from functools import partial
 from pathlib import Path
 
@@ -16,39 +16,16 @@ from ingest.sanity import check_chunks
 
 from ..model.precision import check_device, resolve_precision
 from ..model.worker import EmbeddingWorker
-from ..store.folder import BulletinRecord, IndexLoadError, index_exists, load_index, write_lock
-from ..store.safety import check_replaceable, looks_like_index, repair_hint
+from ..store.folder import BulletinRecord, IndexLoadError, load_index, write_lock
+from ..store.safety import check_replaceable, looks_like_index
+from ..store.state import folder_state
 from .append import OLD, append_new, embed_new
-from .embedding import Run
+from .options import BuildOptions, BuildReport
 from .write import Entry, write_entries
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_EMBEDDER = "bundled"
-
-
-@dataclass
-class BuildReport:
-    """What a build did, file by file; ``summary()`` is the line the CLI prints at the end."""
-
-    index_dir: str
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, id it duplicates)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line message)
-    n_bulletins: int = 0
-    n_chunks: int = 0
-    n_embedded: int = 0
-
-    def summary(self) -> str:
-        return (
-            f"index {self.index_dir}: {self.n_bulletins} bulletins, {self.n_chunks} chunks "
-            f"(added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
-            f"removed {len(self.removed)}, duplicates skipped {len(self.duplicates)}, errors {len(self.errors)}; "
-            f"embedded {self.n_embedded} chunks)"
-        )
 
 
 def expand_paths(paths) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -80,53 +57,6 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """How `build_index` reads and embeds; every field is a keyword argument of `build_index`.
-
-    Attributes:
-        embedder: an already loaded embedder (its ``name`` is recorded as the spec).
-        rebuild: re-chunk and re-embed every bulletin: the files given, and the others from
-            their stored texts (they are kept).
-        show_progress: tqdm bars for parsing and embedding.
-        max_bytes: per-file size limit passed to the readers (None: the readers' default).
-        ocr: OCR scanned PDFs and images (False: refuse them, one line each).
-        page_timeout: seconds of OCR allowed per page (None: the readers' default).
-        precision: ``auto``, ``fp32``, ``bf16`` or ``int8``; None keeps the existing index's,
-            else ``auto``. Recorded in the manifest; a different one than the index's re-embeds.
-        device: ``cpu`` or ``cuda``.
-        ray: embed through Ray Data on ``"local"`` or a cluster address (see `index.model.ray_embed`).
-        progress: called with an `index.model.progress.Progress` while chunks are embedded.
-        remove: bulletin ids to drop from the index (each must be in it).
-        drop_missing: drop every bulletin that none of the given files is the source of.
-    """
-
-    embedder: object = None
-    rebuild: bool = False
-    show_progress: bool = True
-    max_bytes: int | None = None
-    ocr: bool = True
-    page_timeout: float | None = None
-    precision: str | None = None
-    device: str = "cpu"
-    ray: str | None = None
-    progress: object = None
-    remove: tuple = ()
-    drop_missing: bool = False
-
-    def read_options(self) -> dict:
-        """The keyword arguments `ingest.parse_file` takes from these options."""
-        given = {"max_bytes": self.max_bytes, "page_timeout": self.page_timeout}
-        return {
-            "ocr": self.ocr,
-            "show_progress": self.show_progress,
-            **{k: v for k, v in given.items() if v is not None},
-        }
-
-    def run(self) -> Run:
-        return Run(self.precision, self.device, self.ray, self.progress)
 
 
 _OPTION_NAMES = frozenset(f.name for f in fields(BuildOptions))
@@ -166,11 +96,13 @@ def build_index(paths, index_dir: str | Path, embedder_spec: str | None = None, 
 
 def _load_old(index_dir: Path):
     """The index being updated, None for a new one; a damaged index or a foreign folder raises."""
-    if index_exists(index_dir):
+    state, why = folder_state(index_dir)
+    if state == "index":
         return load_index(index_dir)  # IndexLoadError says how to repair
-    if looks_like_index(index_dir):
-        raise IndexLoadError(f"index at {index_dir} is damaged (manifest.json is missing); {repair_hint(index_dir)}")
-    check_replaceable(index_dir)
+    if state == "damaged":
+        raise IndexLoadError(why)
+    if state == "foreign":
+        raise ValueError(why)
     return None
 
 

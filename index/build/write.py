@@ -29,6 +29,17 @@ class Entry(NamedTuple):
 PREWARM_MAX = 20_000
 
 
+def _start_prewarm(todo: list) -> threading.Thread | None:
+    """Cut the BM25 tokens of the new chunks in a thread (bm25_build.prewarm): while a worker
+    child loads the model the parent has a core to spare, and the embedding then has both (at
+    most PREWARM_MAX chunks: more blocks than the cache holds are cut twice)."""
+    if not todo:
+        return None
+    thread = threading.Thread(target=prewarm, args=([c.context_text for c in todo[:PREWARM_MAX]],), daemon=True)
+    thread.start()
+    return thread
+
+
 def write_entries(
     index_dir: Path,
     kept: dict,
@@ -50,14 +61,7 @@ def write_entries(
     run = run or Run()
     todo = [c for entry in kept.values() if entry.vectors is None for c in entry.chunks]
     texts = [c.embed_input for c in todo]
-    # The BM25 tokens of the new chunks are cut in a thread from here on (bm25_build.prewarm):
-    # while a worker child loads the model the parent has a core to spare, and the embedding
-    # then has both (at most PREWARM_MAX chunks: more blocks than the cache holds are cut twice).
-    lexical = None
-    if todo:
-        head = [c.context_text for c in todo[:PREWARM_MAX]]
-        lexical = threading.Thread(target=prewarm, args=(head,), daemon=True)
-        lexical.start()
+    lexical = _start_prewarm(todo)
     if todo or (embedder is None and old_embedder is None):  # an update with nothing new loads no model
         fresh, embedder = embed_texts(
             texts, spec=spec, embedder=embedder, run=run, precision=precision, show_progress=show_progress

@@ -4,5 +4,6 @@ What fills a folder (parsing, embedding, appends, repair) lives in `index.build`
 """
 
 from .folder import IndexLoadError, index_exists, load_index, read_manifest
+from .state import folder_state
 
-__all__ = ["IndexLoadError", "index_exists", "load_index", "read_manifest"]
+__all__ = ["IndexLoadError", "folder_state", "index_exists", "load_index", "read_manifest"]

@@ -46,6 +46,11 @@ def chunk_from_json(d: dict) -> Chunk:
     return Chunk(**d)
 
 
+def source_entry(r: BulletinRecord) -> dict:
+    """The manifest's ``sources`` entry of one bulletin: listing it there is what commits it."""
+    return {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256, "chunks": r.n_chunks}
+
+
 def _record_to_json(r: BulletinRecord) -> dict:
     d = dataclasses.asdict(r)
     d["meta"] = dataclasses.asdict(r.meta)

@@ -31,7 +31,7 @@ from ingest.types import Chunk
 
 from .bm25 import BM25Index
 from .bm25_build import bm25_in_memory
-from .bulletins import BulletinRecord, _record_from_json, _record_to_json
+from .bulletins import BulletinRecord, _record_from_json, _record_to_json, source_entry
 from .catalog import ChunkCatalog
 from .dense import DenseIndex
 from .parts import open_parts, write_parts
@@ -131,16 +131,7 @@ def save_index(
             "chunker_version": chunker_version,
             "bm25_tokenizer": TOKENIZER_VERSION,
             **written,  # n_chunks, dense (the ANN choice), jsonl_bytes, bm25_dir
-            "sources": [
-                {
-                    "bulletin": r.id,
-                    "path": r.path,
-                    "sha256": r.sha256,
-                    "file_sha256": r.file_sha256,
-                    "chunks": r.n_chunks,
-                }
-                for r in bulletins
-            ],
+            "sources": [source_entry(r) for r in bulletins],
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         # The manifest is written last: a folder without one is never mistaken for an index.
@@ -224,6 +215,37 @@ def read_bulletins(folder: Path) -> list[BulletinRecord]:
         ) from exc
 
 
+def _check_files_and_embedder(folder: Path, manifest: dict, expect_embedder: dict) -> None:
+    """Every part the manifest needs is there, and the embedder is the one the caller expects."""
+    missing = [
+        name
+        for name in _REQUIRED
+        if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()
+    ]
+    if missing:
+        raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {repair_hint(folder)}")
+    emb = manifest.get("embedder", {})
+    for key, want in expect_embedder.items():
+        if want is not None and emb.get(key) != want:
+            raise IndexLoadError(
+                f"index at {folder} was built with embedder {key}={emb.get(key)!r}, not {want!r}; "
+                f"query it with that model or {rebuild_hint(folder)} --model {want}"
+            )
+
+
+def _read_texts(folder: Path, bulletins) -> dict[str, str]:
+    """The stored text of every bulletin; one unreadable file refuses the whole index."""
+    texts = {}
+    for bid in bulletins:
+        try:
+            texts[bid] = (folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            raise IndexLoadError(
+                f"index at {folder} has no readable stored text for {bid} ({type(exc).__name__}); {repair_hint(folder)}"
+            ) from exc
+    return texts
+
+
 def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIndex:
     """Load and check an index folder.
 
@@ -238,20 +260,7 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     folder = Path(folder)
     manifest = read_manifest(folder)
     clean_leftovers_if_idle(folder)
-    missing = [
-        name
-        for name in _REQUIRED
-        if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()
-    ]
-    if missing:
-        raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {repair_hint(folder)}")
-    emb = manifest.get("embedder", {})
-    for key, want in (expect_embedder or {}).items():
-        if want is not None and emb.get(key) != want:
-            raise IndexLoadError(
-                f"index at {folder} was built with embedder {key}={emb.get(key)!r}, not {want!r}; "
-                f"query it with that model or {rebuild_hint(folder)} --model {want}"
-            )
+    _check_files_and_embedder(folder, manifest, expect_embedder or {})
     try:
         with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
@@ -276,13 +285,7 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
             f"index at {folder} is inconsistent (chunks of unknown bulletin {sorted(orphans)[0]}); "
             f"{repair_hint(folder)}"
         )
-    for bid in bulletins:
-        try:
-            texts[bid] = (folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8")
-        except (OSError, UnicodeError) as exc:
-            raise IndexLoadError(
-                f"index at {folder} has no readable stored text for {bid} ({type(exc).__name__}); {repair_hint(folder)}"
-            ) from exc
+    texts.update(_read_texts(folder, bulletins))
     if manifest.get("bm25_tokenizer") != TOKENIZER_VERSION:
         # built with other tokens (an older field-term list): re-tokenise the stored texts, streamed
         bm25 = bm25_in_memory(c.context_text for c in chunks)
