@@ -11,8 +11,8 @@ from typing import NamedTuple
 from ingest.outline import opens_item
 from ingest.zh import SENTENCE_END, WIDE_CHARS
 
+from .layout import drop_chrome
 from .ocr_text import normalize_line
-from .pdf import _drop_chrome
 
 __all__ = ["Box", "Line", "page_lines", "paragraph_breaks"]
 
@@ -170,7 +170,7 @@ def paragraph_breaks(pages: list[list[Line]]) -> list[list[Line]]:
     一是) after a sentence end, or a wide gap after a sentence end, opens a new paragraph. The same
     rule joins the last line of a page to the first line of the next.
     """
-    kept = {id(ln) for ln in _drop_chrome(pages)}
+    kept = {id(ln) for ln in drop_chrome(pages)}
     pages = [[ln for ln in page if id(ln) in kept] for page in pages]
     prev: Line | None = None
     prev_full = False

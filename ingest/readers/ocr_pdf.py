@@ -9,8 +9,8 @@ from ingest.outline import opens_item
 from ingest.zh import SENTENCE_END
 
 from .document import Document
+from .layout import Line, drop_chrome, join_pages
 from .ocr import DEFAULT_PAGE_TIMEOUT, assemble, ocr_images
-from .pdf import _drop_chrome, _Line
 
 __all__ = ["read_scanned_pdf", "scanned_pages"]
 
@@ -64,7 +64,7 @@ def _render(data: bytes, path: Path | str, indices: list[int]):
 def read_scanned_pdf(
     data: bytes,
     path: Path | str,
-    text_pages: list[list[_Line]],
+    text_pages: list[list[Line]],
     scans: list[int],
     *,
     title: str | None = None,
@@ -76,8 +76,6 @@ def read_scanned_pdf(
     Scanned pages are rebuilt into paragraphs from the boxes' geometry; in a PDF that mixes text
     pages and scanned pages the text pages keep their text layer and today's rejoining.
     """
-    from .pdf import join_pages
-
     lines = ocr_images(
         _render(data, path, scans),
         path,
@@ -91,7 +89,7 @@ def read_scanned_pdf(
         return Document(text=text, format="pdf", title=title, ocr=True, page_starts=starts)
     # Text-layer and OCR coordinates do not share margins: rejoin each run of pages by its own
     # rules, then join the runs where a sentence runs on from one page to the next.
-    keep = {id(line) for line in _drop_chrome(text_pages)}
+    keep = {id(line) for line in drop_chrome(text_pages)}
     text, starts = "", []
     for scanned, run in groupby(range(len(text_pages)), key=lambda i: i in by_page):
         run = list(run)

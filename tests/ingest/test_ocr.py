@@ -12,6 +12,7 @@ import pytest
 from bench.scan import first_pages, render_pages, write_scan_pdf
 from ingest import chunk_bulletin, parse_file
 from ingest.__main__ import main as ingest_main
+from ingest.readers.layout import Line
 from ingest.readers.ocr import assemble
 from ingest.readers.ocr_layout import Box, page_lines
 from ingest.readers.ocr_text import normalize_line, pair_quotes
@@ -277,12 +278,10 @@ def test_pdf_with_a_scanned_page_after_text_pages_reads_both(tmp_path):
 # -- text pages and scanned pages in one PDF -------------------------------------------------------
 
 
-def text_page(last: str) -> list:
+def text_page(last: str) -> list[Line]:
     """One text-layer page (PDF points, 11 pt): an indented paragraph wrapped over three lines."""
-    from ingest.readers.pdf import _Line
-
     rows = [(94, 523, full("根据省委统一部署,", 39)), (72, 523, full("区委召开专题会议", 41)), (72, 200, last)]
-    return [_Line(text, x0, x1, 700 - 20 * i, 11.0, x1) for i, (x0, x1, text) in enumerate(rows)]
+    return [Line(text, x0, x1, 700 - 20 * i, 11.0, x1) for i, (x0, x1, text) in enumerate(rows)]
 
 
 def scan_page() -> list[Box]:
