@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ingest.settings import IMAGE_SUFFIXES, SUFFIXES
 from ingest.zh import is_traditional, to_simplified
 
 from .document import DEFAULT_MAX_BYTES, MAX_CHARS, Document, too_long
+from .docx import read_docx
+from .html import read_html
+from .ocr import read_image
+from .pdf import read_pdf
+from .txt import read_txt
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -52,6 +59,18 @@ def read_document(
             page whose OCR ran past ``page_timeout``.
     """
     path = Path(path)
+    data = _read_bytes(path, max_bytes)
+    reader = _READERS[path.suffix.lower()]
+    doc = reader(data, path, ocr=ocr, show_progress=show_progress, page_timeout=page_timeout)
+    if len(doc.text) > MAX_CHARS:
+        raise too_long(path, len(doc.text))
+    if not doc.text.strip():
+        raise ValueError(f"{path} is empty: no text found in it; give a file with the bulletin's text")
+    return doc.with_simplified()
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, once its suffix is supported and its size is neither 0 nor over ``max_bytes``."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"{path}: unsupported file type {suffix or '(none)'!r}; give a {', '.join(SUFFIXES)} file")
@@ -66,32 +85,41 @@ def read_document(
         )
     if size == 0:
         raise ValueError(f"{path} is empty: the file has no bytes; remove it or give the bulletin's text")
-    data = path.read_bytes()
-    if suffix == ".txt":
-        from .txt import read_txt
+    return path.read_bytes()
 
-        doc = read_txt(data, path)
-    elif suffix in (".html", ".htm"):
-        from .html import read_html
 
-        doc = read_html(data, path)
-    elif suffix == ".pdf":
-        from .pdf import read_pdf
+class _Reader(Protocol):
+    def __call__(
+        self, data: bytes, path: Path, *, ocr: bool, show_progress: bool, page_timeout: float | None
+    ) -> Document: ...
 
-        doc = read_pdf(data, path, ocr=ocr, show_progress=show_progress, page_timeout=page_timeout)
-    elif suffix in IMAGE_SUFFIXES:
-        if not ocr:
-            raise ValueError(f"{path}: an image has no text layer and OCR is off; drop --no-ocr to read it")
-        from .ocr import read_image
 
-        kwargs = {"page_timeout": page_timeout} if page_timeout is not None else {}
-        doc = read_image(data, path, show_progress=show_progress, **kwargs)
-    else:
-        from .docx import read_docx
+def _text_only(read: Callable[[bytes, Path], Document]) -> _Reader:
+    """A reader of a format that is never OCR'd: the OCR options do not apply."""
 
-        doc = read_docx(data, path)
-    if len(doc.text) > MAX_CHARS:
-        raise too_long(path, len(doc.text))
-    if not doc.text.strip():
-        raise ValueError(f"{path} is empty: no text found in it; give a file with the bulletin's text")
-    return doc.with_simplified()
+    def reader(data: bytes, path: Path, **_options) -> Document:
+        return read(data, path)
+
+    return reader
+
+
+def _read_pdf(data: bytes, path: Path, *, ocr: bool, show_progress: bool, page_timeout: float | None) -> Document:
+    return read_pdf(data, path, ocr=ocr, show_progress=show_progress, page_timeout=page_timeout)
+
+
+def _read_image(data: bytes, path: Path, *, ocr: bool, show_progress: bool, page_timeout: float | None) -> Document:
+    if not ocr:
+        raise ValueError(f"{path}: an image has no text layer and OCR is off; drop --no-ocr to read it")
+    kwargs = {"page_timeout": page_timeout} if page_timeout is not None else {}
+    return read_image(data, path, show_progress=show_progress, **kwargs)
+
+
+# Every suffix in SUFFIXES and the reader for it.
+_READERS: dict[str, _Reader] = {
+    ".txt": _text_only(read_txt),
+    ".html": _text_only(read_html),
+    ".htm": _text_only(read_html),
+    ".pdf": _read_pdf,
+    ".docx": _text_only(read_docx),
+    **dict.fromkeys(IMAGE_SUFFIXES, _read_image),
+}

@@ -70,7 +70,7 @@ def read_docx(data: bytes, path: Path | str) -> Document:
     displays is rebuilt from the numbering definitions and put before the text, so a heading
     shown as "（一）关于…" reads "（一）关于…" here too.
     """
-    import docx
+    import docx  # python-docx loads when a Word file is read, not on `import ingest`
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValueError(f"{path}: not a .docx package (encrypted, or an old .doc); save it as an unprotected .docx")

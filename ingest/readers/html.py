@@ -158,7 +158,7 @@ def read_html(data: bytes, path: Path | str) -> Document:
     is the element holding most of the page's non-link Chinese text, widened to include the
     headline and 发布日期 line right above it. Each paragraph, ``<br>`` or block becomes one line.
     """
-    import lxml.html
+    import lxml.html  # loaded when a web page is read, not on `import ingest`
 
     m = _CHARSET.search(data[:4096])
     text, encoding = decode_bytes(data, path, hint=m.group(1).decode("ascii") if m else None)

@@ -41,6 +41,8 @@ def _engine():
 
 def _detect(engine, img, scale: float):
     """Text boxes (N×4×2, pixels of ``img``) found with the page resized by ``scale``."""
+    # OpenCV loads on first OCR, not on `import ingest`: it needs system libraries (libGL) that a
+    # text-only install may lack. The same for the other cv2/numpy imports below.
     import cv2
     import numpy as np
 
@@ -112,7 +114,7 @@ def ocr_images(
     Raises:
         ValueError: when a page takes longer than ``page_timeout`` seconds.
     """
-    from tqdm.auto import tqdm
+    from tqdm.auto import tqdm  # the progress bar is only drawn when pages are OCR'd
 
     pages = []
     bar = tqdm(

@@ -61,6 +61,7 @@ def read_pdf(
         ValueError: for a password-protected PDF, a PDF without a text layer (scanned, with
             ``ocr`` off), a page whose OCR runs too long, or a file that is not a readable PDF.
     """
+    # pdfplumber (pdfminer, Pillow) and pypdf load when a PDF is read, not on `import ingest`.
     import pdfplumber
     import pypdf
     from pypdf.errors import PdfReadError

@@ -124,7 +124,7 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
         raise ValueError(
             f"{path} is not a text bulletin (binary data: NUL bytes); give a text, .html, .pdf or .docx file"
         )
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # the fallback detector, loaded only when a file needs it
 
     best = from_bytes(data).best()
     text = "" if best is None else str(best)

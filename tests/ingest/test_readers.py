@@ -203,3 +203,9 @@ def test_other_word_number_formats():
     assert format_number(2, "decimalEnclosedCircle") == "②"
     assert format_number(4, "upperRoman") == "IV"
     assert format_number(7, "decimal") == "7"
+
+
+def test_every_supported_suffix_has_a_reader():
+    from ingest import readers
+
+    assert set(readers._READERS) == set(readers.SUFFIXES)
