@@ -10,10 +10,9 @@ import unicodedata
 
 from ingest.opening import Opening, find_team, is_opening, read_opening
 from ingest.outline import detect_marker, iter_lines
-from ingest.readers import to_simplified
 from ingest.types import Metadata
 from ingest.units import is_pronoun, organ_name, pronoun_kind, unit_and_kind, unit_kind, unit_name
-from ingest.zh import CJK_CHARS, cn_to_int
+from ingest.zh import CJK_CHARS, cn_to_int, to_simplified
 
 __all__ = ["district_of", "extract_metadata", "to_iso_date"]
 
@@ -173,6 +172,41 @@ def _normalise(line: str) -> str:
     return unicodedata.normalize("NFKC", to_simplified(line))
 
 
+def _unit(names: tuple[str | None, ...], inspection: str | None) -> tuple[str | None, str | None, str | None]:
+    """(unit, kind, kind implied by a pronoun) from the first of ``names`` that names a unit."""
+    implied = None
+    for name in names:
+        if name and is_pronoun(name):  # 我局: the unit is named elsewhere
+            implied = implied or pronoun_kind(name)
+        elif name and (found := unit_and_kind(name, inspection=inspection))[0]:
+            return *found, implied
+    return None, None, implied
+
+
+def _organ(opening: Opening) -> str | None:
+    """The organ named as inspected or as recipient in the opening, when it names a unit."""
+    return next(
+        (
+            organ_name(n)
+            for n in (opening.inspected, opening.recipient)
+            if n and not is_pronoun(n) and organ_name(n) and unit_name(n)
+        ),
+        None,
+    )
+
+
+def _header_date(head: list[str], t: int | None, o: int | None) -> str | None:
+    """The publish date: a 发布日期 line, or a date line above the opening (not the title)."""
+    for i, line in enumerate(head):
+        m = _PUBLISHED.search(line)
+        if m:
+            return to_iso_date(line[m.end() :])
+        # above the opening: "2021-11-23 10:15 来源:…", "日期:2021年11月23日", or a date alone
+        if i != t and (o is None or i < o) and (_HEADER.search(line) or _DATE.fullmatch(line.strip())):
+            return to_iso_date(line)
+    return None
+
+
 def extract_metadata(text: str) -> Metadata:
     """Read a bulletin's metadata from its title, opening paragraph and signature.
 
@@ -200,36 +234,10 @@ def extract_metadata(text: str) -> Metadata:
     inspection = opening.inspection
     if inspection is None and t is not None and len(kinds := set(re.findall("巡视|巡察", head[t]))) == 1:
         inspection = kinds.pop()
-    unit, kind, implied = None, None, None
-    for name in (opening.inspected, opening.recipient, title_issuer, sig_issuer):
-        if name and is_pronoun(name):  # 我局: the unit is named elsewhere
-            implied = implied or pronoun_kind(name)
-        elif name and (found := unit_and_kind(name, inspection=inspection))[0]:
-            unit, kind = found
-            break
-    issuer = (
-        sig_issuer
-        or title_issuer
-        or next(
-            (
-                organ_name(n)
-                for n in (opening.inspected, opening.recipient)
-                if n and not is_pronoun(n) and organ_name(n) and unit_name(n)
-            ),
-            None,
-        )
-    )
-
-    date = None
-    for i, line in enumerate(head):
-        m = _PUBLISHED.search(line)
-        if m:
-            date = to_iso_date(line[m.end() :])
-            break
-        # above the opening: "2021-11-23 10:15 来源:…", "日期:2021年11月23日", or a date alone
-        if i != t and (o is None or i < o) and (_HEADER.search(line) or _DATE.fullmatch(line.strip())):
-            date = to_iso_date(line)
-            break
+    names = (opening.inspected, opening.recipient, title_issuer, sig_issuer)
+    unit, kind, implied = _unit(names, inspection)
+    issuer = sig_issuer or title_issuer or _organ(opening)
+    date = _header_date(head, t, o)
     source = _SOURCE.search("\n".join(head))
     return Metadata(
         title=raw[t] if t is not None else None,
