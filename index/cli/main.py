@@ -7,8 +7,12 @@ import json
 import sys
 
 from .. import DEFAULT_INDEX_DIR
+from ..search import Searcher
+from ..store import read_manifest
+from ..store.folder import read_bulletins
 from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
 from .build import main as build_main
+from .text import format_answers, format_bulletins, format_compare, format_hits
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,9 +63,6 @@ def main(argv=None) -> int:
 
 
 def _run(args) -> int:
-    from .. import Searcher
-    from ..store import read_manifest
-
     if args.command == "info":
         m = read_manifest(args.index)
         print(
@@ -73,14 +74,10 @@ def _run(args) -> int:
         )
         return 0
     if args.command == "bulletins":
-        from ..store.folder import read_bulletins
-
         records = read_bulletins(args.index)
         if args.json:
             print(json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2))
         else:
-            from .text import format_bulletins
-
             print(format_bulletins(records))
         return 0
     filters = filters_of(args)  # a bad date is reported before the index is loaded
@@ -90,13 +87,9 @@ def _run(args) -> int:
         if args.json:
             print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         else:
-            from .text import format_hits
-
             print(format_hits(hits))
         return 0
     if args.command == "answer":
-        from .text import format_answers
-
         answers = searcher.answer(args.query, k=args.k, filters=filters)
         print(
             json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2)
@@ -104,8 +97,6 @@ def _run(args) -> int:
             else format_answers(answers)
         )
         return 0
-    from .text import format_compare
-
     rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters, threshold=args.threshold)
     print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) if args.json else format_compare(rows))
     return 0

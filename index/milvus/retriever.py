@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..model import load_query_embedder
 from ..search.retriever import DEFAULT_MODE, Retriever
 from ..store.folder import StoredIndex, load_index
 from .client import connect
@@ -66,8 +67,6 @@ class MilvusRetriever(Retriever):
 
     def _query_vector(self, query: str):
         if self.embedder is None:
-            from ..model import load_query_embedder  # the model loads on the first dense query only
-
             emb = self.store.manifest["embedder"]
             self.embedder = load_query_embedder(emb["spec"])
         return super()._query_vector(query)

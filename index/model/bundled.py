@@ -8,6 +8,9 @@ import os
 import shutil
 import tempfile
 
+from .e5_format import read_e5_file
+from .tokenizer import build_tokenizer
+
 logger = logging.getLogger(__name__)
 
 CACHE_ENV = "RECTIFY_MODEL_CACHE"
@@ -93,8 +96,6 @@ def convert(src: str, target: str) -> str:
 
 def _write_folder(src: str, out: str) -> None:
     """Write every file of the converted model into the empty folder `out`."""
-    from .e5_format import read_e5_file
-
     model = read_e5_file(src)
     h = model.header
     _write_weights(model, out)
@@ -198,8 +199,6 @@ def _write_tokenizer(model, out: str) -> None:
     """Save tokenizer.json plus a generic fast-tokenizer config (not XLMRobertaTokenizer,
     which in transformers 5 rebuilds its own pipeline and ignores most of tokenizer.json)."""
     from transformers import PreTrainedTokenizerFast
-
-    from .tokenizer import build_tokenizer
 
     p = model.pieces
     fast = PreTrainedTokenizerFast(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
-import os
+from pathlib import Path
 
 import numpy as np
 
+from .embed import load_embedder
+
 logger = logging.getLogger(__name__)
+_REPO = Path(__file__).resolve().parents[2]  # holds index/ and ingest/
 
 BATCH = 64  # texts per actor call
 _INSTALL = "pip install -r requirements-ray.txt"
@@ -27,8 +30,6 @@ class EmbedActor:
 
     def __init__(self, spec: str, precision: str, device: str, threads: int) -> None:
         import torch
-
-        from index.model.embed import load_embedder
 
         torch.set_num_threads(max(1, threads))
         self.embedder = load_embedder(spec, precision=precision, device=device)
@@ -75,12 +76,9 @@ def ray_embed_passages(
         raise ValueError("Ray address is empty; use --ray local or --ray HOST:6379 / ray://HOST:10001")
     started = False
     if not ray.is_initialized():
-        import index
-        import ingest
-
         # Ship this project's code to the workers (index imports ingest's types and text rules);
         # its dependencies must be installed there.
-        runtime_env = {"py_modules": [os.path.dirname(os.path.abspath(m.__file__)) for m in (index, ingest)]}
+        runtime_env = {"py_modules": [str(_REPO / "index"), str(_REPO / "ingest")]}
         ray.init(
             address=address,
             runtime_env=runtime_env,

@@ -25,14 +25,14 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .embed import load_embedder
+
 logger = logging.getLogger(__name__)
 
 
 def _serve(conn, spec: str, device: str, precision: str) -> None:
     """The child: load the model, say so, then embed every list of texts that arrives."""
     try:
-        from .embed import load_embedder
-
         embedder = load_embedder(spec, device=device, precision=precision)
         conn.send(("ready", embedder.name, int(embedder.dim), embedder.precision))
     except Exception as exc:  # reported to the parent, which raises it
@@ -101,8 +101,6 @@ class EmbeddingWorker:
             try:
                 _, name, dim, precision = self._receive()
             except RuntimeError as exc:  # died before it loaded anything: load here instead
-                from .embed import load_embedder
-
                 logger.warning("%s; loading the model in this process", exc)
                 self._local = load_embedder(self._spec, device=self._device, precision=self._precision)
                 name, dim, precision = self._local.name, self._local.dim, self._local.precision

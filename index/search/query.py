@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
+from .en_zh import has_latin
+
 
 class PreparedQuery(NamedTuple):
     """The texts each retriever searches with; ``expansion`` lists added Chinese words."""
@@ -36,8 +38,6 @@ def prepare(
         ``PreparedQuery(dense="养老床位怎么整改的", lexical="养老床位怎么整改的", expansion=())``;
         with a translator, "Luohu beds" → lexical "Luohu beds 罗湖 床位".
     """
-    from .en_zh import has_latin
-
     words: tuple[str, ...] = ()
     if translate is not None and has_latin(query):
         words = tuple(translate(query))

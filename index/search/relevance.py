@@ -27,7 +27,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ingest.zh import to_simplified
+
 from ..settings import SETTINGS
+from ..store.tokenize import tokenize
 from ..types import Evidence
 
 __all__ = ["DEFAULT_RULE", "GENERIC", "Evidence", "Rule", "coverage", "decide", "informative_terms", "judge"]
@@ -105,8 +108,6 @@ def informative_terms(
         word → weight; only the finest pieces are kept (意识形态 and 责任制 but not
         意识形态工作责任制, whose parts already count).
     """
-    from ..store.tokenize import tokenize
-
     words = [
         t
         for t in dict.fromkeys(tokenize(lexical_query))
@@ -142,8 +143,6 @@ def judge(
             heading path and listed measures.
     """
     import unicodedata
-
-    from ingest.zh import to_simplified
 
     q = retriever.prepare(to_simplified(query))
     bm25 = retriever.bm25

@@ -16,6 +16,7 @@ from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
 from ..types import Hit
 from .bounds import check_k, check_query
+from .en_zh import Translator, has_latin
 from .filters import Filters, meta_value
 from .fusion import rrf
 from .positional import parse_outline_ref, resolve
@@ -190,8 +191,6 @@ class Retriever:
 
     def prepare(self, query: str) -> PreparedQuery:
         """The dense and BM25 texts for a query (see ``index.search.query.prepare``)."""
-        from .en_zh import Translator, has_latin
-
         # CC-CEDICT is read (a few seconds) only when an English query first comes
         if self.bm25 is not None and self._translator is None and has_latin(query):
             self._translator = Translator(self.bm25.vocabulary())

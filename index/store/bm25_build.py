@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .bm25 import BM25Index
 from .tokenize import tokenize
 
 EMPTY_DOC = "\u2205"  # an empty document still needs one token (as BM25Index.from_texts does)
@@ -152,8 +153,6 @@ def save_bm25(folder: Path, collector: TokenCollector, k1: float = 1.2, b: float
 def bm25_in_memory(texts: Iterable[str], k1: float = 1.2, b: float = 0.75):
     """A ``BM25Index`` over ``texts`` built in memory with the vectorised builder (nothing saved)."""
     import bm25s
-
-    from .bm25 import BM25Index
 
     collector = TokenCollector()
     collector.add_all(texts)

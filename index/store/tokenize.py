@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .field_terms import FIELD_TERMS
+
 # Bump whenever tokens change: indexes built with another version are re-tokenised on load.
 TOKENIZER_VERSION = "jieba-search-2-field-terms"
 
@@ -21,8 +23,6 @@ _WORD = re.compile(r"\w", re.UNICODE)
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
-
-    from .field_terms import FIELD_TERMS
 
     jieba.setLogLevel(logging.WARNING)
     # A private dictionary: the field's terms must not leak into other users of jieba's global one.
@@ -54,8 +54,6 @@ def tokenize(text: str) -> list[str]:
 
 def _inner_terms(token: str) -> list[str]:
     """Field terms of four or more characters inside a longer token (意识形态 in 意识形态工作责任制)."""
-    from .field_terms import FIELD_TERMS
-
     terms = _long_terms(FIELD_TERMS)
     return [token[i:j] for i in range(len(token)) for j in range(i + 4, len(token) + (i > 0)) if token[i:j] in terms]
 
