@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from index import Searcher
 from ingest import Chunk, split_with_offsets
 
 __all__ = ["FIXED_OVERLAP", "FIXED_SIZE", "Configuration", "build_configurations", "fixed_size_chunks"]
@@ -91,8 +92,6 @@ def build_configurations(
         system_mode: the system's retrieval mode (normally ``Searcher.DEFAULT_MODE``).
         show_progress: progress bars while embedding the baselines.
     """
-    from index import Searcher  # the search stack (FAISS, BM25) only when baselines are run
-
     fixed = [c for bid, t in texts.items() for c in fixed_size_chunks(bid, t)]
     fixed_r = Searcher.from_chunks(
         fixed, embedder=embedder, metas=searcher.metas, mode="dense", field="text", show_progress=show_progress

@@ -8,6 +8,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index import DEFAULT_INDEX_DIR, Searcher, load_embedder
+
+from .baselines import build_configurations
 from .gold import GoldQuery, check_anchors, load_gold
 from .metrics import DEPTH, QueryScores, paired_tests, run_queries, score_hits
 
@@ -73,8 +76,6 @@ def _git_commit() -> str:
 
 
 def _open_index(index_dir: Path, mode: str):
-    from index import Searcher
-
     if not (index_dir / "manifest.json").is_file():
         raise ValueError(
             f"no index at {index_dir}; build one with: python -m ingest data/bulletins --index {index_dir}"
@@ -123,8 +124,6 @@ def evaluate(
         ValueError: a bad gold file, a missing or unusable index, an unknown mode; the message
             says what to fix.
     """
-    from index import DEFAULT_INDEX_DIR, Searcher
-
     mode = mode or Searcher.DEFAULT_MODE
     if mode not in Searcher.MODES:
         raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(Searcher.MODES)}")
@@ -141,10 +140,6 @@ def evaluate(
         hits = run_queries(searcher, queries, show_progress=show_progress)
         scores = {"system": score_hits(queries, hits, searcher.chunks)}
         return Evaluation(setup, tuple(queries), {"system": f"system: {mode}"}, scores)
-
-    from index import load_embedder
-
-    from .baselines import build_configurations
 
     embedder = load_embedder(spec)
     searcher.embedder = embedder
