@@ -21,6 +21,9 @@ class Settings:
         weights: (dense, BM25) weights in RRF. BM25 is the stronger single retriever on
             luohu (nDCG@10 .877 vs .856), so exact-term matches win ties; the gain over (1, 1)
             is within noise (luohu .912 → .912, multi .939 → .944).
+        bm25_k1, bm25_b: the BM25 term-frequency saturation and length normalisation, the usual
+            Lucene values (bm25s's own defaults are k1=1.5, b=0.75); the Milvus engine's sparse
+            vectors use the same two (index/milvus/sparse.py).
         depth: candidates each retriever contributes to fusion.
         pool: hits grouped into answers; 60 covers every problem the gold answers sit in.
         max_measures: measures listed per problem (the longest real problem has 6–8).
@@ -42,6 +45,8 @@ class Settings:
     mode: str = "hybrid"
     rrf_k: int = 60
     weights: tuple[float, float] = (1.0, 1.2)
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
     depth: int = 100
     pool: int = 60
     max_measures: int = 6

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..settings import SETTINGS
 from ..store.field_terms import FIELD_TERMS
 from ..store.tokenize import _STOPWORDS  # the local engine's stop words, so both drop the same ones
 from .client import DataType, Function, FunctionType, is_lite
@@ -98,7 +99,7 @@ def index_params(client, uri: str, lexical: str = "own", n_chunks: int = 0):
             field_name="sparse",
             index_type="SPARSE_INVERTED_INDEX",
             metric_type="BM25",
-            params={"bm25_k1": 1.2, "bm25_b": 0.75},
+            params={"bm25_k1": SETTINGS.bm25_k1, "bm25_b": SETTINGS.bm25_b},
         )
     else:
         params.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")

@@ -12,9 +12,10 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from ..settings import SETTINGS
 from ..store.bm25_build import EMPTY_DOC, tokenize_blocks
 
-K1, B = 1.2, 0.75  # the local engine's BM25 parameters (index/store/bm25_build.save_bm25)
+K1, B = SETTINGS.bm25_k1, SETTINGS.bm25_b  # the local engine's BM25 parameters
 _DIMS = 2**32 - 1  # Milvus sparse dimensions are uint32 below 2**32 - 1
 
 

@@ -12,6 +12,7 @@ from ingest.zh import to_simplified
 
 from ..settings import SETTINGS
 from ..store.bm25 import BM25Index
+from ..store.bm25_build import bm25_in_memory
 from ..store.catalog import as_catalog
 from ..store.dense import DenseIndex
 from ..types import Hit
@@ -103,7 +104,7 @@ class Retriever:
             dense = DenseIndex(embedder.dim)
             if texts:
                 dense.add(embedder.encode_passages(texts, show_progress=show_progress))
-        bm25 = BM25Index.from_texts(texts) if mode != "dense" else None
+        bm25 = bm25_in_memory(texts) if mode != "dense" else None
         return cls(chunks, metas or {}, dense=dense, bm25=bm25, embedder=embedder, mode=mode)
 
     # -- filters (checked once, by Filters) --------------------------------------------------

@@ -31,23 +31,17 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
 class BM25Index:
     """BM25 scores for every chunk; ``search`` returns the top-k among allowed ids.
 
+    Wraps a ``bm25s.BM25`` whose score matrix was built by `index.store.bm25_build` (the one
+    builder, tested to give bm25s's own scores) or read from disk with `load`.
+
     Args:
-        k1, b: the usual BM25 parameters.
+        model: the ``bm25s.BM25`` holding the score matrix and vocabulary.
+        n: the number of documents (chunks).
     """
 
-    def __init__(self, k1: float = 1.2, b: float = 0.75):
-        import bm25s
-
-        self._bm25 = bm25s.BM25(k1=k1, b=b)
-        self.n = 0
-
-    @classmethod
-    def from_texts(cls, texts: list[str], show_progress: bool = False, **params) -> BM25Index:
-        obj = cls(**params)
-        tokens = [tokenize(t) or ["\u2205"] for t in texts]  # an empty doc still needs one token
-        obj._bm25.index(tokens, show_progress=show_progress)
-        obj.n = len(texts)
-        return obj
+    def __init__(self, model, n: int):
+        self._bm25 = model
+        self.n = int(n)
 
     def scores(self, query: str, weight_mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every chunk for the query (zeros when no query term is known).
@@ -101,9 +95,7 @@ class BM25Index:
     @classmethod
     def load(cls, folder: Path, mmap: bool = False) -> BM25Index:
         """Read a saved index; ``mmap=True`` maps the score matrix instead of reading it."""
-        import bm25s
+        import bm25s  # imports numba-accelerated code on first use; most processes never load BM25
 
-        obj = cls.__new__(cls)
-        obj._bm25 = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False)
-        obj.n = int(obj._bm25.scores["num_docs"])
-        return obj
+        model = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False)
+        return cls(model, int(model.scores["num_docs"]))

@@ -20,10 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..settings import SETTINGS
 from .bm25 import BM25Index
 from .tokenize import tokenize
 
-EMPTY_DOC = "\u2205"  # an empty document still needs one token (as BM25Index.from_texts does)
+EMPTY_DOC = "\u2205"  # an empty document still needs one token
 _BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")  # jieba's own block pattern (re_han_default)
 
 
@@ -132,40 +133,39 @@ def bm25_matrix(ids: np.ndarray, lengths: np.ndarray, n_vocab: int, k1: float, b
     return weights[order], doc[order].astype(np.int32), indptr
 
 
-def save_bm25(folder: Path, collector: TokenCollector, k1: float = 1.2, b: float = 0.75) -> None:
-    """Write a bm25s-format index (plus the flat token ids) for the collected documents."""
-    import bm25s
+def _model(collector: TokenCollector):
+    """A ``bm25s.BM25`` holding the score matrix of the collected tokens (k1, b from SETTINGS).
 
-    folder = Path(folder)
+    The matrix is computed here (`bm25_matrix`) in the CSC layout bm25s saves and scores from;
+    bm25s's own ``index()`` builds the same numbers but holds every token list in memory.
+    """
+    import bm25s  # as in BM25Index.load
+
     ids, lengths = collector.arrays()
     vocab = dict(collector.vocab)
     vocab[""] = len(vocab)  # bm25s's empty token, last; no document contains it
+    k1, b = SETTINGS.bm25_k1, SETTINGS.bm25_b
     data, indices, indptr = bm25_matrix(ids, lengths, len(vocab), k1, b)
     model = bm25s.BM25(k1=k1, b=b)
     model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": int(lengths.size)}
     model.vocab_dict = vocab
     model.nonoccurrence_array = None  # Lucene BM25 scores absent terms as 0
-    model.save(str(folder), show_progress=False)
+    return model
+
+
+def save_bm25(folder: Path, collector: TokenCollector) -> None:
+    """Write the BM25 part: bm25s's files plus the token ids, so an append re-tokenises nothing."""
+    _model(collector).save(str(folder), show_progress=False)
+    ids, lengths = collector.arrays()
     ids.tofile(folder / "tokens.i32")
     lengths.tofile(folder / "lengths.i32")
 
 
-def bm25_in_memory(texts: Iterable[str], k1: float = 1.2, b: float = 0.75):
-    """A ``BM25Index`` over ``texts`` built in memory with the vectorised builder (nothing saved)."""
-    import bm25s
-
+def bm25_in_memory(texts: Iterable[str]) -> BM25Index:
+    """A ``BM25Index`` over ``texts`` built in memory (nothing saved)."""
     collector = TokenCollector()
     collector.add_all(texts)
-    ids, lengths = collector.arrays()
-    vocab = dict(collector.vocab)
-    vocab[""] = len(vocab)
-    data, indices, indptr = bm25_matrix(ids, lengths, len(vocab), k1, b)
-    model = bm25s.BM25(k1=k1, b=b)
-    model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": int(lengths.size)}
-    model.vocab_dict, model.nonoccurrence_array = vocab, None
-    index = BM25Index.__new__(BM25Index)
-    index._bm25, index.n = model, int(lengths.size)
-    return index
+    return BM25Index(_model(collector), collector.n)
 
 
 def load_tokens(folder: Path, n_docs: int) -> TokenCollector:

@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 from index.store.bm25 import BM25Index, top_k
+from index.store.bm25_build import bm25_in_memory
 
 TEXTS = ["加大养老床位建设力度", "新建学校增加学位", "养老服务中心投入使用", "农村饮水安全工程"]
 
 
 @pytest.fixture(scope="module")
 def bm25():
-    return BM25Index.from_texts(TEXTS)
+    return bm25_in_memory(TEXTS)
 
 
 def test_the_chunks_sharing_the_query_word_come_back_best_first(bm25):

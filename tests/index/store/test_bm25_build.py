@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import bm25s
 import numpy as np
 
+from index.settings import SETTINGS
 from index.store.bm25 import BM25Index
-from index.store.bm25_build import TokenCollector, _block_tokens, load_tokens, prewarm, save_bm25, tokenize_blocks
+from index.store.bm25_build import (
+    EMPTY_DOC,
+    TokenCollector,
+    _block_tokens,
+    load_tokens,
+    prewarm,
+    save_bm25,
+    tokenize_blocks,
+)
 from index.store.tokenize import tokenize
 
 
@@ -20,7 +30,10 @@ def test_block_tokenisation_is_the_same_as_whole_text(sample):
 def test_built_index_scores_like_bm25s_and_loads_memory_mapped(sample, tmp_path):
     chunks, _, _ = sample
     texts = [c.context_text for c in chunks] + [""]  # an empty document too
-    reference = BM25Index.from_texts(texts)
+    # the reference is bm25s's own indexing of the same tokens, at the same k1 and b
+    model = bm25s.BM25(k1=SETTINGS.bm25_k1, b=SETTINGS.bm25_b)
+    model.index([tokenize(t) or [EMPTY_DOC] for t in texts], show_progress=False)
+    reference = BM25Index(model, len(texts))
     tokens = TokenCollector()
     tokens.add_all(texts)
     save_bm25(tmp_path, tokens)

@@ -3,7 +3,7 @@
 import json
 
 from index.store import load_index
-from index.store.bm25 import BM25Index
+from index.store.bm25_build import bm25_in_memory
 from index.store.tokenize import TOKENIZER_VERSION, tokenize
 
 
@@ -41,7 +41,7 @@ def test_a_long_term_still_yields_the_term_inside_it():
 def test_an_index_built_with_another_tokenizer_is_retokenised_on_load(small_index):
     manifest = json.loads((small_index / "manifest.json").read_text(encoding="utf-8"))
     # stand-in for tokens of an older tokenizer: BM25 over texts that share nothing with the queries
-    BM25Index.from_texts(["无关"] * manifest["n_chunks"]).save(small_index / "bm25")
+    bm25_in_memory(["无关"] * manifest["n_chunks"]).save(small_index / "bm25")
     assert load_index(small_index).bm25.search("饮水", 3)[1].size == 0  # same version: used as stored
     manifest["bm25_tokenizer"] = "jieba-search-1"
     (small_index / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
