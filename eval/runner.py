@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index import DEFAULT_INDEX_DIR, Searcher, load_embedder
+from index import DEFAULT_INDEX_DIR, Searcher, folder_state, load_embedder
 
 from .baselines import build_configurations
 from .gold import GoldQuery, check_anchors, load_gold
@@ -76,7 +76,7 @@ def _git_commit() -> str:
 
 
 def _open_index(index_dir: Path, mode: str):
-    if not (index_dir / "manifest.json").is_file():
+    if folder_state(index_dir)[0] != "index":
         raise ValueError(
             f"no index at {index_dir}; build one with: python -m ingest data/bulletins --index {index_dir}"
         )

@@ -31,9 +31,9 @@ _HOME = {
     # building, repairing and loading an index folder
     "build_index": ".build",
     "repair_index": ".build",
-    "load_index": ".store",
     "IndexLoadError": ".store",
     "folder_state": ".store",
+    "MANIFEST": ".store",
     # the embedding model, and every tunable with why it has its value
     "load_embedder": ".model",
     "SETTINGS": ".settings",

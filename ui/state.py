@@ -11,7 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import SETTINGS, Searcher, build_index, folder_state
+from index import MANIFEST, SETTINGS, Searcher, build_index, folder_state
 from ingest import SUFFIXES
 
 from .upload import UploadRefused, check_in_subprocess, reason_zh, safe_name
@@ -100,7 +100,7 @@ class AppState:
 
     def _manifest_stamp(self) -> int:
         try:
-            return (self.index_dir / "manifest.json").stat().st_mtime_ns
+            return (self.index_dir / MANIFEST).stat().st_mtime_ns
         except OSError:
             return 0
 

@@ -26,6 +26,7 @@ import numpy as np
 from ..store import ann
 from ..store.bm25_build import load_tokens, save_bm25
 from ..store.bulletins import _record_to_json, source_entry
+from ..store.names import BM25, BULLETINS, CHUNKS, DENSE, MANIFEST, text_path
 from ..store.parts import chunk_line
 from ..store.records import RecordWriter
 from ..store.tokenize import TOKENIZER_VERSION
@@ -101,8 +102,8 @@ def append_index(folder: Path, manifest: dict, entries, vectors: np.ndarray, bul
     if vectors.shape != (len(chunks), dim):
         raise ValueError(f"{vectors.shape[0]} vectors for {len(chunks)} new chunks; every chunk needs one")
     for rec, text, _cs in entries:
-        (folder / "texts" / f"{rec.id}.txt").write_text(text, encoding="utf-8")
-    with open(folder / "chunks.jsonl", "r+b") as f:
+        text_path(folder, rec.id).write_text(text, encoding="utf-8")
+    with open(folder / CHUNKS, "r+b") as f:
         # an index never appended to holds exactly its committed export
         f.truncate(int(manifest.get("jsonl_bytes", os.fstat(f.fileno()).st_size)))
         f.seek(0, 2)
@@ -115,9 +116,9 @@ def append_index(folder: Path, manifest: dict, entries, vectors: np.ndarray, bul
     dense = ann.load_dense(folder, dim, manifest["dense"], n)
     dense.add(vectors)  # IVF: assigned to the trained lists, vectors.f32 appended
     dense.save(folder / ".dense.faiss.tmp")
-    os.replace(folder / ".dense.faiss.tmp", folder / "dense.faiss")
+    os.replace(folder / ".dense.faiss.tmp", folder / DENSE)
 
-    old_bm25 = manifest.get("bm25_dir", "bm25")
+    old_bm25 = manifest.get("bm25_dir", BM25)
     tokens = load_tokens(folder / old_bm25, n)
     tokens.add_all(c.context_text for c in chunks)
     new_bm25 = f"bm25-{n + len(chunks)}"
@@ -125,7 +126,7 @@ def append_index(folder: Path, manifest: dict, entries, vectors: np.ndarray, bul
     (folder / new_bm25).mkdir()
     save_bm25(folder / new_bm25, tokens)
 
-    _replace_text(folder / "bulletins.jsonl", "".join(bulletin_lines))
+    _replace_text(folder / BULLETINS, "".join(bulletin_lines))
     sources = manifest.get("sources", []) + [source_entry(r) for r, _t, _c in entries]
     new = {
         **manifest,
@@ -135,7 +136,7 @@ def append_index(folder: Path, manifest: dict, entries, vectors: np.ndarray, bul
         "sources": sources,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    _replace_text(folder / "manifest.json", json.dumps(new, ensure_ascii=False, indent=2))
+    _replace_text(folder / MANIFEST, json.dumps(new, ensure_ascii=False, indent=2))
     if old_bm25 != new_bm25:
         shutil.rmtree(folder / old_bm25, ignore_errors=True)
     return new

@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest import chunk_bulletin, parse_file, parse_text
 
 from ..store.bulletins import BulletinRecord, _record_from_json
+from ..store.names import BULLETINS, CHUNKS, MANIFEST, TEXTS, text_path
 from ..store.safety import looks_like_index, write_lock
 from .build import DEFAULT_EMBEDDER
 from .write import Entry as _Entry
@@ -54,12 +55,12 @@ def _json_rows(path: Path) -> list[dict]:
 def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, str]]:
     """(manifest, records by id, source path by id) from whatever parts are still readable."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
     manifest = manifest if isinstance(manifest, dict) else {}
     records: dict[str, BulletinRecord] = {}
-    for row in _json_rows(folder / "bulletins.jsonl"):
+    for row in _json_rows(folder / BULLETINS):
         try:
             rec = _record_from_json(row)
         except (TypeError, KeyError):
@@ -71,8 +72,8 @@ def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, s
         if isinstance(src, dict) and isinstance(src.get("bulletin"), str):
             paths.setdefault(src["bulletin"], str(src.get("path") or ""))
     ids = list(records) + [b for b in paths if b not in records]
-    ids += [row["bulletin"] for row in _json_rows(folder / "chunks.jsonl") if isinstance(row.get("bulletin"), str)]
-    texts = folder / "texts"
+    ids += [row["bulletin"] for row in _json_rows(folder / CHUNKS) if isinstance(row.get("bulletin"), str)]
+    texts = folder / TEXTS
     ids += sorted(p.stem for p in texts.glob("*.txt")) if texts.is_dir() else []
     return manifest, records, {bid: paths.get(bid, "") for bid in dict.fromkeys(ids)}
 
@@ -125,7 +126,7 @@ def _recover(folder: Path, bid: str, path: str, rec: BulletinRecord | None, repo
     """One bulletin back from its stored text, else its source file; None (listed as lost) if neither."""
     stored, why = None, "no stored text and no source file"
     try:
-        stored = parse_text((folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8"), bid, path)
+        stored = parse_text(text_path(folder, bid).read_text(encoding="utf-8"), bid, path)
     except (OSError, UnicodeError, ValueError):
         pass
     altered = stored is not None and rec is not None and bool(rec.sha256) and rec.sha256 != stored.sha256

@@ -29,6 +29,7 @@ import faiss
 import numpy as np
 
 from .dense import DenseIndex, one_thread, read_faiss
+from .names import DENSE
 
 FLAT_MAX = 20_000  # below this, exact search is fast enough (README "Scaling", bench/scale.py --flat-max)
 TARGET_RECALL = 0.99
@@ -135,7 +136,7 @@ def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLA
         dense = DenseIndex(dim)
         if n:
             dense.add(vectors)
-        dense.save(folder / "dense.faiss")
+        dense.save(folder / DENSE)
         return choice
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     vectors.tofile(folder / VECTORS_NAME)
@@ -146,7 +147,7 @@ def build_dense(folder: Path, vectors: np.ndarray, dim: int, flat_max: int = FLA
     index.train(sample)
     for lo in range(0, n, 100_000):
         index.add(vectors[lo : lo + 100_000])
-    faiss.write_index(index, str(folder / "dense.faiss"))
+    faiss.write_index(index, str(folder / DENSE))
     nprobe, recall = tune_nprobe(IvfDense(index, _map(folder / VECTORS_NAME, n, dim), 0), vectors, rng)
     return {**choice, "nprobe": nprobe, "selfcheck_recall_at_10": recall, "vectors": VECTORS_NAME}
 
@@ -217,11 +218,11 @@ def exact_top_many(vectors: np.ndarray, queries: np.ndarray, k: int, block: int 
 def load_dense(folder: Path, dim: int, entry: dict | None, n: int):
     """Open ``dense.faiss`` as recorded in the manifest (``entry`` None: an exact Flat index)."""
     if not entry or entry.get("kind", "flat") == "flat":
-        dense = DenseIndex.load(Path(folder) / "dense.faiss", dim)
+        dense = DenseIndex.load(Path(folder) / DENSE, dim)
         dense.truncate(n)
         return dense
 
-    index = read_faiss(Path(folder) / "dense.faiss", dim)
+    index = read_faiss(Path(folder) / DENSE, dim)
     if index.ntotal > n:  # vectors added by an append that never reached its manifest
         index.remove_ids(faiss.IDSelectorRange(n, index.ntotal))
     vec_path = Path(folder) / entry.get("vectors", VECTORS_NAME)

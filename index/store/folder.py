@@ -34,6 +34,7 @@ from .bm25_build import bm25_in_memory
 from .bulletins import BulletinRecord, _record_from_json, _record_to_json, source_entry
 from .catalog import ChunkCatalog
 from .dense import DenseIndex
+from .names import BM25, BULLETINS, CHUNKS, DENSE, MANIFEST, TEXTS, text_path
 from .parts import open_parts, write_parts
 from .records import ARRAYS_NAME, DB_NAME
 from .safety import check_replaceable, clean_leftovers_if_idle, repair_hint, write_lock
@@ -51,7 +52,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 2
-_REQUIRED = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts", DB_NAME, ARRAYS_NAME)
+_REQUIRED = (MANIFEST, CHUNKS, BULLETINS, DENSE, BM25, TEXTS, DB_NAME, ARRAYS_NAME)
 
 
 class IndexLoadError(ValueError):
@@ -121,10 +122,10 @@ def save_index(
         written = write_parts(
             tmp, chunks, vectors, int(embedder["dim"]), **({"flat_max": flat_max} if flat_max is not None else {})
         )
-        _write_jsonl(tmp / "bulletins.jsonl", (_record_to_json(r) for r in bulletins))
-        (tmp / "texts").mkdir()
+        _write_jsonl(tmp / BULLETINS, (_record_to_json(r) for r in bulletins))
+        (tmp / TEXTS).mkdir()
         for bid, text in texts.items():
-            (tmp / "texts" / f"{bid}.txt").write_text(text, encoding="utf-8")
+            text_path(tmp, bid).write_text(text, encoding="utf-8")
         manifest = {
             "format_version": FORMAT_VERSION,
             "embedder": embedder,
@@ -135,7 +136,7 @@ def save_index(
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         # The manifest is written last: a folder without one is never mistaken for an index.
-        with open(tmp / "manifest.json", "w", encoding="utf-8") as f:
+        with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
             json.dump(manifest, f, ensure_ascii=False, indent=2)
             f.flush()
             os.fsync(f.fileno())
@@ -168,14 +169,14 @@ def _recover(folder: Path) -> None:
 def index_exists(folder: Path) -> bool:
     folder = Path(folder)
     _recover(folder)
-    return (folder / "manifest.json").is_file()
+    return (folder / MANIFEST).is_file()
 
 
 def read_manifest(folder: Path) -> dict:
     """The manifest of an index folder; a missing or unreadable one raises ``IndexLoadError``."""
     folder = Path(folder)
     _recover(folder)
-    path = folder / "manifest.json"
+    path = folder / MANIFEST
     if not path.is_file():
         raise IndexLoadError(
             f"no index at {folder} (manifest.json missing); build one with: "
@@ -207,7 +208,7 @@ def read_bulletins(folder: Path) -> list[BulletinRecord]:
     folder = Path(folder)
     read_manifest(folder)
     try:
-        with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
+        with open(folder / BULLETINS, encoding="utf-8") as f:
             return [_record_from_json(json.loads(line)) for line in f if line.strip()]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexLoadError(
@@ -220,7 +221,7 @@ def _check_files_and_embedder(folder: Path, manifest: dict, expect_embedder: dic
     missing = [
         name
         for name in _REQUIRED
-        if not (folder / (manifest.get("bm25_dir", name) if name == "bm25" else name)).exists()
+        if not (folder / (manifest.get("bm25_dir", name) if name == BM25 else name)).exists()
     ]
     if missing:
         raise IndexLoadError(f"index at {folder} is missing {', '.join(missing)}; {repair_hint(folder)}")
@@ -238,7 +239,7 @@ def _read_texts(folder: Path, bulletins) -> dict[str, str]:
     texts = {}
     for bid in bulletins:
         try:
-            texts[bid] = (folder / "texts" / f"{bid}.txt").read_text(encoding="utf-8")
+            texts[bid] = text_path(folder, bid).read_text(encoding="utf-8")
         except (OSError, UnicodeError) as exc:
             raise IndexLoadError(
                 f"index at {folder} has no readable stored text for {bid} ({type(exc).__name__}); {repair_hint(folder)}"
@@ -262,7 +263,7 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     clean_leftovers_if_idle(folder)
     _check_files_and_embedder(folder, manifest, expect_embedder or {})
     try:
-        with open(folder / "bulletins.jsonl", encoding="utf-8") as f:
+        with open(folder / BULLETINS, encoding="utf-8") as f:
             records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
         texts: dict[str, str] = {}  # filled below; chunk text is read from it by offset
         chunks, dense, bm25 = open_parts(folder, manifest, texts.__getitem__)

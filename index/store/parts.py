@@ -20,6 +20,7 @@ from ingest.types import Chunk
 from . import ann
 from .bm25 import BM25Index
 from .bm25_build import TokenCollector, save_bm25
+from .names import BM25, CHUNKS
 from .records import RecordWriter, StoredChunks
 
 # embed_text is derived (unit + innermost headings + text) and not kept: stored chunks have vectors.
@@ -45,7 +46,7 @@ def write_parts(
     folder = Path(folder)
     records = RecordWriter.open(folder)
     tokens = TokenCollector()
-    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as export:
+    with open(folder / CHUNKS, "w", encoding="utf-8") as export:
         batch: list[Chunk] = []
         for c in chunks:
             export.write(chunk_line(c))
@@ -58,12 +59,12 @@ def write_parts(
         jsonl_bytes = export.tell()
     records.close()
     n = records.n
-    (folder / "bm25").mkdir()
-    save_bm25(folder / "bm25", tokens)
+    (folder / BM25).mkdir()
+    save_bm25(folder / BM25, tokens)
     if vectors.shape[0] != n:
         raise ValueError(f"{vectors.shape[0]} vectors for {n} chunks; every chunk needs exactly one vector")
     dense = ann.build_dense(folder, vectors.reshape(n, dim), dim, flat_max=flat_max)
-    return {"n_chunks": n, "dense": dense, "jsonl_bytes": jsonl_bytes, "bm25_dir": "bm25"}
+    return {"n_chunks": n, "dense": dense, "jsonl_bytes": jsonl_bytes, "bm25_dir": BM25}
 
 
 def open_parts(folder: Path, manifest: dict, text_of):
@@ -77,10 +78,10 @@ def open_parts(folder: Path, manifest: dict, text_of):
     dim = int(manifest.get("embedder", {}).get("dim", 0))
     committed = manifest.get("jsonl_bytes")  # the export is not read at load; check it is whole
     if committed is not None:
-        _check_export(folder / "chunks.jsonl", int(committed))
+        _check_export(folder / CHUNKS, int(committed))
     chunks = StoredChunks(folder, n, text_of)
     dense = ann.load_dense(folder, dim, manifest.get("dense"), n)
-    bm25 = BM25Index.load(folder / manifest.get("bm25_dir", "bm25"), mmap=True)
+    bm25 = BM25Index.load(folder / manifest.get("bm25_dir", BM25), mmap=True)
     return chunks, dense, bm25
 
 

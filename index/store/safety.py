@@ -8,11 +8,13 @@ import logging
 import shutil
 from pathlib import Path
 
+from .names import BM25, BULLETINS, CHUNKS, DENSE, MANIFEST, TEXTS
+
 logger = logging.getLogger(__name__)
 
 # Files and folders only an index holds; a folder with one of them but no usable manifest is a
 # damaged index (repairable), not an arbitrary folder.
-INDEX_PARTS = ("manifest.json", "chunks.jsonl", "bulletins.jsonl", "dense.faiss", "bm25", "texts")
+INDEX_PARTS = (MANIFEST, CHUNKS, BULLETINS, DENSE, BM25, TEXTS)
 
 
 def repair_hint(folder: Path) -> str:
@@ -73,7 +75,7 @@ def clean_leftovers(folder: Path) -> None:
 def manifest_says_index(folder: Path) -> bool:
     """Whether ``folder/manifest.json`` is a JSON object with a format version (an index's)."""
     try:
-        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return isinstance(manifest, dict) and "format_version" in manifest

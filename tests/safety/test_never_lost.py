@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from index import IndexLoadError, build_index, load_index
+from index import IndexLoadError, build_index
 from index.build import repair_index
+from index.store import load_index
 from index.store.safety import write_lock
 from support.safety import REPO, bulletin_ids, run_cli, two_bulletin_index, write_bulletin
 

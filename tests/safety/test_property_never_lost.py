@@ -22,9 +22,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from index import IndexLoadError, build_index, load_index
-from index.store import index_exists
+from index import IndexLoadError, build_index
 from index.build import repair_index
+from index.store import index_exists, load_index
 from support.safety import REPO, write_bulletin
 
 # Runs `python -m ingest ARGS…` but stops at POINT (prints AT-POINT, then waits to be killed):

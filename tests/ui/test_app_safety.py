@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from gradio_client import Client, handle_file
 
-from index import build_index, load_index
+from index import build_index
+from index.store import load_index
 from support.safety import bulletin_text, two_bulletin_index
 
 QUERY_ARGS = (5, "逐条片段", "bm25")

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import build_index, load_index
+from index import build_index
+from index.store import load_index
 
 REPO = Path(__file__).resolve().parents[3]
 SMALL = REPO / "data" / "bulletins" / "synth-qingxi-2021.txt"

@@ -10,8 +10,9 @@ import faiss
 import numpy as np
 import pytest
 
-from index import Searcher, build_index, load_index
+from index import Searcher, build_index
 from index.build import append as append_mod
+from index.store import load_index
 from support.store_data import CORPUS, sample_chunks, write_index
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index import Searcher, build_index, load_index
+from index import Searcher, build_index
+from index.store import load_index
 
 REPO = Path(__file__).resolve().parents[3]
 FIXTURES = REPO / "data" / "bulletins"  # synth-*.txt: the synthetic sample bulletins

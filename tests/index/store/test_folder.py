@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from index import IndexLoadError, Searcher, load_index
+from index import IndexLoadError, Searcher
+from index.store import load_index
 from index.store.folder import index_exists
 
 REPO = Path(__file__).resolve().parents[3]

@@ -7,8 +7,9 @@ import sqlite3
 import numpy as np
 import pytest
 
-from index import Searcher, load_index
+from index import Searcher
 from index.search.positional import heading_paths
+from index.store import load_index
 from index.store.catalog import MemoryChunks
 
 
