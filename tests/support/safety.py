@@ -36,7 +36,7 @@ def run_cli(module: str, *args, timeout: int = 300) -> subprocess.CompletedProce
 
 
 def bulletin_ids(index_dir: Path) -> set[str]:
-    from index import load_index
+    from index.store import load_index
 
     return set(load_index(index_dir).bulletins)
 
