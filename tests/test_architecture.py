@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
-import architecture  # noqa: E402
+import architecture
 
 REPORT = architecture.report()
 

@@ -232,8 +232,8 @@ def test_a_page_over_the_time_limit_is_one_clear_error(tmp_path, capsys):
 @needs_font
 def test_indexed_scan_keeps_ocr_flag_and_pages_and_cli_shows_the_page(tmp_path, embedder):
     from index import build_index
-    from index.store import load_index
     from index.cli.text import format_hits
+    from index.store import load_index
     from index.types import Hit
 
     png = tmp_path / "luohu-photo.png"

@@ -4,6 +4,7 @@ Thirty small bulletins from units of every kind are written here, indexed with t
 model, and served by the real app; four of them share the compared problem.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from support.unit_corpus import SHARED, SHARED_QUERY, write_corpus
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
-DOC_SHOT = REPO / "docs" / "compare.png"
+# The README's screenshot is refreshed only when asked (UPDATE_DOC_SHOTS=1); a plain test run
+# must not leave the checkout modified.
+DOC_SHOT = REPO / "docs" / "compare.png" if os.environ.get("UPDATE_DOC_SHOTS") == "1" else None
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +46,7 @@ def page(units, server_factory):
         browser.close()
 
 
-def test_thirty_units_found_rows_first_then_one_line_for_the_rest(page, units):
+def test_thirty_units_found_rows_first_then_one_line_for_the_rest(page, units, tmp_path_factory):
     _, _, ids = units
     page.get_by_role("tab", name="对比").click()
     page.fill("#cmp-query textarea", SHARED_QUERY)
@@ -84,8 +87,9 @@ def test_thirty_units_found_rows_first_then_one_line_for_the_rest(page, units):
     for ext in (".csv", ".md", ".xlsx"):
         assert ext in files.inner_text()
     table.scroll_into_view_if_needed()
-    DOC_SHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOC_SHOT), full_page=True)
+    shot = DOC_SHOT or tmp_path_factory.mktemp("shots") / "compare.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000  # a real page, not an empty image
 
 
 def test_ask_filters_by_year(page):
