@@ -13,6 +13,7 @@ from ..store.folder import read_bulletins
 from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
 from .build import main as build_main
 from .text import format_answers, format_bulletins, format_compare, format_hits
+from .users import main as users_main
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="build, update or repair an index (python -m index build --help)", add_help=False)
+    sub.add_parser("users", help="who may sign in and change the index (python -m index users --help)", add_help=False)
 
     def common(sp, k_default):
         sp.add_argument("query", help="the question or keywords, e.g. 养老床位怎么整改的")
@@ -51,6 +53,8 @@ def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["build"]:  # its own parser: the build options do not belong to the readers' commands
         return build_main(argv[1:])
+    if argv[:1] == ["users"]:
+        return users_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _run(args)
