@@ -6,7 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
-from index import DEFAULT_INDEX_DIR, cli_args
+from index import DEFAULT_INDEX_DIR, access, cli_args
 
 ROOT = Path(__file__).resolve().parent
 CORPUS_DIR = ROOT / "data" / "bulletins"
@@ -24,12 +24,24 @@ def main(argv=None) -> None:
         action="store_true",
         help='also serve the API as MCP tools at /gradio_api/mcp/ (pip install "gradio[mcp]")',
     )
+    p.add_argument(
+        "-U",
+        "--users",
+        default=None,
+        metavar="FILE",
+        help="users who may sign in (python -m index users add NAME --role editor); without it, a "
+        "non-loopback --host serves read-only",
+    )
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        rule = access.Access.from_options(args.users, args.host)  # warns once when read-only
+    except ValueError as exc:
+        p.exit(2, f"error: {exc}\n")
     from ui import serve  # Gradio's import takes seconds; --help and bad flags should not wait
 
     try:
-        serve(Path(args.index), Path(args.corpus), args.model, host=args.host, port=args.port, mcp=args.mcp)
+        serve(Path(args.index), Path(args.corpus), args.model, host=args.host, port=args.port, mcp=args.mcp, rule=rule)
     except ImportError as exc:
         p.exit(2, f"error: {exc}\n")
 

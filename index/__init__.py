@@ -40,8 +40,9 @@ _HOME = {
 }
 
 
-# Modules offered whole: the flags every command line shares (app.py, python -m eval).
-_MODULES = {"cli_args": ".cli.args"}
+# Modules offered whole: the flags every command line shares (app.py, python -m eval), and who
+# may change an index (index.access: the users file and the read-only rule).
+_MODULES = {"cli_args": ".cli.args", "access": ".access"}
 
 
 def __getattr__(name: str):

@@ -16,19 +16,23 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 7860,
     mcp: bool = False,
+    rule=None,
 ) -> None:
     """Load (or build in the background) the index and serve the UI until interrupted.
 
     Args:
         mcp: also serve every API endpoint as an MCP tool (Gradio's MCP server, at
             ``/gradio_api/mcp/``); needs ``pip install "gradio[mcp]"``.
+        rule: who may change the index (`index.access.Access`); with a users file everyone signs
+            in through Gradio's login and only editors may add; None: this machine only.
     """
     # No network: Gradio's usage analytics would look up api.gradio.app at startup.
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     from .layout import build_ui, static_text
     from .state import AppState
 
-    state = AppState(index_dir, corpus_dir, model)
+    state = AppState(index_dir, corpus_dir, model, rule)
+    users = state.access.users
     state.start()
     if mcp:
         try:
@@ -42,6 +46,8 @@ def serve(
         js=static_text("citation_clicks.js"),
         show_error=True,
         mcp_server=mcp,
+        auth=users.gradio_auth if users is not None else None,
+        auth_message="请用 python -m index users add 建立的账号登录" if users is not None else None,
     )
 
 

@@ -158,8 +158,19 @@ class Handlers:
         files = write_compare_exports(rows, query, s.metas)
         return compare_html(rows, query, s.metas), [str(p) for p in files], compare_markdown(rows, query, s.metas)
 
-    def upload(self, file):
-        """Add one bulletin file to the index (refused with the reason when it cannot be)."""
+    def upload(self, file, request: gr.Request = None):
+        """Add one bulletin file to the index (refused with the reason when it cannot be).
+
+        Only an editor may add once a users file is in force (the signed-in name is Gradio's);
+        a server reachable from other machines without one adds nothing."""
+        rule = self.state.access
+        if rule.read_only:
+            raise gr.Error("本服务为只读（未配置用户文件）；添加通报请用 --users 文件启动并以编辑身份登录")
+        if rule.users is not None:
+            name = getattr(request, "username", None)
+            user = rule.users.users.get(name) if name else None
+            if user is None or user.get("role") != "editor":
+                raise gr.Error("只有编辑（editor）账号可以添加通报；请以编辑身份登录")
         if file is None:
             raise gr.Error("请先选择一个文件")
         path = file if isinstance(file, str) else getattr(file, "name", None)

@@ -142,8 +142,9 @@ def build_ui(state: AppState) -> gr.Blocks:
                 doc = _document_tab(h)
             # in Handlers.choice_updates order
             choice_outputs = [*ask.choices, *cmp.choices, *doc.choices]
-            with gr.Tab("添加通报", id="add"):
-                _add_tab(h, choice_outputs)
+            if not state.access.read_only:  # read-only: no upload tab and no /add endpoint
+                with gr.Tab("添加通报", id="add"):
+                    _add_tab(h, choice_outputs)
         ask.goto.change(h.open_citation, [ask.goto], [tabs, doc.bulletin, doc.view], api_name=False).then(
             None, js=static_text("scroll_to_target.js")
         )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from index import MANIFEST, SETTINGS, Searcher, build_index, folder_state
+from index import MANIFEST, SETTINGS, Searcher, access, build_index, folder_state
 from ingest import SUFFIXES
 
 from .upload import UploadRefused, check_in_subprocess, reason_zh, safe_name
@@ -26,8 +26,10 @@ UPLOAD_MAX_BYTES = SETTINGS.upload_max_bytes
 class AppState:
     """The index the app serves, built in the background on first start, swapped after uploads."""
 
-    def __init__(self, index_dir: Path, corpus_dir: Path, model: str | None = None):
+    def __init__(self, index_dir: Path, corpus_dir: Path, model: str | None = None, rule=None):
         self.index_dir, self.corpus_dir, self.model = Path(index_dir), Path(corpus_dir), model
+        # who may add bulletins (index.access.Access); default: this machine only, everyone on it
+        self.access = rule if rule is not None else access.Access(None, "127.0.0.1")
         self.searcher: Searcher | None = None
         self.status = "starting"
         self.message = "正在加载索引…"
