@@ -166,11 +166,8 @@ class Handlers:
         rule = self.state.access
         if rule.read_only:
             raise gr.Error("本服务为只读（未配置用户文件）；添加通报请用 --users 文件启动并以编辑身份登录")
-        if rule.users is not None:
-            name = getattr(request, "username", None)
-            user = rule.users.users.get(name) if name else None
-            if user is None or user.get("role") != "editor":
-                raise gr.Error("只有编辑（editor）账号可以添加通报；请以编辑身份登录")
+        if not rule.may_change(getattr(request, "username", None)):
+            raise gr.Error("只有编辑（editor）账号可以添加通报；请以编辑身份登录")
         if file is None:
             raise gr.Error("请先选择一个文件")
         path = file if isinstance(file, str) else getattr(file, "name", None)

@@ -191,6 +191,15 @@ class Access:
         """The rule for ``--users FILE`` (or None) and ``--host``."""
         return cls(Users(users_file) if users_file else None, host)
 
+    def may_change(self, name: str | None) -> bool:
+        """Whether the user signed in as ``name`` may add or remove bulletins under this rule."""
+        if self.read_only:
+            return False
+        if self.users is None:
+            return True  # loopback without a users file: everyone on this machine, as before
+        user = self.users.users.get(name) if name else None
+        return user is not None and user.get("role") == "editor"
+
     def identify(self, token: str | None = None, basic: tuple[str, str] | None = None) -> Identity | None:
         """The user a Bearer token or a (name, password) pair proves; None if neither is valid."""
         if self.users is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import fields, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -59,9 +59,6 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-_OPTION_NAMES = frozenset(f.name for f in fields(BuildOptions))
-
-
 def build_index(paths, index_dir: str | Path, embedder_spec: str | None = None, **options) -> BuildReport:
     """Add bulletin files to the index at ``index_dir`` (creating it if needed).
 
@@ -83,10 +80,7 @@ def build_index(paths, index_dir: str | Path, embedder_spec: str | None = None, 
         IndexLoadError (a ValueError) when the existing index is damaged: it is never rebuilt
         from less; the message gives the repair command.
     """
-    unknown = sorted(set(options) - _OPTION_NAMES)
-    if unknown:
-        raise TypeError(f"build_index() got an unexpected keyword argument {unknown[0]!r}; see BuildOptions")
-    opts = BuildOptions(**{**options, "remove": tuple(options.get("remove") or ())})
+    opts = BuildOptions(**{**options, "remove": tuple(options.get("remove") or ())})  # unknown names: TypeError
     index_dir = Path(index_dir)
     if not looks_like_index(index_dir):
         check_replaceable(index_dir)  # before the lock: a refused folder gets no lock file beside it
@@ -179,12 +173,12 @@ class _Build:
                 self.kept[bid] = Entry(rec, text, chunk_bulletin(bulletin), None)
 
     def _read_files(self) -> None:
-        report, kept = self.report, self.kept
+        report, kept, read_options = self.report, self.kept, self.opts.read_options()
         by_hash = {entry.record.sha256: bid for bid, entry in kept.items()}
         for path in tqdm(self.files, desc="parsing", unit="file", disable=not self.opts.show_progress):
             try:
                 file_hash = _file_sha256(path)
-                bulletin = parse_file(path, **self.opts.read_options())
+                bulletin = parse_file(path, **read_options)
                 chunks = check_chunks(bulletin, chunk_bulletin(bulletin))
             except (ValueError, OSError, UnicodeError, ImportError) as exc:  # ImportError: OCR not installed
                 report.errors.append((str(path), str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
@@ -233,6 +227,7 @@ class _Build:
 
     def _write(self, worker) -> None:
         report, old, opts = self.report, self.old, self.opts
+        run = opts.run()
         changed = bool(report.added or report.updated or report.removed) or not self.reuse_vectors or old is None
         if not changed:
             return
@@ -240,7 +235,7 @@ class _Build:
             embed_new,
             spec=self.spec,
             embedder=opts.embedder,
-            run=opts.run(),
+            run=run,
             precision=self.precision,
             show_progress=opts.show_progress,
         )
@@ -264,6 +259,6 @@ class _Build:
             opts.embedder or worker,
             old_embedder,
             opts.show_progress,
-            run=opts.run(),
+            run=run,
             precision=self.precision,
         )
