@@ -34,6 +34,14 @@ class IngestSettings:
             Dropping the innermost heading from the header where the text opens with it (every
             heading chunk; 5% fewer tokens) cost real .011 hybrid and .026 dense nDCG@10
             (hit@5 1.000 -> .964): the repeated heading helps, so it stays.
+        max_pixels: the largest image OCR reads, and the most a PDF page is rendered to (issue #20).
+            An A4 page is 8.7 Mpx at 300 dpi and 34.8 Mpx at 600 dpi, an A3 page 17.4 Mpx at 300 dpi;
+            OCR holds ~9 bytes a pixel (grey, median, BGR copies) over ~0.7 GB of models: a blank
+            49 Mpx page peaked at 1.1 GB RSS, A4 at 300 dpi at 0.74 GB, 30000x30000 at 4.5 GB.
+            A 600-dpi A3 scan (69.6 Mpx) is refused: 300 dpi reads as well.
+        bom_damage_share: a file whose byte-order mark names UTF-8/16/32 but has undecodable units
+            (a lone surrogate) is read with U+FFFD for them while they are at most this share of its
+            characters; more means the bytes are not in that encoding, and the file is refused.
     """
 
     max_bytes: int = 20 * 1024 * 1024
@@ -43,6 +51,8 @@ class IngestSettings:
     max_depth: int = 12
     heading_max_chars: int = 120
     embed_headings: int = 2
+    max_pixels: int = 50_000_000
+    bom_damage_share: float = 0.01
 
 
 INGEST = IngestSettings()

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from .bounds import check_image_size
 from .document import Document
 from .ocr_layout import Box, Line, page_lines, paragraph_breaks
 from .ocr_text import pair_quotes
@@ -157,7 +158,11 @@ def _decode(data: bytes, path: Path | str):
     import cv2
     import numpy as np
 
-    gray = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    check_image_size(data, path)  # from the header, before a pixel is decoded
+    try:
+        gray = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    except cv2.error:  # a header Pillow and OpenCV read differently
+        gray = None
     if gray is None:
         raise ValueError(f"{path}: not a readable image; save it again as PNG or JPEG")
     return gray

@@ -8,6 +8,7 @@ from pathlib import Path
 from ingest.outline import opens_item
 from ingest.zh import SENTENCE_END
 
+from .bounds import render_scale
 from .document import Document
 from .layout import Line, drop_chrome, join_pages
 from .ocr import DEFAULT_PAGE_TIMEOUT, assemble, ocr_images
@@ -43,19 +44,33 @@ def scanned_pages(data: bytes, path: Path | str, candidates: list[int]) -> list[
         pdf.close()
 
 
+def _scan_dpi(pdfium, page) -> float:
+    """The resolution of the page's scan (its widest image), within 150–300 dpi."""
+    dpis = []
+    for image in _images(pdfium, page):
+        left, _, right, _ = image.get_bounds()
+        if right - left > 0:
+            dpis.append(image.get_px_size()[0] / (right - left) * 72)
+    return min(MAX_DPI, max(MIN_DPI, max(dpis))) if dpis else DEFAULT_DPI
+
+
 def _render(data: bytes, path: Path | str, indices: list[int]):
-    """Yield each page as a greyscale array, at the resolution of its scan (150–300 dpi)."""
+    """Yield each page as a greyscale array, at the resolution of its scan (150–300 dpi).
+
+    A page too large for that within ``INGEST.max_pixels`` is rendered at the resolution that
+    fits, down to 150 dpi; a larger one refuses the file (``bounds.render_scale``). Every page
+    is measured before the first is rendered, so a refusal comes before any OCR.
+    """
     pdfium, pdf = _open(data, path)
     try:
+        scales = []
         for i in indices:
             page = pdf[i]
-            dpis = []
-            for image in _images(pdfium, page):
-                left, _, right, _ = image.get_bounds()
-                if right - left > 0:
-                    dpis.append(image.get_px_size()[0] / (right - left) * 72)
-            dpi = min(MAX_DPI, max(MIN_DPI, max(dpis))) if dpis else DEFAULT_DPI
-            yield page.render(scale=dpi / 72, grayscale=True).to_numpy().squeeze()
+            scales.append(render_scale(page.get_size(), _scan_dpi(pdfium, page), MIN_DPI, path, i + 1))
+            page.close()
+        for i, scale in zip(indices, scales):
+            page = pdf[i]
+            yield page.render(scale=scale, grayscale=True).to_numpy().squeeze()
             page.close()
     finally:
         pdf.close()

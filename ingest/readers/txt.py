@@ -6,6 +6,7 @@ import codecs
 import re
 from pathlib import Path
 
+from ingest.settings import INGEST
 from ingest.zh import CJK as _CJK
 from ingest.zh import CJK_CHARS, CJK_PUNCTUATION, FULLWIDTH_FORMS
 
@@ -120,6 +121,8 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
             continue
         if "\x00" not in text:
             return _clean(text), name
+    if enc and (text := _damaged(data, path, enc)) is not None:
+        return _clean(text), enc
     if b"\x00" in data:
         raise ValueError(
             f"{path} is not a text bulletin (binary data: NUL bytes); give a text, .html, .pdf or .docx file"
@@ -141,6 +144,32 @@ def decode_bytes(data: bytes, path: Path | str, *, hint: str | None = None) -> t
     except (UnicodeDecodeError, LookupError):
         pass
     return _clean(text), name
+
+
+def _damaged(data: bytes, path: Path | str, enc: str) -> str | None:
+    """A file whose byte-order mark names ``enc`` but that does not decode strictly in it.
+
+    A few undecodable units (a lone UTF-16 surrogate left by a bad copy and paste) become U+FFFD
+    and the rest of the bulletin is read; more than ``INGEST.bom_damage_share`` of its characters
+    refuses a UTF-16/32 file with what is wrong (its NUL bytes would otherwise call it binary),
+    and leaves a UTF-8 one to the detector (GBK behind a stray BOM).
+    """
+    try:
+        data.decode(enc)
+        return None  # decodes, but to text with NUL characters: binary
+    except UnicodeDecodeError as exc:
+        first = exc
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(1, INGEST.bom_damage_share * len(text)):
+        return text
+    if enc.startswith("utf-8"):
+        return None
+    label = enc.upper()
+    raise ValueError(
+        f"{path}: starts with a {label} byte-order mark but is not {label} ({bad:,} undecodable units, "
+        f"the first at byte {first.start:,}: {first.reason}); save it again as UTF-8"
+    )
 
 
 def _clean(text: str) -> str:
