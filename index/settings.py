@@ -38,7 +38,9 @@ class Settings:
         compare_strong_min_coverage: ... provided it shares at least this share of the words.
             The five compare_* values are one relevance decision (index/search/relevance.py),
             calibrated with eval/calibrate.py on eval/relevance.jsonl.
-        upload_max_bytes: size cap of one upload in the app.
+        upload_max_bytes: size cap of one uploaded file in the app and the REST API: the CLI's
+            (ingest's ``max_bytes``), since an upload is parsed by a job child bounded in memory
+            and time per page (service/jobs.py); a 50-page scan at 300 dpi is about 10-20 MB.
         ingest: the ingest settings.
     """
 
@@ -56,7 +58,7 @@ class Settings:
     compare_min_coverage: float = 0.7
     compare_strong_similarity: float = 0.89
     compare_strong_min_coverage: float = 0.25
-    upload_max_bytes: int = 5 * 1024 * 1024
+    upload_max_bytes: int = 20 * 1024 * 1024
     ingest: IngestSettings = field(default_factory=lambda: INGEST)
 
 

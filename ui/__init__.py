@@ -28,6 +28,9 @@ def serve(
     """
     # No network: Gradio's usage analytics would look up api.gradio.app at startup.
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    from index import SETTINGS
+    from service import API_PREFIX, mount_api
+
     from .layout import build_ui, static_text
     from .state import AppState
 
@@ -39,7 +42,8 @@ def serve(
             import mcp as _mcp  # noqa: F401  (Gradio's MCP server is built on it)
         except ImportError:
             raise ImportError('--mcp needs the MCP extra: pip install "gradio[mcp]==6.31.0"') from None
-    build_ui(state).launch(
+    demo = build_ui(state)
+    demo.launch(
         server_name=host,
         server_port=port,
         css=static_text("app.css"),
@@ -48,7 +52,12 @@ def serve(
         mcp_server=mcp,
         auth=users.gradio_auth if users is not None else None,
         auth_message="请用 python -m index users add 建立的账号登录" if users is not None else None,
+        max_file_size=SETTINGS.upload_max_bytes * 2,  # a .zip of bulletins; each file is checked again
+        prevent_thread_lock=True,
     )
+    mount_api(demo.app, state, state.jobs)  # the REST API at /api/v1, beside Gradio's routes
+    print(f"REST API: http://{host}:{port}{API_PREFIX}/docs", flush=True)
+    demo.block_thread()
 
 
 def __getattr__(name):  # AppState and build_ui import gradio: only on first use

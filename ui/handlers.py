@@ -9,12 +9,15 @@ import time
 import gradio as gr
 
 from index import Filters
+from service import NotReady, Overloaded
 
 from .choices import filter_choices
 from .downloads import write_compare_exports
 from .export import compare_markdown
+from .jobs_view import job_html
 from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html, status_html
 from .state import AppState
+from .upload import upload_items
 
 __all__ = ["Handlers", "filters_of"]
 
@@ -82,6 +85,13 @@ class Handlers:
     def __init__(self, state: AppState):
         self.state = state
 
+    def _searcher(self):
+        """The index being served (``ServedIndex.get``), or the Chinese line saying why not."""
+        try:
+            return self.state.get()
+        except NotReady as exc:
+            raise gr.Error(str(exc).split(" / ")[0], duration=8) from None
+
     def choice_updates(self) -> list:
         """Updates for the dropdowns, in the order of ``layout.choice_outputs``."""
         s = self.state.searcher
@@ -107,7 +117,7 @@ class Handlers:
             inspections: only 巡视 or 巡察; [] for both
             years: only bulletins of these years, e.g. ["2021"]; [] for all
         """
-        s = self.state.get()
+        s = self._searcher()
         filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years)
         try:
             if view == "按问题归组":
@@ -126,7 +136,7 @@ class Handlers:
             return '<div class="empty">选择一份通报以浏览其提纲和全文。</div>'
         if not isinstance(bulletin, str):
             raise gr.Error("通报 ID 须为一个文本，例如 luohu-2019；请只选一份通报")
-        s = self.state.get()
+        s = self._searcher()
         if bulletin not in s.metas:
             shown = bulletin[:100].encode("utf-8", "replace").decode("utf-8")  # no lone surrogate echoed
             raise gr.Error(f"没有通报“{shown}”；请从列表中选择一份通报")
@@ -150,7 +160,7 @@ class Handlers:
             bulletins: bulletin ids to compare; [] for all
             threshold: similarity below which a bulletin counts as not found (0.5-1.0)
         """
-        s = self.state.get()
+        s = self._searcher()
         try:
             rows = s.compare(query, bulletins=bulletins or None, threshold=_number(threshold))
         except ValueError as exc:
@@ -158,22 +168,52 @@ class Handlers:
         files = write_compare_exports(rows, query, s.metas)
         return compare_html(rows, query, s.metas), [str(p) for p in files], compare_markdown(rows, query, s.metas)
 
-    def upload(self, file, request: gr.Request = None):
-        """Add one bulletin file to the index (refused with the reason when it cannot be).
+    def upload(self, files, request: gr.Request = None):
+        """Add bulletin files (several at once, or a .zip of them) to the index as a background job.
 
-        Only an editor may add once a users file is in force (the signed-in name is Gradio's);
-        a server reachable from other machines without one adds nothing."""
+        Yields the job's progress, file by file, until it ends; its last value is one line per
+        file. Only an editor may add once a users file is in force (signed in through Gradio's
+        login, or a program's ``Authorization: Bearer`` token); a server reachable from other
+        machines without one adds nothing.
+
+        Args:
+            files: the bulletin files (.txt .html .htm .pdf .docx .png .jpg .jpeg, or .zip)
+        """
+        who = self._editor(request)
+        items = upload_items(files)
+        self._searcher()  # not served yet: say so now, before anything is queued
+        try:
+            job = self.state.jobs.add(items, who)
+        except Overloaded:
+            raise gr.Error("后台任务已满，未加入；请稍后再试") from None
+        store, keep = self.state.jobs.store, [gr.update()] * len(self.choice_updates())
+        while job.state not in ("done", "failed"):
+            yield "", job_html(job), *keep
+            time.sleep(0.5)
+            job = store.get(job.id) or job
+        yield "", job_html(job), *keep
+        lines = [f.message for f in job.files]
+        if job.state == "failed" and all(f.state == "failed" for f in job.files):
+            raise gr.Error(" ".join(lines[:3]))
+        yield "\n\n".join(lines), job_html(job), *self.choice_updates()
+
+    def _editor(self, request) -> str | None:
+        """The signed-in editor's name (None: no sign-in on this machine).
+
+        Raises:
+            gr.Error: read-only server, or not an editor.
+        """
         rule = self.state.access
         if rule.read_only:
             raise gr.Error("本服务为只读（未配置用户文件）；添加通报请用 --users 文件启动并以编辑身份登录")
-        if not rule.may_change(getattr(request, "username", None)):
+        name = getattr(request, "username", None)
+        bearer = (getattr(request, "headers", None) or {}).get("authorization", "")
+        if not name and bearer[:7].lower() == "bearer ":
+            ident = rule.identify(token=bearer[7:].strip())
+            name = ident.name if ident else None
+        if not rule.may_change(name):
             raise gr.Error("只有编辑（editor）账号可以添加通报；请以编辑身份登录")
-        if file is None:
-            raise gr.Error("请先选择一个文件")
-        path = file if isinstance(file, str) else getattr(file, "name", None)
-        if not isinstance(path, str):
-            raise gr.Error("一次只能上传一个文件；请选择一个通报文件")
-        return self.state.add_file(path), *self.choice_updates()
+        return name
 
     def tick(self):
         """The status line while the index is built, and the dropdowns' choices."""

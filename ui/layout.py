@@ -14,6 +14,12 @@ from .render import status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
 
 STATIC = Path(__file__).resolve().parent / "static"
+# Reads (ask, compare, document) at once per event: each is ~20 ms of torch/FAISS/NumPy work that
+# mostly releases the GIL, and concurrent query embeddings share one forward pass
+# (service.BatchingEmbedder), so more than the cores is what lets those passes fill up. Beyond
+# READ_QUEUE waiting, Gradio refuses at once ("queue full") rather than queueing without bound.
+READ_CONCURRENCY = 16
+READ_QUEUE = 512
 EXAMPLES = [
     "养老床位怎么整改的",
     "学位不足怎么解决",
@@ -110,17 +116,28 @@ def _document_tab(h: Handlers) -> SimpleNamespace:
 
 
 def _add_tab(h: Handlers, choice_outputs: list) -> None:
-    """添加通报: upload one bulletin into the index."""
+    """添加通报: upload bulletins (several, or a .zip) into the index as a background job."""
     gr.Markdown(
-        f"上传一份通报（{' '.join(UPLOAD_SUFFIXES)}，不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
-        "它会被解析并追加到索引中，已有通报不会重新向量化。文件名（不含扩展名）即通报 ID；"
-        "与已有通报同名的文件不会覆盖它（替换请用命令行）。"
+        f"上传通报（{' '.join(UPLOAD_SUFFIXES)}，可多选，或一个 .zip；每个文件不超过 {UPLOAD_MAX_BYTES // 2**20} MB）。"
+        "文件在后台逐个解析（扫描件做文字识别）并追加到索引中，进度见下表；已有通报不会重新向量化。"
+        "文件名（不含扩展名）即通报 ID；与已有通报同名的文件不会覆盖它（替换请用命令行）。"
     )
-    file = gr.File(label="通报文件", file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="add-file")
+    files = gr.File(
+        label="通报文件",
+        file_types=list(UPLOAD_SUFFIXES),
+        file_count="multiple",
+        type="filepath",
+        elem_id="add-file",
+    )
     go = gr.Button("加入索引", variant="primary", elem_id="add-go")
+    job = gr.HTML(elem_id="add-job")
     msg = gr.Markdown(elem_id="add-msg")
-    # The old message is cleared first, so a failed upload never leaves a success under it.
-    go.click(lambda: "", None, [msg], api_name=False).then(h.upload, [file], [msg, *choice_outputs], api_name="add")
+    # The old message is cleared first, so a failed upload never leaves a success under it. Jobs
+    # run on their own queue (service.HeavyQueue); this event only watches one, so it does not
+    # count against the reads' concurrency.
+    go.click(lambda: ("", ""), None, [msg, job], api_name=False).then(
+        h.upload, [files], [msg, job, *choice_outputs], api_name="add", concurrency_id="jobs", concurrency_limit=32
+    )
 
 
 def build_ui(state: AppState) -> gr.Blocks:
@@ -149,4 +166,5 @@ def build_ui(state: AppState) -> gr.Blocks:
             None, js=static_text("scroll_to_target.js")
         )
         timer.tick(h.tick, None, [status, timer, *choice_outputs], api_name=False)
+    demo.queue(default_concurrency_limit=READ_CONCURRENCY, max_size=READ_QUEUE)
     return demo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -73,6 +74,7 @@ class Retriever:
         self.depth, self.rrf_k, self.weights = depth, rrf_k, weights
         self.position = self.chunks.position
         self._qcache: dict[str, np.ndarray] = {}
+        self._qlock = threading.Lock()
         self._translator = None  # English → Chinese words of this index, built on first use
         self._lexical_pool = None
 
@@ -251,10 +253,11 @@ class Retriever:
             raise ValueError("this retriever has no dense index; use mode='bm25'")
         vec = self._qcache.get(query)
         if vec is None:
-            vec = self.embedder.encode_queries([query])
-            if len(self._qcache) >= 64:
-                self._qcache.pop(next(iter(self._qcache)))
-            self._qcache[query] = vec
+            vec = self.embedder.encode_queries([query])  # outside the lock: concurrent queries batch
+            with self._qlock:  # many request threads share one Retriever
+                if len(self._qcache) >= 64:
+                    self._qcache.pop(next(iter(self._qcache)), None)
+                self._qcache[query] = vec
         return vec
 
     def dense_scores(self, query: str, chunk_ids: Sequence[str]) -> dict[str, float]:
