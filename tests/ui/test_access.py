@@ -28,18 +28,24 @@ def test_a_reachable_address_without_users_serves_no_upload(tmp_path):
     shared = _api_names(build_ui(_state(tmp_path, access.Access(None, "0.0.0.0"))))
     assert {"ask", "compare", "document"} <= shared and "add" not in shared
     with pytest.raises(gr.Error, match="只读"):
-        Handlers(_state(tmp_path, access.Access(None, "0.0.0.0"))).upload("x.txt")
+        next(Handlers(_state(tmp_path, access.Access(None, "0.0.0.0"))).upload("x.txt"))
 
 
 def test_only_a_signed_in_editor_may_add(tmp_path):
     users = tmp_path / "users.json"
-    access.add_user(users, "ed", "editor", "editor password")
+    _, token = access.add_user(users, "ed", "editor", "editor password")
     access.add_user(users, "rita", "reader", "reader password")
     h = Handlers(_state(tmp_path, access.Access.from_options(users, "0.0.0.0")))
     for who in (SimpleNamespace(username="rita"), SimpleNamespace(username=None), None):
         with pytest.raises(gr.Error, match="只有编辑"):
-            h.upload("x.txt", who)
-    with pytest.raises(gr.Error, match="请先选择一个文件"):  # past the role check, to the file check
-        h.upload(None, SimpleNamespace(username="ed"))
+            next(h.upload("x.txt", who))
+    with pytest.raises(gr.Error, match="请先选择文件"):  # past the role check, to the file check
+        next(h.upload(None, SimpleNamespace(username="ed")))
+    bearer = SimpleNamespace(username=None, headers={"authorization": f"Bearer {token}"})
+    with pytest.raises(gr.Error, match="请先选择文件"):  # a program's editor token (MCP, gradio_client)
+        next(h.upload(None, bearer))
+    wrong = SimpleNamespace(username=None, headers={"authorization": "Bearer bt_wrong"})
+    with pytest.raises(gr.Error, match="只有编辑"):
+        next(h.upload(None, wrong))
     assert access.Users(users).gradio_auth("ed", "editor password")
     assert not access.Users(users).gradio_auth("ed", "reader password")

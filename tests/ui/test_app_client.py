@@ -65,7 +65,7 @@ def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
         (binary, "blob.txt：不是可识别的文本文件"),
     ):
         with pytest.raises(Exception, match=message):
-            client.predict(handle_file(str(path)), api_name="/add")
+            client.predict([handle_file(str(path))], api_name="/add")
     # nothing was added: the index still answers as before
     html = client.predict("养老床位怎么整改的", 3, "逐条片段", "bm25", [], [], "", "", api_name="/ask")
     assert "blob" not in html

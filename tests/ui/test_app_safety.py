@@ -41,7 +41,7 @@ def test_corrupt_index_starts_the_app_with_the_repair_command(served, start_serv
     index, corpus = served
     (index / "chunks.jsonl").open("a", encoding="utf-8").write("}{ not json\n")
     server = start_server(index, corpus)
-    assert f"python -m ingest --repair --index {index}" in config(server)
+    assert f"python -m index build --repair --index {index}" in config(server)
     with pytest.raises(Exception, match="--repair"):
         Client(server.url, verbose=False).predict("养老", *QUERY_ARGS, [], [], "", "", api_name="/ask")
 
@@ -64,7 +64,7 @@ def test_uploads_never_overwrite_and_refused_uploads_are_not_kept(served, start_
     clash.parent.mkdir()
     clash.write_text(bulletin_text("alpha", 7), encoding="utf-8")
     with pytest.raises(Exception) as err:
-        client.predict(handle_file(str(clash)), api_name="/add")
+        client.predict([handle_file(str(clash))], api_name="/add")
     message = str(err.value)
     assert "已有同名通报 alpha" in message and "/tmp" not in message
     assert load_index(index).text("alpha") == before and not (uploads / "alpha.txt").exists()
@@ -72,14 +72,14 @@ def test_uploads_never_overwrite_and_refused_uploads_are_not_kept(served, start_
     junk = tmp_path / "up" / "junk.txt"
     junk.write_text("\n".join(f"{i}.养老床位整改" for i in range(1, 3001)), encoding="utf-8")
     with pytest.raises(Exception) as err:
-        client.predict(handle_file(str(junk)), api_name="/add")
+        client.predict([handle_file(str(junk))], api_name="/add")
     message = str(err.value)
     assert "junk.txt：标题或段落数量与篇幅不符" in message and "/tmp" not in message
     assert not english_words(message, "junk.txt") and not (uploads / "junk.txt").exists()
 
     hidden = tmp_path / "up" / ".gamma.txt"
     hidden.write_text(bulletin_text("gamma"), encoding="utf-8")
-    reply = client.predict(handle_file(str(hidden)), api_name="/add")[0]
+    reply = client.predict([handle_file(str(hidden))], api_name="/add")[0]
     assert reply.startswith("已加入：gamma（") and "已已" not in reply
     assert [p.name for p in uploads.iterdir()] == ["gamma.txt"]  # kept under a name a rebuild reads
     assert set(load_index(index).bulletins) == {"alpha", "beta", "gamma"}
