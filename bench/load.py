@@ -293,11 +293,15 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
     for _ in threads:  # every client connected (or failed to): release them together
         ready.acquire(timeout=args.timeout)
     cpu0 = _tree_cpu_s(server_pid) if server_pid else None
+    own0 = time.process_time()
     info["t0"] = time.perf_counter()
     go.set()
     for t in workers:
         t.join(args.timeout)
     info["gradio_wall_s"] = time.perf_counter() - info["t0"]
+    if server_pid:  # CPU seconds while the asks and compares ran: the server (with its job child) and this script
+        info["gradio_server_cpu_s"] = _tree_cpu_s(server_pid) - cpu0
+    info["gradio_client_cpu_s"] = time.process_time() - own0
     for t in others:
         t.join(args.job_timeout + args.timeout)
     if pdf is None:  # with no job the REST client runs as long as the asks and compares did
@@ -325,6 +329,9 @@ def _report(results, info: dict, wall: float, cpu: float | None, expected: int) 
         report[f"{kind}_p50_ms"] = _ms(statistics.median(ok)) if ok else None
         report[f"{kind}_p95_ms"] = _ms(_percentile(ok, 0.95)) if ok else None
     report["gradio_wall_s"] = round(info["gradio_wall_s"], 2)
+    for key in ("gradio_server_cpu_s", "gradio_client_cpu_s"):
+        if key in info:
+            report[key] = round(info[key], 1)
     if "job" in finished:
         report["job_s"] = round(info["job_s"], 1)
         report["job_state"] = info["job_state"]
