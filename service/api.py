@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
+from index.search.bounds import MAX_QUERY_CHARS as QUERY_MAX_CHARS
+
 from .jobs import JobRunner
 from .limits import Overloaded, ReadGate
 from .routes import router
@@ -23,7 +25,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["API_PREFIX", "Service", "create_api", "mount_api"]
 
 API_PREFIX = "/api/v1"
-MAX_JSON_BYTES = 4 * 1024 * 1024  # a JSON body: room for a 1,000,000-character query to get its 400
+# A JSON body: a 1,000-character query is at most 12 KB even \u-escaped, and filters naming a few
+# hundred bulletins fit too; anything bigger is not a search, and is refused from its
+# Content-Length before a byte of it is read (a 1,000,000-character query is ~3 MB).
+MAX_JSON_BYTES = 256 * 1024
 MAX_UPLOAD_REQUEST_BYTES = 8 * MAX_FILE_BYTES  # one multipart request of several files
 
 
@@ -44,7 +49,10 @@ def _error(status: int, message: str, headers: dict | None = None) -> JSONRespon
 def _validation_message(errors) -> str:
     """The first problem of a validation error as one line: ``field: what is wrong``."""
     first = errors[0] if errors else {}
-    where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
+    loc = list(first.get("loc", ()))
+    if loc and loc[0] in ("body", "query", "path", "header"):  # where it was, not which field
+        loc = loc[1:]
+    where = ".".join(str(p) for p in loc)
     what = str(first.get("msg", "invalid value")).removeprefix("Value error, ")
     return f"{where or 'request'}: {what}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
 
@@ -95,7 +103,12 @@ def _install_size_cap(app: FastAPI) -> None:
         multipart = request.headers.get("content-type", "").startswith("multipart/")
         cap = MAX_UPLOAD_REQUEST_BYTES if multipart else MAX_JSON_BYTES
         if declared is not None and (not declared.isdigit() or int(declared) > cap):
-            return _error(413, f"request body of {declared} bytes is over the {cap:,}-byte limit; send less")
+            what = "上传" if multipart else f"检索请求（问题不超过 {QUERY_MAX_CHARS} 字）"
+            return _error(
+                413,
+                f"请求过大：{what}上限 {cap:,} 字节 / request body of {declared} bytes is over the {cap:,}-byte "
+                "limit; send less",
+            )
         return await call_next(request)
 
 

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from index import Filters
+from index.search.bounds import check_query
 from ingest import parse_text
 
 from .schemas import (
@@ -140,6 +141,9 @@ async def _read(service, fn):
 
 
 def _filters(body) -> Filters | None:
+    """The request's filters, after its query passed the engine's checks (both refused at once,
+    before the request waits for a read thread)."""
+    check_query(body.query)
     return Filters.of(body.filters.as_mapping()) if body.filters is not None else None
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from support.indexes import build_master, private_copy
+from support.server import Server
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "data" / "bulletins"
@@ -137,3 +138,17 @@ def tiny_embedder(tiny_spec):
     from index import load_embedder
 
     return load_embedder(tiny_spec)
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """``start(index_dir, corpus_dir, *app_args) -> Server``: the real app, stopped after the test."""
+    started = []
+
+    def start(index_dir: Path, corpus_dir: Path, *extra: str) -> Server:
+        started.append(Server(index_dir, corpus_dir, tmp_path / f"app-{len(started)}.log", *extra))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from support.server import Server
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "data" / "bulletins"  # the synthetic sample bulletins (synth-*.txt)
@@ -27,67 +26,6 @@ EVIL = """（本文为测试用合成通报，内容虚构，用于检验界面�
 中共测试市示例区委
 2023年1月2日
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, index_dir: Path, corpus_dir: Path, log: Path, *extra: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.log = log
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "app.py",
-                "--index",
-                str(index_dir),
-                "--corpus",
-                str(corpus_dir),
-                "--port",
-                str(self.port),
-                *extra,
-            ],
-            cwd=REPO,
-            stdout=open(log, "wb"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"app exited: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                urllib.request.urlopen(self.url, timeout=2)
-                return
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"app did not start: {log.read_text(errors='replace')[-2000:]}")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
-@pytest.fixture
-def start_server(tmp_path):
-    """``start(index_dir, corpus_dir, *app_args) -> Server``: the real app, stopped after the test."""
-    started = []
-
-    def start(index_dir: Path, corpus_dir: Path, *extra: str) -> Server:
-        started.append(Server(index_dir, corpus_dir, tmp_path / f"app-{len(started)}.log", *extra))
-        return started[-1]
-
-    yield start
-    for server in started:
-        server.stop()
 
 
 @pytest.fixture(scope="session")
