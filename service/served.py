@@ -135,6 +135,9 @@ class ServedIndex:
             base = searcher.embedder_or_load()  # the manifest's model, at its precision
             self._embedder = BatchingEmbedder(base) if self.batch else base
             searcher.embedder = self._embedder
+            # jieba's dictionary, the BM25 matrix and torch's first pass load now, not inside the
+            # first requests (where many threads would wait on jieba's lock together)
+            searcher.search("整改", k=1)
         self.searcher, self.loaded_stamp = searcher, stamp  # the swap: one reference assignment
         n_b, n_c = len(searcher.metas), len(searcher.chunks)
         self.status, self.error = "ready", None

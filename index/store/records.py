@@ -148,13 +148,27 @@ class StoredChunks(ChunkCatalog):
         if bidx.size < n:
             raise ValueError(f"{folder / ARRAYS_NAME} holds {bidx.size} chunks, the manifest says {n}")
         super().__init__(names, bidx[:n], kinds[:n])
-        self._db = sqlite3.connect(f"file:{folder / DB_NAME}?mode=ro", uri=True, check_same_thread=False)
-        self._lock = threading.Lock()  # one connection shared by the app's worker threads
+        self._uri = f"file:{folder / DB_NAME}?mode=ro"
+        # One read-only connection per thread: a server's request threads read at once (SQLite
+        # serves many readers), where one shared connection behind a lock queued them all (the
+        # lock was 15% of a loaded server's samples, docs/EVIDENCE.md "service").
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._opened_lock = threading.Lock()
+        self._db = self._connection()  # opened now: a missing or unreadable file fails the load
         self._text_of = text_of
 
+    def _connection(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            self._local.db = db
+            with self._opened_lock:
+                self._opened.append(db)
+        return db
+
     def _rows(self, sql: str, args: Sequence) -> list[tuple]:
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+        return self._connection().execute(sql, args).fetchall()
 
     def _chunk(self, row: tuple) -> Chunk:
         _pos, cid, b, citation, start, end, kind, marker, s0, s1, context, page = row
@@ -227,4 +241,7 @@ class StoredChunks(ChunkCatalog):
         return rows[0][0] if rows and rows[0][0] < len(self) else None
 
     def close(self) -> None:
-        self._db.close()
+        with self._opened_lock:
+            for db in self._opened:
+                db.close()
+            self._opened.clear()
