@@ -30,6 +30,7 @@ def serve(
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     from index import SETTINGS
     from service import API_PREFIX, mount_api
+    from service.guard import guard_mcp
 
     from .layout import build_ui, static_text
     from .state import AppState
@@ -56,6 +57,8 @@ def serve(
         prevent_thread_lock=True,
     )
     mount_api(demo.app, state, state.jobs)  # the REST API at /api/v1, beside Gradio's routes
+    if mcp and not guard_mcp(demo.app, state.access) and not state.access.read_open:
+        raise RuntimeError("Gradio's MCP server was not found where expected; not serving it unguarded")
     print(f"REST API: http://{host}:{port}{API_PREFIX}/docs", flush=True)
     demo.block_thread()
 

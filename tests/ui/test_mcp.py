@@ -53,3 +53,34 @@ def test_mcp_client_searches_the_bulletins(tmp_path, tiny_embedder, start_server
     assert any(n.endswith("ask") for n in names) and any(n.endswith("compare") for n in names)
     assert "台账" in answer and "beta" in answer and "alpha" not in answer
     assert "台账" in doc
+
+
+async def _tool_names(url: str, headers: dict) -> list[str]:
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    async with (
+        streamablehttp_client(url + "gradio_api/mcp/", headers=headers) as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        return [t.name for t in (await session.list_tools()).tools]
+
+
+def test_mcp_on_a_reachable_address_with_users_needs_a_token(tmp_path, tiny_embedder, start_server):
+    import httpx
+
+    from index import access
+
+    corpus = tmp_path / "corpus"
+    write_bulletin(corpus, "alpha")
+    build_index([corpus], tmp_path / "index", embedder=tiny_embedder, show_progress=False)
+    users = tmp_path / "users.json"
+    _, token = access.add_user(users, "rita", "reader", "reader secret")
+    server = start_server(tmp_path / "index", corpus, "--mcp", "--host", "0.0.0.0", "--users", str(users))
+    anonymous = httpx.post(server.url + "gradio_api/mcp/", json={}, timeout=30)
+    assert anonymous.status_code == 401 and "Bearer" in anonymous.json()["error"]
+    wrong = httpx.post(server.url + "gradio_api/mcp/", json={}, headers={"Authorization": "Bearer bt_no"}, timeout=30)
+    assert wrong.status_code == 401
+    names = asyncio.run(_tool_names(server.url, {"Authorization": f"Bearer {token}"}))
+    assert any(n.endswith("ask") for n in names)
