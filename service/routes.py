@@ -243,6 +243,12 @@ async def remove(bulletin_id: str, request: Request, who: Editor):
     return JSONResponse(job.to_json(), status_code=202)
 
 
+@router.get("/jobs", response_model=list[JobRecord], summary="the newest jobs, newest first")
+async def jobs(request: Request, _who: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50):
+    """The newest ``limit`` jobs (their records survive restarts, beside the index)."""
+    return JSONResponse([j.to_json() for j in _service(request).jobs.store.all(limit=limit)])
+
+
 @router.get("/jobs/{job_id}", response_model=JobRecord, summary="a job's state and each file's outcome")
 async def job(job_id: str, request: Request, _who: Reader):
     found = _service(request).jobs.store.get(job_id)

@@ -164,6 +164,7 @@ def test_add_several_files_and_a_zip_then_remove_through_jobs(api):
     assert not (corpus / "uploads" / "gamma.txt").exists()
     assert client.delete("/bulletins/nope").status_code == 404
     assert client.get("/jobs/20990101-000000-00000000").status_code == 404
+    assert [j["kind"] for j in client.get("/jobs").json()] == ["remove", "add"]
     assert client.get("/jobs/..%2Fmanifest").status_code == 404
 
 
