@@ -3,18 +3,25 @@ scanned-PDF upload job and a 1M-character query, all at once); errors and latenc
 
     python bench/load.py                          # starts python app.py on a copy of the sample index
     python bench/load.py --runs 3 --json          # the summary (medians over the runs) as JSON
+    python bench/load.py --via rest               # the asks and compares through the REST API only
     python bench/load.py --url http://127.0.0.1:7860/   # an app already running (uploads change its index!)
 
-One run releases together (one thread each, after every client has connected):
-- ``--asks`` /ask and ``--compares`` /compare calls through gradio_client, like any program's;
+One phase releases together (one thread each, after every client has connected):
+- ``--asks`` asks and ``--compares`` compares, one simulated user each: with ``--via gradio`` the UI's
+  /ask and /compare through gradio_client (one Client per user), like any program's; with ``--via rest``
+  POST /api/v1/answer {"query", "k": 5} and POST /api/v1/compare {"query"} (one httpx.Client per user);
 - a REST client sending POST /api/v1/search and /api/v1/answer one after another until the run ends;
 - an upload job: POST /api/v1/bulletins with a ``--pages``-page image-only scan (bench/scan.py, cached
   in the temp folder), polled at GET /api/v1/jobs/{id} until done or failed, then checked searchable;
-- ``--huge-at`` seconds in, a 1,000,000-character POST /api/v1/search (must be refused: 400, JSON), and
-  right after it a normal search, whose latency less the run's median REST search is the huge query's delay.
+- ``--huge-at`` seconds in, a 1,000,000-character POST /api/v1/search (must be refused: 413 from its
+  Content-Length, or 400, with a JSON error), and right after it a normal search, whose latency less the
+  phase's median REST search is the huge query's delay.
 
-The run ends when the job ends; the bulletin is then removed (a job too) so the next run adds it again.
-Exit status 1 when any run had an error.
+``--via both`` (the default) runs each run as two phases, one after the other: rest, then gradio. Both
+phases have the REST client and the huge query; the upload job runs once per run, in the first phase.
+A phase ends when its asks and compares are answered and its job (if any) ended; the bulletin is then
+removed (a job too) so the next run adds it again. One table per variant. Exit status 1 when any run had
+an error.
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ QUERIES = [*_SEARCH_QUERIES[:5], "河道污染治理", "基层党组织建设", 
 SCAN_SOURCE = ROOT / "data" / "bulletins" / "000_690db3eaa4e727e3.txt"  # the seed: enough text for 12 pages
 SCAN_ID = "bench-load-scan"  # the uploaded bulletin's id (its file name's stem)
 HUGE_CHARS = 1_000_000
+HUGE_REFUSALS = (413, 400)  # 413: refused from its Content-Length (over 256 KiB); 400: the query's own check
+VARIANTS = ("rest", "gradio")  # the phases of --via both, in this order
 COMPARE_THRESHOLD = 0.90  # index.settings compare_threshold, the UI slider's default
 
 
@@ -169,9 +178,10 @@ def _remove_scan(http, timeout: float) -> None:
             raise RuntimeError(f"removing {SCAN_ID}: {record}")
 
 
-def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
+def one_run(url: str, args, pdf: Path | None, server_pid: int | None, via: str = "gradio") -> dict:
+    """One phase: the asks and compares ``via`` gradio or rest, with the REST client, the huge query and
+    (``pdf`` given) the upload job, all released together."""
     import httpx
-    from gradio_client import Client
 
     api = httpx.Client(base_url=url, timeout=args.timeout)
     if pdf is not None:
@@ -187,6 +197,8 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
             results.append((kind, t0 - info["t0"], time.perf_counter() - t0, error))
 
     def gradio_user(kind: str, i: int) -> None:
+        from gradio_client import Client
+
         try:
             client = Client(url, verbose=False)  # one connection per simulated user
         except Exception as exc:
@@ -206,6 +218,22 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
         except Exception as exc:  # counted, and the first few shown
             error = f"{kind}: {type(exc).__name__}: {str(exc)[:200]}"
         record(kind, t0, error)
+
+    def rest_user(kind: str, i: int) -> None:
+        """The REST twin of gradio_user: POST /api/v1/answer (ask) or /api/v1/compare, once."""
+        query = QUERIES[i % len(QUERIES)]
+        path, body = ("answer", {"query": query, "k": 5}) if kind == "ask" else ("compare", {"query": query})
+        with httpx.Client(base_url=url, timeout=args.timeout) as http:  # one connection per simulated user
+            ready.release()
+            go.wait()
+            t0 = time.perf_counter()
+            try:
+                r = http.post(f"api/v1/{path}", json=body)
+                ok = r.status_code == 200 and isinstance(r.json(), list)
+                error = None if ok else f"{kind}: {r.status_code} {r.text[:200]}"
+            except Exception as exc:  # counted, and the first few shown
+                error = f"{kind}: {type(exc).__name__}: {str(exc)[:200]}"
+            record(kind, t0, error)
 
     def rest_call(http, kind: str, query: str, tag: str = "") -> str | None:
         t0 = time.perf_counter()
@@ -237,7 +265,7 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
                 r = http.post("api/v1/search", content=body, headers={"content-type": "application/json"})
                 info["huge_s"] = time.perf_counter() - t0
                 info["huge_status"] = r.status_code
-                ok = r.status_code == 400 and isinstance(r.json(), dict)
+                ok = r.status_code in HUGE_REFUSALS and isinstance(r.json(), dict) and "error" in r.json()
                 error = None if ok else f"huge query: {r.status_code} {r.text[:200]}"
             except Exception as exc:
                 info["huge_s"] = time.perf_counter() - t0
@@ -281,8 +309,9 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
             with lock:
                 results.append(("job", t0 - info["t0"], info["job_s"], error))
 
-    workers = [threading.Thread(target=gradio_user, args=("ask", i)) for i in range(args.asks)]
-    workers += [threading.Thread(target=gradio_user, args=("compare", i)) for i in range(args.compares)]
+    user = rest_user if via == "rest" else gradio_user
+    workers = [threading.Thread(target=user, args=("ask", i)) for i in range(args.asks)]
+    workers += [threading.Thread(target=user, args=("compare", i)) for i in range(args.compares)]
     others = [threading.Thread(target=huge_query)] if args.huge else []
     if pdf is not None:
         others.append(threading.Thread(target=upload))
@@ -298,10 +327,10 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
     go.set()
     for t in workers:
         t.join(args.timeout)
-    info["gradio_wall_s"] = time.perf_counter() - info["t0"]
+    info["users_wall_s"] = time.perf_counter() - info["t0"]
     if server_pid:  # CPU seconds while the asks and compares ran: the server (with its job child) and this script
-        info["gradio_server_cpu_s"] = _tree_cpu_s(server_pid) - cpu0
-    info["gradio_client_cpu_s"] = time.process_time() - own0
+        info["users_server_cpu_s"] = _tree_cpu_s(server_pid) - cpu0
+    info["users_client_cpu_s"] = time.process_time() - own0
     for t in others:
         t.join(args.job_timeout + args.timeout)
     if pdf is None:  # with no job the REST client runs as long as the asks and compares did
@@ -315,21 +344,21 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None) -> dict:
         with contextlib.suppress(Exception):
             _remove_scan(api, args.job_timeout)
     api.close()
-    return _report(results, info, wall, cpu, len(threads) - len(looping))
+    return _report(results, info, wall, cpu, len(threads) - len(looping), via)
 
 
-def _report(results, info: dict, wall: float, cpu: float | None, expected: int) -> dict:
+def _report(results, info: dict, wall: float, cpu: float | None, expected: int, via: str) -> dict:
     errors = [e for *_, e in results if e]
     finished = {k for k, *_ in results}
     missing = expected - sum(1 for k, *_ in results if k in ("ask", "compare", "huge", "job"))
-    report: dict = {"wall_s": round(wall, 1), "errors": len(errors) + max(0, missing)}
+    report: dict = {"via": via, "wall_s": round(wall, 1), "errors": len(errors) + max(0, missing)}
     for kind in ("ask", "compare", "search", "answer"):
         ok = [s for k, _, s, e in results if k == kind and not e]
         report[f"{kind}_n"] = len(ok)
         report[f"{kind}_p50_ms"] = _ms(statistics.median(ok)) if ok else None
         report[f"{kind}_p95_ms"] = _ms(_percentile(ok, 0.95)) if ok else None
-    report["gradio_wall_s"] = round(info["gradio_wall_s"], 2)
-    for key in ("gradio_server_cpu_s", "gradio_client_cpu_s"):
+    report["users_wall_s"] = round(info["users_wall_s"], 2)
+    for key in ("users_server_cpu_s", "users_client_cpu_s"):
         if key in info:
             report[key] = round(info[key], 1)
     if "job" in finished:
@@ -337,6 +366,7 @@ def _report(results, info: dict, wall: float, cpu: float | None, expected: int) 
         report["job_state"] = info["job_state"]
     if "huge" in finished:
         report["huge_ms"] = _ms(info["huge_s"])
+        report["huge_ok"] = not any(e for k, *_, e in results if k == "huge")
         report["huge_status"] = info.get("huge_status")
         searches = [(t, s) for k, t, s, e in results if k == "search" and not e]
         after = [(t, s) for k, t, s, e in results if k == "after" and not e]
@@ -365,9 +395,11 @@ COLUMNS = [  # (header, key); p50/p95 pairs are joined into one cell
     ("REST answer p50 / p95 s", ("answer_p50_ms", "answer_p95_ms")),
     ("job s", "job_s"),
     ("job", "job_state"),
-    ("1M query ms", "huge_ms"),
-    ("delay ms (run / ±2 s)", ("delay_ms", "delay_near_ms")),
+    ("1M query status / ms", ("huge_status", "huge_ms")),
+    ("delay ms (phase / ±2 s)", ("delay_ms", "delay_near_ms")),
+    ("users wall / server CPU / script CPU s", ("users_wall_s", "users_server_cpu_s", "users_client_cpu_s")),
     ("server CPU s / wall s", ("server_cpu_s", "wall_s")),
+    ("load 1m", "loadavg_1m"),
 ]
 
 
@@ -392,7 +424,7 @@ def table(rows: list[tuple[str, dict]]) -> str:
 
 def summarise(runs: list[dict]) -> dict:
     """Medians across runs of every number; the worst job state; every run's first errors."""
-    summary: dict = {"runs": len(runs)}
+    summary: dict = {"via": runs[0].get("via"), "runs": len(runs)}
     for key in runs[0]:
         values = [r[key] for r in runs if isinstance(r.get(key), (int, float)) and not isinstance(r.get(key), bool)]
         if values:
@@ -400,6 +432,9 @@ def summarise(runs: list[dict]) -> dict:
     states = [r.get("job_state") for r in runs if r.get("job_state")]
     if states:
         summary["job_state"] = next((s for s in states if s != "done"), "done")
+    statuses = sorted({r["huge_status"] for r in runs if r.get("huge_status") is not None})
+    if statuses:
+        summary["huge_status"] = "/".join(map(str, statuses))
     summary["errors_total"] = sum(r["errors"] for r in runs)
     summary["first_errors"] = [e for r in runs for e in r["first_errors"]][:5]
     return summary
@@ -412,8 +447,14 @@ def main(argv=None) -> int:
     p.add_argument("--corpus", default=str(ROOT / "data" / "bulletins"), help="corpus to serve a copy of")
     p.add_argument("--port", type=int, default=0, help="port for the started app (default: a free one)")
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--asks", type=int, default=50, help="concurrent /ask calls (gradio_client)")
-    p.add_argument("--compares", type=int, default=20, help="concurrent /compare calls (gradio_client)")
+    p.add_argument("--asks", type=int, default=50, help="concurrent asks (/ask or POST /api/v1/answer)")
+    p.add_argument("--compares", type=int, default=20, help="concurrent compares (/compare or POST /api/v1/compare)")
+    p.add_argument(
+        "--via",
+        choices=("gradio", "rest", "both"),
+        default="both",
+        help="the asks and compares through gradio_client, the REST API, or both as separate phases of each run",
+    )
     p.add_argument("--pages", type=int, default=12, help="pages of the uploaded scan; 0: no upload job")
     p.add_argument("--no-rest", dest="rest", action="store_false", help="no REST client")
     p.add_argument("--no-huge", dest="huge", action="store_false", help="no 1M-character query")
@@ -424,6 +465,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     cache = Path(tempfile.gettempdir())
     pdf = scan_pdf(args.pages, cache) if args.pages else None
+    variants = VARIANTS if args.via == "both" else (args.via,)
     with contextlib.ExitStack() as stack:
         if args.url:
             url, pid = args.url.rstrip("/") + "/", None
@@ -432,23 +474,29 @@ def main(argv=None) -> int:
             url, pid, log = stack.enter_context(serve(Path(args.index), Path(args.corpus), port, 600))
             if not args.json:
                 print(f"serving {url} (pid {pid}, log {log}); {os.cpu_count()} cores", file=sys.stderr)
-        runs = []
+        runs: list[dict[str, dict]] = []  # per run: variant -> its phase's report
         for n in range(args.runs):
-            runs.append(one_run(url, args, pdf, pid))
-            if not args.json:
-                print(table([(str(n + 1), runs[-1])]) + "\n", flush=True)
-                for e in runs[-1]["first_errors"]:
-                    print("  error:", e)
-    summary = summarise(runs)
+            runs.append({})
+            for i, via in enumerate(variants):  # the upload job in the first phase only
+                runs[-1][via] = one_run(url, args, pdf if i == 0 else None, pid, via)
+                if not args.json:
+                    print(f"run {n + 1}, {via}:\n" + table([(str(n + 1), runs[-1][via])]) + "\n", flush=True)
+                    for e in runs[-1][via]["first_errors"]:
+                        print("  error:", e)
+    summaries = {via: summarise([r[via] for r in runs]) for via in variants}
     if args.json:
-        print(json.dumps({"summary": summary, "runs": runs}, ensure_ascii=False))
+        print(json.dumps({"summary": summaries, "runs": runs}, ensure_ascii=False))
     else:
-        what = f"{args.asks} asks + {args.compares} compares + REST client" + (
-            f" + {args.pages}-page scan upload" if pdf else ""
-        )
-        print(f"median of {len(runs)} runs ({what}, 1M-character query at {args.huge_at} s):")
-        print(table([("median", summary)]))
-    return 1 if summary["errors_total"] else 0
+        for i, via in enumerate(variants):
+            users = "/ask + /compare through gradio_client" if via == "gradio" else "POST /api/v1/answer + /compare"
+            what = f"{args.asks} asks + {args.compares} compares ({users}) + REST client" + (
+                f" + {args.pages}-page scan upload" if pdf and i == 0 else ""
+            )
+            if pdf and i > 0:
+                what += f"; the upload job ran in the {variants[0]} phase"
+            print(f"\n{via}: median of {len(runs)} runs ({what}, 1M-character query at {args.huge_at} s):")
+            print(table([("median", summaries[via])]))
+    return 1 if any(s["errors_total"] for s in summaries.values()) else 0
 
 
 if __name__ == "__main__":
