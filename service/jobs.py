@@ -36,10 +36,14 @@ PER_PAGE_S = 30.0  # one OCR'd A4 page takes 3-8 s on two busy cores; text count
 BASE_S = 120.0  # the child's start (imports, the model) on a loaded machine, with margin
 
 
-def _limit_memory() -> None:  # runs in the child, before exec
+def _child_setup() -> None:  # runs in the child, before exec
     import resource  # POSIX only; this module must import on Windows too
 
     resource.setrlimit(resource.RLIMIT_AS, (JOB_MEMORY_BYTES, JOB_MEMORY_BYTES))
+    if sys.platform.startswith("linux"):  # the child dies with the server: no orphan keeps writing
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _lines(text: str) -> list[str]:
@@ -63,10 +67,15 @@ class JobRunner:
 
     def recover(self) -> list[Job]:
         """After a restart: mark the jobs left unfinished failed (the index is as their last
-        finished file left it) and drop their staged files."""
+        finished file left it), drop their staged files, and drop a kept upload whose bulletin
+        never reached the index (a refused or unfinished file is never kept)."""
         jobs = self.store.interrupted()
+        known = self.served.searcher.metas if self.served.searcher is not None else None
         for job in jobs:
             shutil.rmtree(self.store.folder / job.id, ignore_errors=True)
+            for f in job.files:
+                if job.kind == "add" and known is not None and f.bulletin not in known:
+                    (self.uploads / f.name).unlink(missing_ok=True)
         return jobs
 
     def add(self, items: list[UploadItem], user: str | None = None) -> Job:
@@ -195,7 +204,7 @@ class JobRunner:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
-            preexec_fn=_limit_memory if sys.platform != "win32" else None,
+            preexec_fn=_child_setup if sys.platform != "win32" else None,
         )
         try:
             _, err = proc.communicate(timeout=limit_s)

@@ -25,6 +25,6 @@ class AppState(ServedIndex):
         self.jobs = JobRunner(self, self.heavy)
 
     def start(self) -> None:
+        super().start()
         for job in self.jobs.recover():
             logger.warning("job %s was interrupted by the last stop; its unfinished files were not added", job.id)
-        super().start()
