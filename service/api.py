@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
-from index.search.bounds import MAX_QUERY_CHARS as QUERY_MAX_CHARS
+from index import bounds
 
 from .jobs import JobRunner
 from .limits import Overloaded, ReadGate
@@ -103,7 +103,7 @@ def _install_size_cap(app: FastAPI) -> None:
         multipart = request.headers.get("content-type", "").startswith("multipart/")
         cap = MAX_UPLOAD_REQUEST_BYTES if multipart else MAX_JSON_BYTES
         if declared is not None and (not declared.isdigit() or int(declared) > cap):
-            what = "上传" if multipart else f"检索请求（问题不超过 {QUERY_MAX_CHARS} 字）"
+            what = "上传" if multipart else f"检索请求（问题不超过 {bounds.MAX_QUERY_CHARS} 字）"
             return _error(
                 413,
                 f"请求过大：{what}上限 {cap:,} 字节 / request body of {declared} bytes is over the {cap:,}-byte "

@@ -19,8 +19,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from index import Filters
-from index.search.bounds import check_query
+from index import Filters, bounds
 from ingest import parse_text
 
 from .schemas import (
@@ -143,7 +142,7 @@ async def _read(service, fn):
 def _filters(body) -> Filters | None:
     """The request's filters, after its query passed the engine's checks (both refused at once,
     before the request waits for a read thread)."""
-    check_query(body.query)
+    bounds.check_query(body.query)
     return Filters.of(body.filters.as_mapping()) if body.filters is not None else None
 
 

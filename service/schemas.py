@@ -8,8 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
-from index.search.bounds import MAX_K as K_MAX
-from index.search.bounds import MAX_QUERY_CHARS as QUERY_MAX_CHARS
+from index import bounds
+
+K_MAX, QUERY_MAX_CHARS = bounds.MAX_K, bounds.MAX_QUERY_CHARS
 
 __all__ = ["AnswerRequest", "CompareRequest", "Filters", "SearchRequest"]
 
