@@ -90,7 +90,8 @@ class JobRunner:
         files, keep, seen = [], [], set()
         for item in items:
             name, bid = item.safe, Path(item.safe).stem
-            f = FileStatus(name=name, bulletin=bid, pages=count_pages(name, item.data))
+            pages = count_pages(name, item.data)
+            f = FileStatus(name=name, bulletin=bid, pages=pages, limit_s=BASE_S + self.per_page_s * pages)
             if not supported(name):
                 f.fail(f"{item.name}：不支持的文件类型；{reason_zh('unsupported file type')}", "unsupported file type")
             elif bid in known or bid in seen or (self.uploads / name).exists():
@@ -153,7 +154,7 @@ class JobRunner:
         tmp = dest.with_name(f".{f.name}.part")  # never a half-written file under its real name
         shutil.copyfile(staged, tmp)
         os.replace(tmp, dest)
-        limit = BASE_S + self.per_page_s * f.pages
+        limit = f.limit_s or BASE_S + self.per_page_s * f.pages
         with self.served.build_lock:
             rc, err = self._child([str(dest), "--index", str(self.served.index_dir), "-q"], limit)
             if rc in (0, 3):

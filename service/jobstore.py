@@ -38,6 +38,7 @@ class FileStatus:
     message: str = ""  # one Chinese line, as the UI shows it
     detail: str = ""  # the build's English line it came from, for programs and logs
     pages: int = 1  # pages of work (sets the file's time limit)
+    limit_s: float | None = None  # the file's time limit: the child is stopped past it
     started: float | None = None  # Unix time the file's child started
     seconds: float | None = None  # how long the file took
 

@@ -15,7 +15,8 @@ def _seconds(f) -> str:
     if f.seconds is not None:
         return f"{f.seconds:.0f} 秒"
     if f.state == "running" and f.started:
-        return f"已用 {time.time() - f.started:.0f} 秒"
+        limit = f"（时限 {f.limit_s:.0f} 秒）" if f.limit_s else ""
+        return f"已用 {time.time() - f.started:.0f} 秒{limit}"
     return ""
 
 
