@@ -191,7 +191,8 @@ def _implied_fixed(folded: str, matches: list[Match]) -> list[Match]:
         stop = _CLAUSE_END.search(folded, m.end)
         rest_end = stop.start() if stop else len(folded)
         rest = folded[m.end : rest_end]
-        if _DONE_WORD.search(rest) and "未" not in rest and not any(m.end <= s < rest_end for s in fixed_at):
+        own = any(s == m.num_start or m.end <= s < rest_end for s in fixed_at)
+        if _DONE_WORD.search(rest) and "未" not in rest and not own:
             out.append(dataclasses.replace(m, name="problems_fixed"))
     return out
 
