@@ -12,6 +12,7 @@ from ..store import read_manifest
 from ..store.folder import read_bulletins
 from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
 from .build import main as build_main
+from .stats import main as stats_main
 from .text import format_answers, format_bulletins, format_compare, format_hits
 from .users import main as users_main
 
@@ -26,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="build, update or repair an index (python -m index build --help)", add_help=False)
     sub.add_parser("users", help="who may sign in and change the index (python -m index users --help)", add_help=False)
+    sub.add_parser("stats", help="key figures of every bulletin (python -m index stats --help)", add_help=False)
 
     def common(sp, k_default):
         sp.add_argument("query", help="the question or keywords, e.g. 养老床位怎么整改的")
@@ -55,6 +57,8 @@ def main(argv=None) -> int:
         return build_main(argv[1:])
     if argv[:1] == ["users"]:
         return users_main(argv[1:])
+    if argv[:1] == ["stats"]:
+        return stats_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _run(args)
