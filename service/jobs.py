@@ -32,6 +32,7 @@ UPLOAD_SUBDIR = "uploads"  # inside the corpus folder, so a rebuild from the cor
 # they touch (the bundled model's child peaks near 1 GB resident); a page that would need more
 # fails here, in the child, with the index as it was.
 JOB_MEMORY_BYTES = 6 * 1024**3
+JOB_NICE = 15  # the child's CPU priority below the server's (19 is the lowest)
 PER_PAGE_S = 30.0  # one OCR'd A4 page takes 3-8 s on two busy cores; text counts by TEXT_PAGE_BYTES
 BASE_S = 120.0  # the child's start (imports, the model) on a loaded machine, with margin
 
@@ -40,6 +41,7 @@ def _child_setup() -> None:  # runs in the child, before exec
     import resource  # POSIX only; this module must import on Windows too
 
     resource.setrlimit(resource.RLIMIT_AS, (JOB_MEMORY_BYTES, JOB_MEMORY_BYTES))
+    os.nice(JOB_NICE)  # reads first: OCR and embedding take the cores only when requests leave them
     if sys.platform.startswith("linux"):  # the child dies with the server: no orphan keeps writing
         import ctypes
 
