@@ -13,6 +13,7 @@ import argparse
 import sys
 
 from ..build import build_index, repair_index
+from ..store import read_manifest
 from .args import add_index, add_model, settings_epilog
 
 PROG = "python -m index build"
@@ -132,13 +133,47 @@ def _build(args) -> int:
     return 3 if report.errors else 0
 
 
+def _engine_entry(folder) -> dict | None:
+    """The manifest's Milvus entry (``python -m index migrate``), or None for a local index."""
+    try:
+        manifest = read_manifest(folder)
+    except (ValueError, OSError):  # no index yet, or a damaged one
+        return None
+    return {k: manifest.get(k) for k in ("engine", "milvus")} if manifest.get("engine") == "milvus" else None
+
+
+def _sync(folder, entry: dict) -> int:
+    """After the folder committed: keep its engine entry and bring the collection in line."""
+    fields = entry.get("milvus") or {}
+    again = (
+        f"python -m index migrate --index {folder} --engine milvus --milvus-uri {fields.get('uri')} "
+        f"--collection {fields.get('collection')}"
+    )
+    try:
+        from ..milvus.engine import record_engine, sync_folder  # optional dependency
+
+        if _engine_entry(folder) is None:  # a full rewrite (--remove, --rebuild, --repair) starts a new manifest
+            record_engine(folder, entry)
+        report = sync_folder(folder)
+    except Exception as exc:  # the folder is right; only the collection lags behind it
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"error: the index is updated but its Milvus collection is not ({why}); run: {again}", file=sys.stderr)
+        return 2
+    print(f"milvus: {len(report.staged)} bulletins written ({report.rows} rows), {report.swept} rows removed")
+    return 0
+
+
 def main(argv: list[str] | None = None, prog: str = PROG) -> int:
     """Run the build command line; returns the exit status."""
     parser = _parser(prog)
     args = parser.parse_args(argv)
     _check(parser, args)
     try:
-        return _repair(args) if args.repair else _build(args)
+        entry = _engine_entry(args.index)
+        status = _repair(args) if args.repair else _build(args)
+        if entry is None or status == 2:
+            return status
+        return _sync(args.index, entry) or status
     except (ValueError, OSError, ImportError) as exc:  # ImportError: a scan and no OCR package
         print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
         return 2

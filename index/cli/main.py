@@ -12,6 +12,7 @@ from ..store import read_manifest
 from ..store.folder import read_bulletins
 from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
 from .build import main as build_main
+from .migrate import main as migrate_main
 from .stats import main as stats_main
 from .text import format_answers, format_bulletins, format_compare, format_hits
 from .users import main as users_main
@@ -28,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("build", help="build, update or repair an index (python -m index build --help)", add_help=False)
     sub.add_parser("users", help="who may sign in and change the index (python -m index users --help)", add_help=False)
     sub.add_parser("stats", help="key figures of every bulletin (python -m index stats --help)", add_help=False)
+    sub.add_parser("migrate", help="serve an index from Milvus, or locally again (migrate --help)", add_help=False)
 
     def common(sp, k_default):
         sp.add_argument("query", help="the question or keywords, e.g. 养老床位怎么整改的")
@@ -36,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         add_mode(sp)
         add_filters(sp)
         add_json(sp)
+        sp.add_argument("--engine", choices=("local", "milvus"), help="default: the one the manifest names (migrate)")
 
     common(sub.add_parser("search", help="cited passages for a query"), 5)
     common(sub.add_parser("answer", help="problems with their matching measures"), 5)
@@ -59,6 +62,8 @@ def main(argv=None) -> int:
         return users_main(argv[1:])
     if argv[:1] == ["stats"]:
         return stats_main(argv[1:])
+    if argv[:1] == ["migrate"]:
+        return migrate_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _run(args)
@@ -89,7 +94,7 @@ def _run(args) -> int:
             print(format_bulletins(records))
         return 0
     filters = filters_of(args)  # a bad date is reported before the index is loaded
-    searcher = Searcher(args.index, mode=args.mode)
+    searcher = Searcher(args.index, mode=args.mode, engine=args.engine)
     if args.command == "search":
         hits = searcher.search(args.query, k=args.k, filters=filters)
         if args.json:

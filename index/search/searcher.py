@@ -30,6 +30,8 @@ class Searcher(Retriever):
         mode: ``"hybrid"`` (default), ``"dense"`` or ``"bm25"``.
         embedder: an already loaded embedder to use instead of the manifest's; its ``dim`` must
             match the index.
+        engine: None serves the folder with the engine its manifest names (``python -m index
+            migrate``); ``"local"`` forces the folder's own FAISS + BM25, ``"milvus"`` requires Milvus.
     """
 
     MODES = MODES  # the retrieval modes; DEFAULT_MODE is the one a Searcher uses unless told
@@ -38,15 +40,37 @@ class Searcher(Retriever):
     RULE: Rule = DEFAULT_RULE  # the relevance decision's thresholds (eval/calibrate.py sweeps them)
     tokenize = staticmethod(tokenize)  # the words BM25 sees in a text (the UI highlights them)
 
-    def __init__(self, index_dir: str | Path, mode: str = DEFAULT_MODE, embedder=None):
+    def __init__(self, index_dir: str | Path, mode: str = DEFAULT_MODE, embedder=None, engine: str | None = None):
         check_mode(mode)
         self.index_dir = Path(index_dir)
         expect = {"dim": embedder.dim} if embedder is not None else None
         self.store: StoredIndex = load_index(Path(index_dir), expect_embedder=expect)
         metas = {bid: r.meta for bid, r in self.store.bulletins.items()}
-        super().__init__(
-            self.store.chunks, metas, dense=self.store.dense, bm25=self.store.bm25, embedder=embedder, mode=mode
-        )
+        self._engine_arg = engine
+        self.engine = self._open_engine(engine, embedder, mode)  # None: the local engine
+        sides = self.engine or self.store  # Milvus: its dense and BM25 sides stand where FAISS and bm25s do
+        super().__init__(self.store.chunks, metas, dense=sides.dense, bm25=sides.bm25, embedder=embedder, mode=mode)
+
+    def _open_engine(self, engine: str | None, embedder, mode: str):
+        """The MilvusRetriever when the manifest names Milvus (and ``engine`` is not "local")."""
+        if engine not in (None, "local", "milvus"):
+            raise ValueError(f"unknown engine {engine!r}; use local or milvus")
+        named = self.store.manifest.get("engine", "local")
+        if engine == "local" or (engine is None and named != "milvus"):
+            return None
+        if named != "milvus":
+            raise ValueError(f"{self.index_dir} is not in Milvus; run python -m index migrate --engine milvus first")
+        from ..milvus.engine import open_retriever  # optional dependency (requirements-milvus.txt)
+
+        return open_retriever(self.store, embedder=embedder, mode=mode)
+
+    @property
+    def engine_name(self) -> str:
+        return "local" if self.engine is None else "milvus"
+
+    def allowed_ids(self, filters):
+        """The local engine's positions; on Milvus they also carry the filter expression."""
+        return super().allowed_ids(filters) if self.engine is None else self.engine.allowed_ids(filters)
 
     @property
     def manifest(self) -> dict:
@@ -73,7 +97,7 @@ class Searcher(Retriever):
     def reload(self) -> Searcher:
         """The folder as it is on disk now (after another program rewrote it), with this
         Searcher's embedder; this one stays usable, unchanged."""
-        return type(self)(self.index_dir, mode=self.mode, embedder=self.embedder)
+        return type(self)(self.index_dir, mode=self.mode, embedder=self.embedder, engine=self._engine_arg)
 
     @property
     def model_spec(self) -> str:
