@@ -131,6 +131,13 @@ def write_records(folder: Path, chunks: Iterable[Chunk]) -> int:
     return writer.n
 
 
+# Chunks kept in memory after a read (about 2 KB each with their context): what a busy server's
+# recent queries touched. Under 50 concurrent requests the SQLite reads behind candidates were
+# over half of the engine's time (docs/EVIDENCE.md "service"); chunks are immutable per folder
+# version, so a cached one is never stale (a reload opens a new StoredChunks).
+RECENT_CHUNKS = 8192
+
+
 class StoredChunks(ChunkCatalog):
     """The chunks of an index folder, read from SQLite on demand.
 
@@ -156,6 +163,8 @@ class StoredChunks(ChunkCatalog):
         self._opened: list[sqlite3.Connection] = []
         self._opened_lock = threading.Lock()
         self._db = self._connection()  # opened now: a missing or unreadable file fails the load
+        self._recent: dict[int, Chunk] = {}  # position → chunk, the last RECENT_CHUNKS read
+        self._recent_lock = threading.Lock()
         self._text_of = text_of
 
     def _connection(self) -> sqlite3.Connection:
@@ -199,13 +208,24 @@ class StoredChunks(ChunkCatalog):
         return [self._chunk(r) for r in rows]
 
     def take(self, ids: Iterable[int]) -> list[Chunk]:
+        """The chunks at these positions; the recently read ones come from memory (`_recent`)."""
         ids = [int(i) for i in ids]
-        found: dict[int, Chunk] = {}
-        for lo in range(0, len(ids), 500):
-            part = ids[lo : lo + 500]
+        with self._recent_lock:
+            found = {i: c for i in ids if (c := self._recent.get(i)) is not None}
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        for lo in range(0, len(missing), 500):
+            part = missing[lo : lo + 500]
             rows = self._rows(f"SELECT {_COLUMNS} FROM chunks WHERE pos IN ({', '.join('?' * len(part))})", part)
-            found.update((r[0], self._chunk(r)) for r in rows)
+            read = {r[0]: self._chunk(r) for r in rows}
+            found.update(read)
+            self._remember(read)
         return [found[i] if i in found else self[i] for i in ids]
+
+    def _remember(self, read: dict[int, Chunk]) -> None:
+        with self._recent_lock:
+            self._recent.update(read)
+            while len(self._recent) > RECENT_CHUNKS:
+                self._recent.pop(next(iter(self._recent)))
 
     def _span(self, bulletin: str) -> tuple[int, int] | None:
         ids = self.ids_of(bulletin)
