@@ -197,6 +197,14 @@ class Handlers:
             raise gr.Error(" ".join(lines[:3]))
         yield "\n\n".join(lines), job_html(job), *self.choice_updates()
 
+    def add_file(self, file, request: gr.Request = None):
+        """Add one bulletin file to the index (a background job); returns when the job ends.
+
+        Args:
+            file: one bulletin file (.txt .html .htm .pdf .docx .png .jpg .jpeg, or a .zip of them)
+        """
+        yield from self.upload(file, request)
+
     def _editor(self, request) -> str | None:
         """The signed-in editor's name (None: no sign-in on this machine).
 

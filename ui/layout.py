@@ -135,6 +135,10 @@ def _add_tab(h: Handlers, choice_outputs: list) -> None:
     # The old message is cleared first, so a failed upload never leaves a success under it. Jobs
     # run on their own queue (service.HeavyQueue); this event only watches one, so it does not
     # count against the reads' concurrency.
+    # One file for programs (MCP clients, gradio_client): Gradio 6.31's MCP schema for a list of
+    # files fails MCP validation, its schema for one file does not. Never shown on the page.
+    one = gr.File(file_count="single", type="filepath", visible=False, elem_id="add-one")
+    one.upload(h.add_file, [one], [msg, job, *choice_outputs], api_name="add_file", concurrency_id="jobs")
     go.click(lambda: ("", ""), None, [msg, job], api_name=False).then(
         h.upload, [files], [msg, job, *choice_outputs], api_name="add", concurrency_id="jobs", concurrency_limit=32
     )

@@ -84,3 +84,33 @@ def test_mcp_on_a_reachable_address_with_users_needs_a_token(tmp_path, tiny_embe
     assert wrong.status_code == 401
     names = asyncio.run(_tool_names(server.url, {"Authorization": f"Bearer {token}"}))
     assert any(n.endswith("ask") for n in names)
+
+
+async def _add_through_mcp(url: str, text: str) -> str:
+    import base64
+
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    async with (
+        streamablehttp_client(url + "gradio_api/mcp/") as (read, write, _),
+        ClientSession(read, write) as session,
+    ):
+        await session.initialize()
+        tool = next(t for t in (await session.list_tools()).tools if t.name == "add_file")
+        data = "data:text/plain;base64," + base64.b64encode(text.encode("utf-8")).decode()
+        result = await session.call_tool(tool.name, {next(iter(tool.inputSchema["properties"])): data})
+        return "".join(getattr(c, "text", "") for c in result.content)
+
+
+def test_an_mcp_client_adds_a_bulletin_on_this_machine(tmp_path, tiny_embedder, start_server):
+    from index import Searcher
+    from support.safety import bulletin_text
+
+    corpus = tmp_path / "corpus"
+    write_bulletin(corpus, "alpha")
+    build_index([corpus], tmp_path / "index", embedder=tiny_embedder, show_progress=False)
+    server = start_server(tmp_path / "index", corpus, "--mcp")
+    reply = asyncio.run(_add_through_mcp(server.url, bulletin_text("gamma")))
+    assert "已加入" in reply
+    assert len(Searcher(tmp_path / "index", mode="bm25").metas) == 2
