@@ -45,6 +45,8 @@ class Server:
                 raise RuntimeError(f"app exited: {log.read_text(errors='replace')[-2000:]}")
             try:
                 urllib.request.urlopen(self.url, timeout=2)
+                # the REST API is mounted just after Gradio starts serving: wait for it too
+                urllib.request.urlopen(self.url + "api/v1/health", timeout=2)
                 return
             except OSError:
                 time.sleep(0.5)
