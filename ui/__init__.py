@@ -44,6 +44,12 @@ def serve(
         except ImportError:
             raise ImportError('--mcp needs the MCP extra: pip install "gradio[mcp]==6.31.0"') from None
     demo = build_ui(state)
+    # Gradio's own app class, made here so that the REST API is mounted before the server takes
+    # its first request (launch's private `_app` hands it to Gradio, pinned at 6.31).
+    from gradio.routes import App
+
+    server_app = App()
+    mount_api(server_app, state, state.jobs)  # the REST API at /api/v1, before Gradio's routes
     demo.launch(
         server_name=host,
         server_port=port,
@@ -55,8 +61,8 @@ def serve(
         auth_message="请用 python -m index users add 建立的账号登录" if users is not None else None,
         max_file_size=SETTINGS.upload_max_bytes * 2,  # a .zip of bulletins; each file is checked again
         prevent_thread_lock=True,
+        _app=server_app,
     )
-    mount_api(demo.app, state, state.jobs)  # the REST API at /api/v1, beside Gradio's routes
     if mcp and not guard_mcp(demo.app, state.access) and not state.access.read_open:
         raise RuntimeError("Gradio's MCP server was not found where expected; not serving it unguarded")
     print(f"REST API: http://{host}:{port}{API_PREFIX}/docs", flush=True)
