@@ -21,9 +21,7 @@ def _reader_only(app, rule):
     async def guarded(scope, receive, send):
         if scope["type"] == "http" and not rule.read_open:
             header = dict(scope.get("headers") or ()).get(b"authorization", b"").decode("latin-1")
-            scheme, _, value = header.partition(" ")
-            who = rule.identify(token=value.strip()) if scheme.lower() == "bearer" and value.strip() else None
-            if who is None:
+            if rule.identify_header(header) is None:
                 refused = JSONResponse(
                     {"error": "MCP on this server needs a user's token; send Authorization: Bearer TOKEN"},
                     status_code=401,

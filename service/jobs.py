@@ -160,7 +160,7 @@ class JobRunner:
         with self.served.build_lock:
             rc, err = self._child([str(dest), "--index", str(self.served.index_dir), "-q"], limit)
             if rc in (0, 3):
-                self.served._reload_held()
+                self.served.reload_held()
         searcher = self.served.searcher
         if searcher is not None and f.bulletin in searcher.metas:
             meta, n = searcher.metas[f.bulletin], searcher.chunks.count(f.bulletin)
@@ -184,7 +184,7 @@ class JobRunner:
         with self.served.build_lock:
             rc, err = self._child(["--remove", f.bulletin, "--index", str(self.served.index_dir), "-q"], BASE_S)
             if rc == 0:
-                self.served._reload_held()
+                self.served.reload_held()
         if rc == 0:
             for kept in self.uploads.glob(f"{f.bulletin}.*"):  # else a rebuild from the corpus re-adds it
                 kept.unlink(missing_ok=True)

@@ -11,8 +11,6 @@ Who may call (the rule is `index.access.Access`, the same file the UI's login re
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -70,17 +68,7 @@ def _credentials(request: Request, service):
     header = request.headers.get("authorization", "")
     if not header:
         return None
-    scheme, _, value = header.partition(" ")
-    rule = service.served.access
-    who = None
-    if scheme.lower() == "bearer":
-        who = rule.identify(token=value.strip())
-    elif scheme.lower() == "basic":
-        try:
-            name, _, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            name, password = "", ""
-        who = rule.identify(basic=(name, password)) if name else None
+    who = service.served.access.identify_header(header)
     if who is None:
         raise HTTPException(
             401,

@@ -150,9 +150,10 @@ class ServedIndex:
             Whether the new version is served.
         """
         with self.build_lock:
-            return self._reload_held()
+            return self.reload_held()
 
-    def _reload_held(self) -> bool:
+    def reload_held(self) -> bool:
+        """`reload` for a caller that holds ``build_lock`` already (a job that just changed the index)."""
         try:
             self._load()
             return True
@@ -177,7 +178,7 @@ class ServedIndex:
         if self._manifest_stamp() not in (self.loaded_stamp, 0) and self.build_lock.acquire(blocking=False):
             try:
                 if self._manifest_stamp() not in (self.loaded_stamp, 0):
-                    self._reload_held()
+                    self.reload_held()
             finally:
                 self.build_lock.release()
         return self.searcher

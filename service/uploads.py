@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from index import SETTINGS
 from ingest import SUFFIXES
-from ingest.readers.docx import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES
+from ingest.readers.docx import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES, first_oversized
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -62,14 +62,12 @@ def _members(path_name: str, data: bytes) -> list[UploadItem]:
         infos = [i for i in infos if not _hidden(i.filename)]
         if len(infos) > MAX_MEMBERS:
             raise TooLarge(f"{path_name}: {len(infos)} files, more than {MAX_MEMBERS}; split the archive")
-        total = 0
-        for i in infos:
-            total += i.file_size
-            if i.file_size > MAX_MEMBER_EXPANDED or total > MAX_ARCHIVE_EXPANDED:
-                raise TooLarge(
-                    f"{path_name}: {i.filename} expands to {i.file_size:,} bytes; at most {MAX_MEMBER_EXPANDED:,} "
-                    f"a file and {MAX_ARCHIVE_EXPANDED:,} in all; split the archive"
-                )
+        i = first_oversized(infos)
+        if i is not None:
+            raise TooLarge(
+                f"{path_name}: {i.filename} expands to {i.file_size:,} bytes; at most {MAX_MEMBER_EXPANDED:,} "
+                f"a file and {MAX_ARCHIVE_EXPANDED:,} in all; split the archive"
+            )
         # zip's reader never inflates past a member's declared size, so the checks above bound memory
         return [UploadItem(PurePosixPath(i.filename).name, archive.read(i)) for i in infos]
 

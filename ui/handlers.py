@@ -215,9 +215,8 @@ class Handlers:
         if rule.read_only:
             raise gr.Error("本服务为只读（未配置用户文件）；添加通报请用 --users 文件启动并以编辑身份登录")
         name = getattr(request, "username", None)
-        bearer = (getattr(request, "headers", None) or {}).get("authorization", "")
-        if not name and bearer[:7].lower() == "bearer ":
-            ident = rule.identify(token=bearer[7:].strip())
+        if not name:  # a program's token (MCP, gradio_client) instead of Gradio's login
+            ident = rule.identify_header((getattr(request, "headers", None) or {}).get("authorization"))
             name = ident.name if ident else None
         if not rule.may_change(name):
             raise gr.Error("只有编辑（editor）账号可以添加通报；请以编辑身份登录")

@@ -3,6 +3,8 @@ and the read-only rule for a server reachable from other machines without one.""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import ipaddress
@@ -199,6 +201,24 @@ class Access:
             return True  # loopback without a users file: everyone on this machine, as before
         user = self.users.users.get(name) if name else None
         return user is not None and user.get("role") == "editor"
+
+    def identify_header(self, header: str | None) -> Identity | None:
+        """The user an HTTP ``Authorization`` header proves (``Bearer TOKEN`` or ``Basic``
+        name:password); None when it is empty, malformed or wrong. The one parser of the header
+        for the REST API, the UI's handlers and the MCP guard."""
+        scheme, _, value = (header or "").partition(" ")
+        value = value.strip()
+        if not value:
+            return None
+        if scheme.lower() == "bearer":
+            return self.identify(token=value)
+        if scheme.lower() == "basic":
+            try:
+                name, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                return None
+            return self.identify(basic=(name, password)) if name else None
+        return None
 
     def identify(self, token: str | None = None, basic: tuple[str, str] | None = None) -> Identity | None:
         """The user a Bearer token or a (name, password) pair proves; None if neither is valid."""

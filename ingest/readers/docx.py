@@ -16,6 +16,18 @@ MAX_MEMBER_BYTES = 16 * 1024 * 1024
 MAX_TOTAL_BYTES = 48 * 1024 * 1024
 
 
+def first_oversized(members):
+    """The first zip member past the expansion caps (``MAX_MEMBER_BYTES`` one, ``MAX_TOTAL_BYTES``
+    all so far), read from the zip directory before anything is inflated; None when all fit.
+    Shared by .docx packages and .zip uploads of bulletins (service/uploads.py)."""
+    total = 0
+    for m in members:
+        total += m.file_size
+        if m.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
+            return m
+    return None
+
+
 def check_package(data: bytes, path: Path | str) -> None:
     """Refuse a .docx (zip) whose members would expand past the limits (a decompression bomb)."""
     try:
@@ -23,15 +35,13 @@ def check_package(data: bytes, path: Path | str) -> None:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ValueError(f"{path}: not a readable .docx package ({exc}); re-save it in Word as .docx") from exc
-    total = 0
-    for m in members:
-        total += m.file_size
-        if m.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise ValueError(
-                f"{path}: the .docx expands to more than its limit ({m.filename}: {m.file_size:,} bytes "
-                f"uncompressed; at most {MAX_MEMBER_BYTES:,} a part, {MAX_TOTAL_BYTES:,} in all); it is not "
-                "one bulletin — check the file"
-            )
+    m = first_oversized(members)
+    if m is not None:
+        raise ValueError(
+            f"{path}: the .docx expands to more than its limit ({m.filename}: {m.file_size:,} bytes "
+            f"uncompressed; at most {MAX_MEMBER_BYTES:,} a part, {MAX_TOTAL_BYTES:,} in all); it is not "
+            "one bulletin — check the file"
+        )
 
 
 def _num_pr(p, styles) -> tuple[str, int] | None:
