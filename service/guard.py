@@ -5,23 +5,32 @@ Gradio's login guards its page and its queue with a cookie; an MCP client sends 
 (a non-loopback address with ``--users``), this guard asks MCP requests for a user's
 ``Authorization: Bearer`` token, as the REST API does; changes are then checked by the upload
 handler itself (only an editor's token gets past it).
+
+The guard is a middleware on the server's app, added before the server starts, so there is no
+moment after start at which MCP answers unguarded (an earlier version wrapped Gradio's MCP mount
+after ``launch`` returned, and a client quick enough to ask in between was answered).
 """
 
 from __future__ import annotations
 
 from starlette.responses import JSONResponse
-from starlette.routing import Mount
 
-__all__ = ["guard_mcp"]
+__all__ = ["MCP_PATH", "McpGuard", "guard_mcp"]
 
 MCP_PATH = "/gradio_api/mcp"
 
 
-def _reader_only(app, rule):
-    async def guarded(scope, receive, send):
-        if scope["type"] == "http" and not rule.read_open:
+class McpGuard:
+    """ASGI middleware: HTTP requests under `MCP_PATH` need a user's token unless ``rule``
+    (`index.access.Access`) leaves reading open."""
+
+    def __init__(self, app, rule):
+        self.app, self.rule = app, rule
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and not self.rule.read_open and _under_mcp(scope.get("path", "")):
             header = dict(scope.get("headers") or ()).get(b"authorization", b"").decode("latin-1")
-            if rule.identify_header(header) is None:
+            if self.rule.identify_header(header) is None:
                 refused = JSONResponse(
                     {"error": "MCP on this server needs a user's token; send Authorization: Bearer TOKEN"},
                     status_code=401,
@@ -29,16 +38,14 @@ def _reader_only(app, rule):
                 )
                 await refused(scope, receive, send)
                 return
-        await app(scope, receive, send)
-
-    return guarded
+        await self.app(scope, receive, send)
 
 
-def guard_mcp(parent, rule) -> bool:
-    """Wrap the MCP mount of ``parent`` (Gradio's FastAPI app) in the reading rule of ``rule``
-    (`index.access.Access`). Returns whether an MCP mount was found."""
-    for route in parent.router.routes:
-        if isinstance(route, Mount) and route.path == MCP_PATH:
-            route.app = _reader_only(route.app, rule)
-            return True
-    return False
+def _under_mcp(path: str) -> bool:
+    return path == MCP_PATH or path.startswith(MCP_PATH + "/")
+
+
+def guard_mcp(parent, rule) -> None:
+    """Guard ``parent`` (the server's FastAPI app, not yet started) with the reading rule of
+    ``rule``; call it before the server takes its first request."""
+    parent.add_middleware(McpGuard, rule=rule)

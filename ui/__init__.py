@@ -50,6 +50,8 @@ def serve(
 
     server_app = App()
     mount_api(server_app, state, state.jobs)  # the REST API at /api/v1, before Gradio's routes
+    if mcp:
+        guard_mcp(server_app, state.access)  # before the server starts: MCP is never unguarded
     demo.launch(
         server_name=host,
         server_port=port,
@@ -63,8 +65,6 @@ def serve(
         prevent_thread_lock=True,
         _app=server_app,
     )
-    if mcp and not guard_mcp(demo.app, state.access) and not state.access.read_open:
-        raise RuntimeError("Gradio's MCP server was not found where expected; not serving it unguarded")
     print(f"REST API: http://{host}:{port}{API_PREFIX}/docs", flush=True)
     demo.block_thread()
 
