@@ -63,6 +63,18 @@ class Users:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self._stamp = self._stat()
+        self.users: dict[str, dict] = self._read()
+        self._dummy = hash_password("", params=SCRYPT)  # unknown names cost a check too (no timing oracle)
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def _read(self) -> dict[str, dict]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -80,12 +92,29 @@ class Users:
                 raise ValueError(
                     f"user {name!r} in {self.path} has no role of {', '.join(ROLES)}; fix or re-add the user"
                 )
-        self.users: dict[str, dict] = users
-        self._dummy = hash_password("", params=SCRYPT)  # unknown names cost a check too (no timing oracle)
+        return users
+
+    def _current(self) -> dict[str, dict]:
+        """The users as the file holds them now: a running server sees ``users add`` and
+        ``users remove`` at the next check, without a restart (one stat per check).
+
+        A file that became unreadable (a hand edit gone wrong; the helpers replace it atomically)
+        leaves nobody signed in rather than the last good users, so a removed user's token can
+        never outlive its removal; the reason is logged once per change of the file.
+        """
+        stamp = self._stat()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self.users = self._read()
+            except ValueError as exc:
+                logger.error("%s; nobody can sign in until it is fixed", exc)
+                self.users = {}
+        return self.users
 
     def check_password(self, name: str, password: str) -> Identity | None:
         """The user, when ``password`` is theirs (constant-time comparison); else None."""
-        user = self.users.get(name)
+        user = self._current().get(name)
         stored = (user or {}).get("password") or self._dummy
         ok = _password_ok(password, stored)
         return Identity(name, user["role"]) if ok and user and user.get("password") else None
@@ -93,7 +122,7 @@ class Users:
     def check_token(self, token: str) -> Identity | None:
         """The user who owns API ``token`` (every stored token is compared, in constant time)."""
         wanted, found = _token_hash(token), None
-        for name, user in self.users.items():
+        for name, user in self._current().items():
             for stored in user.get("tokens", ()):
                 if hmac.compare_digest(wanted, stored) and found is None:
                     found = Identity(name, user["role"])

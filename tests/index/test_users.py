@@ -108,3 +108,24 @@ def test_the_users_command_line(tmp_path):
     assert listed.stdout.strip() == "alice\teditor\tpassword"
     assert json.loads(path.read_text(encoding="utf-8"))["users"].keys() == {"alice"}
     assert run("remove", "alice").returncode == 0 and Users(path).users == {}
+
+
+def test_a_running_server_sees_users_added_and_removed_without_a_restart(tmp_path):
+    path = tmp_path / "users.json"
+    _, alice = add_user(path, "alice", "editor", "pw")
+    users = Users(path)  # as the server holds it from its start
+    assert users.check_token(alice) == Identity("alice", "editor")
+    _, carol = add_user(path, "carol", "reader", "pw2")
+    assert users.check_token(carol) == Identity("carol", "reader")
+    assert users.check_password("carol", "pw2") == Identity("carol", "reader")
+    remove_user(path, "alice")
+    assert users.check_token(alice) is None  # a removed user's token stops working at once
+
+
+def test_a_users_file_broken_while_serving_lets_nobody_in(tmp_path, caplog):
+    path = tmp_path / "users.json"
+    _, alice = add_user(path, "alice", "editor", "pw")
+    users = Users(path)
+    path.write_text("{not json", encoding="utf-8")
+    assert users.check_token(alice) is None
+    assert "cannot be read" in caplog.text
