@@ -20,6 +20,7 @@ from ..store.folder import BulletinRecord, IndexLoadError, load_index, write_loc
 from ..store.safety import check_replaceable, looks_like_index
 from ..store.state import folder_state
 from .append import OLD, append_new, embed_new
+from .figures import with_figures
 from .options import BuildOptions, BuildReport
 from .write import Entry, write_entries
 
@@ -201,6 +202,7 @@ class _Build:
                 file_sha256=file_hash,
                 n_chunks=len(chunks),
             )
+            rec = with_figures(rec, bulletin.text, bulletin.root)
             if previous:
                 by_hash.pop(previous.record.sha256, None)
             (report.updated if previous else report.added).append(bid)
@@ -231,6 +233,9 @@ class _Build:
         changed = bool(report.added or report.updated or report.removed) or not self.reuse_vectors or old is None
         if not changed:
             return
+        # Figures of every bulletin written (those of an index that predates them, or of older rules, too).
+        for bid, e in self.kept.items():
+            self.kept[bid] = e._replace(record=with_figures(e.record, e.text))
         embed = partial(
             embed_new,
             spec=self.spec,

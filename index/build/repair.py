@@ -12,6 +12,7 @@ from ..store.bulletins import BulletinRecord, _record_from_json
 from ..store.names import BULLETINS, CHUNKS, MANIFEST, TEXTS, text_path
 from ..store.safety import looks_like_index, write_lock
 from .build import DEFAULT_EMBEDDER
+from .figures import figures_current, with_figures
 from .write import Entry as _Entry
 from .write import write_entries
 
@@ -25,13 +26,15 @@ class RepairReport:
     from_sources: list[tuple[str, str]] = field(default_factory=list)  # (id, source path)
     lost: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
     altered: list[str] = field(default_factory=list)  # kept from a stored text that no longer matches
+    figures: list[str] = field(default_factory=list)  # key figures recomputed (missing, stale or another text)
     n_chunks: int = 0
 
     def summary(self) -> str:
         return (
             f"repaired {self.index_dir}: {len(self.from_texts) + len(self.from_sources)} bulletins, "
             f"{self.n_chunks} chunks ({len(self.from_texts)} from stored texts, {len(self.from_sources)} "
-            f"re-read from their sources, {len(self.lost)} could not be recovered)"
+            f"re-read from their sources, {len(self.lost)} could not be recovered; key figures "
+            f"recomputed for {len(self.figures)})"
         )
 
 
@@ -86,7 +89,9 @@ def repair_index(
     A bulletin whose stored text is gone or damaged (it no longer matches the recorded
     fingerprint) is re-read from its source file when that still exists; an altered text with no
     source is kept as it is and listed in ``altered``; what can be recovered neither way is
-    listed in ``lost``. Metadata is kept from the stored records where readable.
+    listed in ``lost``. Metadata is kept from the stored records where readable, and so are the
+    key figures where they are of this ``FIGURES_VERSION`` and of the same text; the others are
+    recomputed (listed in ``figures``).
 
     Args:
         index_dir: the damaged index folder.
@@ -145,7 +150,8 @@ def _recover(folder: Path, bid: str, path: str, rec: BulletinRecord | None, repo
         return None
     if bulletin is stored:
         report.from_texts.append(bid)
-    if rec is not None and bulletin.sha256 == rec.sha256:
+    same = rec is not None and bulletin.sha256 == rec.sha256
+    if same:
         bulletin = replace(bulletin, meta=rec.meta)  # keeps a page's own title and date
     chunks = chunk_bulletin(bulletin)
     record = BulletinRecord(
@@ -155,5 +161,9 @@ def _recover(folder: Path, bid: str, path: str, rec: BulletinRecord | None, repo
         sha256=bulletin.sha256,
         file_sha256=rec.file_sha256 if rec else "",
         n_chunks=len(chunks),
+        figures=rec.figures if same else None,  # kept only for the same text; recomputed when missing or stale
     )
+    if not figures_current(record.figures):
+        record = with_figures(record, bulletin.text, bulletin.root)
+        report.figures.append(bid)
     return _Entry(record, bulletin.text, chunks, None)

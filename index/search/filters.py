@@ -156,6 +156,18 @@ class Filters:
         hi = date_bound(self.date_to, end=True) if self.date_to else None
         return lo, hi
 
+    def admits(self, bulletin: str, meta: Metadata | None) -> bool:
+        """Whether the bulletin ``bulletin`` with metadata ``meta`` passes these filters."""
+        if self.bulletin and bulletin not in self.bulletin:
+            return False
+        if any(meta is None or meta_value(meta, key) not in wanted for key, wanted in self.wanted().items()):
+            return False
+        lo, hi = self.date_range
+        if lo or hi:
+            day = getattr(meta, "date", None)
+            return bool(day) and (not lo or day >= lo) and (not hi or day <= hi)
+        return True
+
     def wanted(self) -> dict[str, set]:
         """Metadata filter → wanted values, for the metadata filters that are set."""
         return {key: set(v) for key in METADATA_FILTERS if (v := getattr(self, key))}

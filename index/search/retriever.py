@@ -19,7 +19,7 @@ from ..store.dense import DenseIndex
 from ..types import Hit
 from .bounds import check_k, check_query
 from .en_zh import Translator, has_latin
-from .filters import Filters, meta_value
+from .filters import Filters
 from .fusion import rrf
 from .positional import parse_outline_ref, resolve
 from .query import PreparedQuery, prepare
@@ -116,18 +116,7 @@ class Retriever:
         filters = Filters.of(filters)
         if not filters:
             return None
-        keep = set(self.metas) | set(self.chunks.bulletin_names)
-        for key, wanted in filters.wanted().items():
-            keep = {b for b in keep if self.metas.get(b) and meta_value(self.metas[b], key) in wanted}
-        if filters.bulletin:
-            keep &= set(filters.bulletin)
-        lo, hi = filters.date_range
-        if lo or hi:
-            keep = {
-                b
-                for b in keep
-                if (d := getattr(self.metas.get(b), "date", None)) and (not lo or d >= lo) and (not hi or d <= hi)
-            }
+        keep = {b for b in set(self.metas) | set(self.chunks.bulletin_names) if filters.admits(b, self.metas.get(b))}
         return self.chunks.ids_for(keep)
 
     # -- search ------------------------------------------------------------------------------

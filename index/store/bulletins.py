@@ -20,6 +20,9 @@ class BulletinRecord:
     sha256: str = ""  # normalised content hash (dedup)
     file_sha256: str = ""  # raw file bytes (change detection)
     n_chunks: int = 0
+    # ingest.figures.Figures.to_json() of the stored text ({"version", …}); None in an index that
+    # predates them (python -m index build --repair adds them)
+    figures: dict | None = None
 
     def to_json(self) -> dict:
         """The fixed JSON shape of ``python -m index bulletins --json``."""
