@@ -13,15 +13,18 @@ import argparse
 from ..search.filters import INSPECTIONS, UNIT_KINDS, Filters
 from ..search.retriever import MODES
 from ..settings import SETTINGS, describe
+from ..summarize.config import ENV_KEY_FILE, ENV_MODEL, ENV_URL, LLMConfig
 
 __all__ = [
     "add_filters",
     "add_index",
     "add_json",
+    "add_llm",
     "add_mode",
     "add_model",
     "add_top_k",
     "filters_of",
+    "llm_of",
     "settings_epilog",
 ]
 
@@ -87,3 +90,26 @@ def filters_of(args: argparse.Namespace) -> Filters | None:
 def settings_epilog() -> str:
     """The ``--help`` epilogue listing every tunable (index/settings.py says why each value)."""
     return "settings (index/settings.py):\n" + describe()
+
+
+def add_llm(p: argparse.ArgumentParser) -> None:
+    """``--llm-url/--llm-model/--llm-key-file``: the OpenAI-compatible server that writes summaries."""
+    p.add_argument(
+        "--llm-url",
+        metavar="URL",
+        help=f"OpenAI-compatible server for written summaries, e.g. http://127.0.0.1:8000/v1 (or ${ENV_URL}); "
+        "unset: no summaries, nothing is sent anywhere",
+    )
+    p.add_argument("--llm-model", metavar="NAME", help=f"the model name the server serves (or ${ENV_MODEL})")
+    p.add_argument(
+        "--llm-key-file", metavar="FILE", help=f"file holding the server's API key (or ${ENV_KEY_FILE})"
+    )
+
+
+def llm_of(args: argparse.Namespace) -> LLMConfig | None:
+    """The summary server from the flags, each falling back to its environment variable; None: off.
+
+    Raises:
+        ValueError: a URL without a model, a bad URL, an unreadable key file.
+    """
+    return LLMConfig.resolve(args.llm_url, args.llm_model, args.llm_key_file)
