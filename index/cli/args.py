@@ -13,7 +13,7 @@ import argparse
 from ..search.filters import INSPECTIONS, UNIT_KINDS, Filters
 from ..search.retriever import MODES
 from ..settings import SETTINGS, describe
-from ..summarize.config import ENV_KEY_FILE, ENV_MODEL, ENV_URL, LLMConfig
+from ..summarize.config import ENV_KEY_FILE, ENV_MODEL, ENV_TIMEOUT, ENV_URL, LLMConfig
 
 __all__ = [
     "add_filters",
@@ -101,8 +101,11 @@ def add_llm(p: argparse.ArgumentParser) -> None:
         "unset: no summaries, nothing is sent anywhere",
     )
     p.add_argument("--llm-model", metavar="NAME", help=f"the model name the server serves (or ${ENV_MODEL})")
+    p.add_argument("--llm-key-file", metavar="FILE", help=f"file holding the server's API key (or ${ENV_KEY_FILE})")
     p.add_argument(
-        "--llm-key-file", metavar="FILE", help=f"file holding the server's API key (or ${ENV_KEY_FILE})"
+        "--llm-timeout",
+        metavar="SECONDS",
+        help=f"the whole summary must arrive within this time (or ${ENV_TIMEOUT}; default 60)",
     )
 
 
@@ -112,4 +115,4 @@ def llm_of(args: argparse.Namespace) -> LLMConfig | None:
     Raises:
         ValueError: a URL without a model, a bad URL, an unreadable key file.
     """
-    return LLMConfig.resolve(args.llm_url, args.llm_model, args.llm_key_file)
+    return LLMConfig.resolve(args.llm_url, args.llm_model, args.llm_key_file, timeout_s=args.llm_timeout)

@@ -12,8 +12,10 @@ from ..store import read_manifest
 from ..store.folder import read_bulletins
 from .args import add_filters, add_index, add_json, add_mode, add_top_k, filters_of, settings_epilog
 from .build import main as build_main
+from .llm import main as llm_check_main
 from .migrate import main as migrate_main
 from .stats import main as stats_main
+from .summary import add_summarize, print_with_summary
 from .text import format_answers, format_bulletins, format_compare, format_hits
 from .users import main as users_main
 
@@ -30,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("users", help="who may sign in and change the index (python -m index users --help)", add_help=False)
     sub.add_parser("stats", help="key figures of every bulletin (python -m index stats --help)", add_help=False)
     sub.add_parser("migrate", help="serve an index from Milvus, or locally again (migrate --help)", add_help=False)
+    sub.add_parser(
+        "llm-check", help="check an LLM server's summaries (python -m index llm-check --help)", add_help=False
+    )
 
     def common(sp, k_default):
         sp.add_argument("query", help="the question or keywords, e.g. 养老床位怎么整改的")
@@ -41,9 +46,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--engine", choices=("local", "milvus"), help="default: the one the manifest names (migrate)")
 
     common(sub.add_parser("search", help="cited passages for a query"), 5)
-    common(sub.add_parser("answer", help="problems with their matching measures"), 5)
+    ap = sub.add_parser("answer", help="problems with their matching measures")
+    common(ap, 5)
+    add_summarize(ap)
     cp = sub.add_parser("compare", help="the best-matching problem in each bulletin, side by side")
     common(cp, 3)
+    add_summarize(cp)
     cp.add_argument("--bulletins", nargs="+", help="bulletin ids to compare (default: all)")
     cp.add_argument("--threshold", type=float, default=None, help="minimum dense score for a match")
     bl = sub.add_parser("bulletins", help="the bulletins an index holds, with their metadata")
@@ -64,6 +72,8 @@ def main(argv=None) -> int:
         return stats_main(argv[1:])
     if argv[:1] == ["migrate"]:
         return migrate_main(argv[1:])
+    if argv[:1] == ["llm-check"]:
+        return llm_check_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return _run(args)
@@ -104,12 +114,8 @@ def _run(args) -> int:
         return 0
     if args.command == "answer":
         answers = searcher.answer(args.query, k=args.k, filters=filters)
-        print(
-            json.dumps([a.to_json() for a in answers], ensure_ascii=False, indent=2)
-            if args.json
-            else format_answers(answers)
-        )
+        print_with_summary(args, answers, format_answers(answers))
         return 0
     rows = searcher.compare(args.query, bulletins=args.bulletins, k=args.k, filters=filters, threshold=args.threshold)
-    print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2) if args.json else format_compare(rows))
+    print_with_summary(args, rows, format_compare(rows))
     return 0

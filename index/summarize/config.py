@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["ENV_KEY", "ENV_KEY_FILE", "ENV_MODEL", "ENV_URL", "LLMConfig"]
+__all__ = ["ENV_KEY", "ENV_KEY_FILE", "ENV_MODEL", "ENV_TIMEOUT", "ENV_URL", "LLMConfig"]
 
 ENV_URL = "BULLETIN_LLM_URL"
 ENV_MODEL = "BULLETIN_LLM_MODEL"
 ENV_KEY_FILE = "BULLETIN_LLM_KEY_FILE"
 ENV_KEY = "BULLETIN_LLM_KEY"
+ENV_TIMEOUT = "BULLETIN_LLM_TIMEOUT"
 _ENDPOINT = "/chat/completions"
 _MAX_KEY_FILE_BYTES = 4096
 
@@ -82,6 +83,7 @@ class LLMConfig:
         model: str | None = None,
         key_file: str | Path | None = None,
         environ: Mapping[str, str] | None = None,
+        timeout_s: float | str | None = None,
         **limits,
     ) -> LLMConfig | None:
         """The config from flags, each falling back to its environment variable; None when off.
@@ -93,6 +95,7 @@ class LLMConfig:
             key_file: ``--llm-key-file``, else ``BULLETIN_LLM_KEY_FILE``; a file holding the key.
                 Without one, ``BULLETIN_LLM_KEY`` holds the key itself (or no key is sent).
             environ: the environment to read (``os.environ`` when None).
+            timeout_s: ``--llm-timeout``, else ``BULLETIN_LLM_TIMEOUT``, else 60 seconds.
             **limits: timeout_s, connect_timeout_s, max_response_bytes, max_tokens.
 
         Raises:
@@ -105,6 +108,14 @@ class LLMConfig:
         model = model or env.get(ENV_MODEL) or ""
         key_file = key_file or env.get(ENV_KEY_FILE) or None
         key = _read_key(Path(key_file)) if key_file else (env.get(ENV_KEY) or None)
+        timeout = timeout_s or env.get(ENV_TIMEOUT) or None
+        if timeout is not None:
+            try:
+                limits["timeout_s"] = float(timeout)
+            except ValueError:
+                raise ValueError(
+                    f"LLM time-out {timeout!r} is not a number of seconds; e.g. --llm-timeout 60"
+                ) from None
         return cls(url=url, model=model, key=key, **limits)
 
     @classmethod

@@ -26,6 +26,8 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # about ("该区已全部整改完毕") is near 0. Sentences of under MIN_BIGRAMS bigrams are not measured.
 MIN_OVERLAP = 0.25
 MIN_BIGRAMS = 4
+# Words every bulletin sentence uses, which show nothing about which measure a sentence rests on.
+_COMMON = frozenset("整改 问题 工作 落实 开展 推进 加强 进一 一步 全面 持续 情况 方面 进行 有关 相关 我们".split())
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def judge(text: str, sources: Sequence[Source], position: int = 0) -> Sentence |
 
 
 def _bigrams(text: str) -> set[str]:
-    return {run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in _HAN_RUN.findall(text) for i in range(len(run) - 1)} - _COMMON
 
 
 def overlap(sentence: str, evidence: str) -> float | None:
