@@ -34,6 +34,9 @@ _HOME = {
     "IndexLoadError": ".store",
     "folder_state": ".store",
     "MANIFEST": ".store",
+    # problem categories: every problem heading with its category (stored at build), the taxonomy
+    "problem_categories": ".categories",
+    "CATEGORIES": ".categories",
     # the embedding model, and every tunable with why it has its value
     "load_embedder": ".model",
     "SETTINGS": ".settings",

@@ -14,6 +14,7 @@ from tqdm.auto import tqdm
 from ingest import CHUNKER_VERSION, SUFFIXES, chunk_bulletin, parse_file, parse_text
 from ingest.sanity import check_chunks
 
+from ..categories.store import ensure_categories
 from ..model.precision import check_device, resolve_precision
 from ..model.worker import EmbeddingWorker
 from ..store.folder import BulletinRecord, IndexLoadError, load_index, write_lock
@@ -154,6 +155,7 @@ class _Build:
             self._read_files()
             self._drop_and_check()
             self._write(worker)
+            ensure_categories(self.index_dir)  # after the commit: a kill before it leaves them stale, not lost
             return self.report
         finally:
             if worker is not None:

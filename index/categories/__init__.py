@@ -1,0 +1,20 @@
+"""Problem categories: classify every problem heading of an index (model + keywords), store them, read them."""
+
+from ingest.categories import CATEGORIES
+
+from .api import problem_categories
+from .classify import CLASSIFIER_VERSION, Classifier, classifier
+from .store import CATEGORIES_FILE, CATEGORIES_VERSION, chunk_categories, ensure_categories, read_categories
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORIES_FILE",
+    "CATEGORIES_VERSION",
+    "CLASSIFIER_VERSION",
+    "Classifier",
+    "chunk_categories",
+    "classifier",
+    "ensure_categories",
+    "problem_categories",
+    "read_categories",
+]
