@@ -1,10 +1,12 @@
-"""``python -m index stats --index DIR [--by unit_kind|year] [--json]``: the key figures of every bulletin.
+"""``python -m index stats --index DIR [--by unit_kind|year|category] [filters] [--json]``: key figures.
 
-Reads the index's stored texts and bulletin metadata only (no model, no vectors) and extracts each
-bulletin's figures (``ingest.figures``). Without ``--by``: one row per bulletin, each figure with
-its cited sentence. With ``--by``: per group, the sum of each stated total (and how many bulletins
-state it), the mean of the stated completion rates and the pooled rate (fixed / found over the
-bulletins that state both).
+Reads the index's bulletin records only (no model, no vectors): each keeps its figures
+(``ingest.figures``, made at build time); an index that predates them has them extracted from its
+stored texts, with a note on stderr naming the repair that stores them. The filters are every
+command's. Without ``--by``: one row per bulletin, each figure with its cited sentence. With
+``--by unit_kind|year``: per group, the sum of each stated total (and how many bulletins state it),
+the mean of the stated completion rates and the pooled rate (fixed / found over the bulletins that
+state both). ``--by category``: per problem category, its problems per unit kind and the units.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ import argparse
 import json
 import sys
 import unicodedata
+from functools import partial
 from pathlib import Path
 
-from ingest.figures import FIGURE_NAMES, extract_figures
+from ingest.figures import FIGURE_NAMES
 
 from .. import DEFAULT_INDEX_DIR
+from ..stats import GROUPS, SUMMED, StatsRows, group_rows, stats
+from ..stats import bulletin_rows as stats_rows
 from ..store.folder import read_bulletins
 from ..store.names import text_path
-from .args import add_index, add_json
+from .args import add_filters, add_index, add_json, filters_of
 
-GROUPS = ("unit_kind", "year")
-SUMMED = ("problems_found", "problems_fixed", "problems_in_progress", "rules", "money", "people", "cases", "clues")
+__all__ = ["bulletin_rows", "format_groups", "format_rows", "group_rows", "main"]
 _HEAD = {
     "problems_found": "问题",
     "problems_fixed": "已完成",
@@ -43,65 +47,27 @@ def _parser() -> argparse.ArgumentParser:
         description="Key figures of every bulletin (problems found and fixed, rate, rules, money, people, cases).",
     )
     add_index(p, DEFAULT_INDEX_DIR)
-    p.add_argument("--by", choices=GROUPS, help="sum and average per unit kind or per year instead of per bulletin")
+    p.add_argument(
+        "--by",
+        choices=GROUPS,
+        help="sum and average per unit kind or per year, or count problems per category, instead of per bulletin",
+    )
+    add_filters(p)
     add_json(p)
     return p
 
 
-def bulletin_rows(folder: str | Path) -> list[dict]:
-    """One row per bulletin of the index: its id, unit, kind, inspection, year, date and figures (JSON)."""
-    rows = []
-    for r in read_bulletins(Path(folder)):
-        m = r.meta
-        text = text_path(folder, r.id).read_text(encoding="utf-8")
-        day = m.date or m.feedback_date
-        rows.append(
-            {
-                "bulletin": r.id,
-                "unit": m.unit,
-                "unit_kind": m.unit_kind,
-                "inspection": m.inspection,
-                "year": int(day[:4]) if day and day[:4].isdigit() else None,
-                "date": m.date,
-                "figures": extract_figures(text).to_json(),
-            }
-        )
-    return rows
+def bulletin_rows(folder: str | Path, filters=None) -> list[dict]:
+    """One row per bulletin of the index at ``folder`` (its stored figures; see ``index.stats``)."""
+    return _rows(folder, filters).rows
 
 
-def _value(row: dict, name: str) -> float | None:
-    f = row["figures"][name]
-    return f["value"] if f else None
+def _rows(folder, filters=None) -> StatsRows:
+    return stats_rows(read_bulletins(Path(folder)), partial(_text, Path(folder)), filters)
 
 
-def group_rows(rows: list[dict], by: str) -> list[dict]:
-    """Per value of ``by`` (unit_kind or year; null where unknown): sums, counts and rates."""
-    if by not in GROUPS:
-        raise ValueError(f"cannot group by {by!r}; use one of {', '.join(GROUPS)}")
-    keys = sorted({r[by] for r in rows}, key=lambda k: (k is None, str(k)))
-    out = []
-    for key in keys:
-        members = [r for r in rows if r[by] == key]
-        group: dict = {by: key, "bulletins": len(members)}
-        for name in SUMMED:
-            values = [v for r in members if (v := _value(r, name)) is not None]
-            group[name] = {"sum": round(sum(values), 6) if values else None, "stated": len(values)}
-        rates = [v for r in members if (v := _value(r, "completion_rate")) is not None]
-        both = [r for r in members if _value(r, "problems_found") and _value(r, "problems_fixed") is not None]
-        found = sum(_value(r, "problems_found") for r in both)
-        group["completion_rate"] = {
-            "mean": round(sum(rates) / len(rates), 2) if rates else None,
-            "stated": len(rates),
-            "pooled": round(100 * sum(_value(r, "problems_fixed") for r in both) / found, 2) if found else None,
-            "pooled_over": len(both),
-        }
-        kinds: dict[str, float] = {}
-        for r in members:
-            for f in r["figures"]["people_by_kind"]:
-                kinds[f["kinds"][0]] = kinds.get(f["kinds"][0], 0) + f["value"]
-        group["people_by_kind"] = kinds
-        out.append(group)
-    return out
+def _text(folder: Path, bulletin: str) -> str:
+    return text_path(folder, bulletin).read_text(encoding="utf-8")
 
 
 def _width(s: str) -> int:
@@ -167,8 +133,10 @@ def format_groups(groups: list[dict], by: str) -> str:
 def main(argv=None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else list(argv))
     try:
-        rows = bulletin_rows(args.index)
-        result = group_rows(rows, args.by) if args.by else rows
+        filters = filters_of(args)
+        result, made = stats(read_bulletins(Path(args.index)), partial(_text, Path(args.index)), args.by, filters)
+        if made.computed:  # an index that predates stored figures: said on stderr, the JSON stays the same
+            print(f"note: {made.note(args.index)}", file=sys.stderr)
         if args.json:
             print(json.dumps(result, ensure_ascii=False, indent=2))
         else:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ingest import Chunk, Section, parse_text
 
 from ..model import load_query_embedder
+from ..stats import bulletin_rows, stats
 from ..store.folder import StoredIndex, load_index
 from ..store.tokenize import tokenize
 from ..types import Answer, CompareRow, Evidence, Measure
@@ -47,6 +48,8 @@ class Searcher(Retriever):
         self.store: StoredIndex = load_index(Path(index_dir), expect_embedder=expect)
         metas = {bid: r.meta for bid, r in self.store.bulletins.items()}
         self._engine_arg = engine
+        self._figured: dict[str, dict] | None = None  # bulletin → key figures of this version (stats)
+        self.figures_computed: tuple[str, ...] = ()  # bulletins whose figures were not stored (stats)
         self.engine = self._open_engine(engine, embedder, mode)  # None: the local engine
         sides = self.engine or self.store  # Milvus: its dense and BM25 sides stand where FAISS and bm25s do
         super().__init__(self.store.chunks, metas, dense=sides.dense, bm25=sides.bm25, embedder=embedder, mode=mode)
@@ -155,6 +158,20 @@ class Searcher(Retriever):
             mode=mode,
             threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
         )
+
+    def stats(self, by: str | None = None, filters: Filters | Mapping | None = None) -> list[dict]:
+        """The key figures: one row per bulletin, or per ``unit_kind``, ``year`` or ``category``
+        (the ``python -m index stats --json`` shape; see ``index.stats``).
+
+        Raises:
+            ValueError: an unknown ``by`` or a bad filter, naming it.
+        """
+        if self._figured is None:  # an index that predates stored figures: extracted once per load
+            made = bulletin_rows(self.store.bulletins.values(), self.text)
+            self._figured = {r["bulletin"]: r["figures"] for r in made.rows}
+            self.figures_computed = made.computed
+        records = [dataclasses.replace(r, figures=self._figured[r.id]) for r in self.store.bulletins.values()]
+        return stats(records, self.text, by, filters)[0]
 
     def bulletins(self) -> list[dict]:
         """One record per bulletin (the ``python -m index bulletins --json`` shape), in index order."""
