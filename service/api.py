@@ -18,6 +18,7 @@ from .jobs import JobRunner
 from .limits import Overloaded, ReadGate
 from .routes import router
 from .served import NotReady, ServedIndex
+from .stats_routes import router as stats_router
 from .uploads import MAX_FILE_BYTES, TooLarge
 
 logger = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def create_api(served: ServedIndex, jobs: JobRunner, gate: ReadGate | None = Non
     _install_errors(app)
     _install_size_cap(app)
     app.include_router(router)
+    app.include_router(stats_router)
     _openapi_errors(app)
     return app
 
