@@ -37,6 +37,7 @@ _HOME = {
     # problem categories: every problem heading with its category (stored at build), the taxonomy
     "problem_categories": ".categories",
     "CATEGORIES": ".categories",
+    "classify_headings": ".categories",
     # the embedding model, and every tunable with why it has its value
     "load_embedder": ".model",
     "SETTINGS": ".settings",

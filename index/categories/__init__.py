@@ -3,7 +3,7 @@
 from ingest.categories import CATEGORIES
 
 from .api import problem_categories
-from .classify import CLASSIFIER_VERSION, Classifier, classifier
+from .classify import CLASSIFIER_VERSION, Classifier, classifier, classify_headings
 from .store import CATEGORIES_FILE, CATEGORIES_VERSION, chunk_categories, ensure_categories, read_categories
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Classifier",
     "chunk_categories",
     "classifier",
+    "classify_headings",
     "ensure_categories",
     "problem_categories",
     "read_categories",

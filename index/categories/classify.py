@@ -33,7 +33,7 @@ from ingest.categories import CATEGORIES, PROTOTYPES, core_phrase, keyword_score
 
 from ..model import load_embedder
 
-__all__ = ["CLASSIFIER_VERSION", "Classifier", "classifier"]
+__all__ = ["CLASSIFIER_VERSION", "Classifier", "classifier", "classify_headings"]
 
 CLASSIFIER_VERSION = 1
 PROTO_WEIGHT = 12.0  # a cosine 0.05 below the best costs 0.6, about one sure keyword less
@@ -104,3 +104,9 @@ def classifier() -> Classifier:
         if _SHARED is None:
             _SHARED = Classifier()
         return _SHARED
+
+
+def classify_headings(items: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+    """The category of each ``(heading, path)`` by the process's classifier on the bundled model
+    (what builds store; ``python -m eval.categories`` scores it against the labelled set)."""
+    return classifier().classify(items)
