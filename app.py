@@ -32,16 +32,27 @@ def main(argv=None) -> None:
         help="users who may sign in (python -m index users add NAME --role editor); without it, a "
         "non-loopback --host serves read-only",
     )
+    cli_args.add_llm(p)
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         rule = access.Access.from_options(args.users, args.host)  # warns once when read-only
+        llm = cli_args.llm_of(args)  # None unless --llm-url or BULLETIN_LLM_URL: nothing is sent anywhere
     except ValueError as exc:
         p.exit(2, f"error: {exc}\n")
     from ui import serve  # Gradio's import takes seconds; --help and bad flags should not wait
 
     try:
-        serve(Path(args.index), Path(args.corpus), args.model, host=args.host, port=args.port, mcp=args.mcp, rule=rule)
+        serve(
+            Path(args.index),
+            Path(args.corpus),
+            args.model,
+            host=args.host,
+            port=args.port,
+            mcp=args.mcp,
+            rule=rule,
+            llm=llm,
+        )
     except ImportError as exc:
         p.exit(2, f"error: {exc}\n")
 

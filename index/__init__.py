@@ -47,7 +47,8 @@ _HOME = {
 # Modules offered whole: the flags every command line shares (app.py, python -m eval), who may
 # change an index (index.access: the users file and the read-only rule), and the bounds on what
 # callers send (index.bounds: query length, k; the REST API checks them before a request waits).
-_MODULES = {"cli_args": ".cli.args", "access": ".access", "bounds": ".search.bounds"}
+# index.summarize: written summaries through an OpenAI-compatible server, grounded in the measures.
+_MODULES = {"cli_args": ".cli.args", "access": ".access", "bounds": ".search.bounds", "summarize": ".summarize"}
 
 
 def __getattr__(name: str):

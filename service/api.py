@@ -19,6 +19,7 @@ from .limits import Overloaded, ReadGate
 from .routes import router
 from .served import NotReady, ServedIndex
 from .stats_routes import router as stats_router
+from .summary_routes import router as summary_router
 from .uploads import MAX_FILE_BYTES, TooLarge
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class Service:
     served: ServedIndex
     jobs: JobRunner
     gate: ReadGate
+    llm: object = None  # index.summarize.LLMConfig, or None: no summaries (nothing is sent anywhere)
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
@@ -135,7 +137,7 @@ def _openapi_errors(app: FastAPI) -> None:
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
-def create_api(served: ServedIndex, jobs: JobRunner, gate: ReadGate | None = None) -> FastAPI:
+def create_api(served: ServedIndex, jobs: JobRunner, gate: ReadGate | None = None, llm=None) -> FastAPI:
     """The REST API as its own FastAPI app, to be mounted at `API_PREFIX` (see `mount_api`).
 
     Its OpenAPI document is at ``/openapi.json`` and its interactive docs at ``/docs``, relative
@@ -153,16 +155,17 @@ def create_api(served: ServedIndex, jobs: JobRunner, gate: ReadGate | None = Non
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.service = Service(served, jobs, gate or ReadGate())
+    app.state.service = Service(served, jobs, gate or ReadGate(), llm)
     _install_errors(app)
     _install_size_cap(app)
     app.include_router(router)
     app.include_router(stats_router)
+    app.include_router(summary_router)
     _openapi_errors(app)
     return app
 
 
-def mount_api(parent: FastAPI, served: ServedIndex, jobs: JobRunner, gate: ReadGate | None = None) -> FastAPI:
+def mount_api(parent: FastAPI, served: ServedIndex, jobs: JobRunner, gate: ReadGate | None = None, llm=None) -> FastAPI:
     """Mount the REST API on ``parent`` (the Gradio server's FastAPI app) at `API_PREFIX`.
 
     The mount goes first among ``parent``'s routes, so none of Gradio's own paths can shadow it,
@@ -170,6 +173,6 @@ def mount_api(parent: FastAPI, served: ServedIndex, jobs: JobRunner, gate: ReadG
     """
     from starlette.routing import Mount
 
-    api = create_api(served, jobs, gate)
+    api = create_api(served, jobs, gate, llm)
     parent.router.routes.insert(0, Mount(API_PREFIX, app=api))
     return api

@@ -17,6 +17,7 @@ def serve(
     port: int = 7860,
     mcp: bool = False,
     rule=None,
+    llm=None,  # the summary server (index.summarize.LLMConfig); None: no 总结, nothing is sent
 ) -> None:
     """Load (or build in the background) the index and serve the UI until interrupted.
 
@@ -35,7 +36,7 @@ def serve(
     from .layout import build_ui, static_text
     from .state import AppState
 
-    state = AppState(index_dir, corpus_dir, model, rule)
+    state = AppState(index_dir, corpus_dir, model, rule, llm=llm)
     users = state.access.users
     state.start()
     if mcp:
@@ -49,7 +50,7 @@ def serve(
     from gradio.routes import App
 
     server_app = App()
-    mount_api(server_app, state, state.jobs)  # the REST API at /api/v1, before Gradio's routes
+    mount_api(server_app, state, state.jobs, llm=llm)  # the REST API at /api/v1, before Gradio's routes
     if mcp:
         guard_mcp(server_app, state.access)  # before the server starts: MCP is never unguarded
     demo.launch(

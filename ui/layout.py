@@ -12,6 +12,7 @@ from index import Searcher
 from .handlers import Handlers
 from .render import status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
+from .summary_view import SummaryHandlers
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Reads (ask, compare, document) at once per event: each is ~20 ms of torch/FAISS/NumPy work that
@@ -47,7 +48,7 @@ class OpenDropdown(gr.Dropdown):
         return info
 
 
-def _ask_tab(h: Handlers) -> SimpleNamespace:
+def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     """问答: a question, its options and filters, and the cited results."""
     with gr.Row():
         query = gr.Textbox(label="问题或关键词", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="ask-query")
@@ -69,18 +70,24 @@ def _ask_tab(h: Handlers) -> SimpleNamespace:
                 [], multiselect=True, label="巡视/巡察", elem_id="f-inspection", allow_custom_value=True
             )
             f_year = OpenDropdown([], multiselect=True, label="年份", elem_id="f-year", allow_custom_value=True)
+    # 总结: only with an LLM server (--llm-url); streamed after the results, which never wait for it
+    summary = gr.HTML(elem_id="ask-summary") if sh else None
     results = gr.HTML(elem_id="ask-results")
     # Set by a click on a citation (CITATION_CLICKS); hidden by CSS, not by visible=False, so that
     # the element exists in the page.
     goto = gr.Textbox(elem_id="goto-target", elem_classes="hidden-input", show_label=False)
     # The newer filters come last so that callers of the /ask API that pass 8 values still work.
     inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to, f_kind, f_inspection, f_year]
-    go.click(h.ask, inputs, [results], api_name="ask")
-    query.submit(h.ask, inputs, [results], api_name=False)
+    for event in (
+        go.click(h.ask, inputs, [results], api_name="ask"),
+        query.submit(h.ask, inputs, [results], api_name=False),
+    ):
+        if sh:
+            event.success(sh.ask, inputs, [summary], api_name=False)
     return SimpleNamespace(goto=goto, choices=[f_district, f_bulletin, f_kind, f_inspection, f_year])
 
 
-def _compare_tab(h: Handlers) -> SimpleNamespace:
+def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     """对比: one problem across units, with its exports."""
     with gr.Row():
         query = gr.Textbox(label="要对比的问题", placeholder="例如：养老床位怎么整改的", scale=5, elem_id="cmp-query")
@@ -97,13 +104,18 @@ def _compare_tab(h: Handlers) -> SimpleNamespace:
             scale=2,
             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）",
         )
+    summary = gr.HTML(elem_id="cmp-llm-summary") if sh else None  # how the units differ (an LLM server)
     table = gr.HTML(elem_id="cmp-table")
     files = gr.File(label="导出（CSV / Markdown / Excel）", file_count="multiple", elem_id="cmp-files")
     with gr.Accordion("Markdown（可复制到报告中）", open=False):
         md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
     inputs, outputs = [query, bulletins, threshold], [table, files, md]
-    go.click(h.compare, inputs, outputs, api_name="compare")
-    query.submit(h.compare, inputs, outputs, api_name=False)
+    for event in (
+        go.click(h.compare, inputs, outputs, api_name="compare"),
+        query.submit(h.compare, inputs, outputs, api_name=False),
+    ):
+        if sh:
+            event.success(sh.compare, inputs, [summary], api_name=False)
     return SimpleNamespace(choices=[bulletins])
 
 
@@ -147,6 +159,7 @@ def _add_tab(h: Handlers, choice_outputs: list) -> None:
 def build_ui(state: AppState) -> gr.Blocks:
     """The Blocks app; every handler reads the current index from ``state``."""
     h = Handlers(state)
+    sh = SummaryHandlers(state, state.llm) if state.llm is not None else None
     # Gradio copies downloads into its cache: files older than an hour are removed hourly.
     with gr.Blocks(title="巡视整改通报检索", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
@@ -156,9 +169,9 @@ def build_ui(state: AppState) -> gr.Blocks:
         timer = gr.Timer(1.0)
         with gr.Tabs() as tabs:
             with gr.Tab("问答", id="ask"):
-                ask = _ask_tab(h)
+                ask = _ask_tab(h, sh)
             with gr.Tab("对比", id="compare"):
-                cmp = _compare_tab(h)
+                cmp = _compare_tab(h, sh)
             with gr.Tab("文档", id="doc"):
                 doc = _document_tab(h)
             # in Handlers.choice_updates order

@@ -19,8 +19,9 @@ class AppState(ServedIndex):
     """The served index and its job runner (uploads and removals, one file at a time, beside the
     reads)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, llm=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.llm = llm  # the summary server (index.summarize.LLMConfig); None: no 总结 blocks
         self.heavy = HeavyQueue()
         self.jobs = JobRunner(self, self.heavy)
 

@@ -38,6 +38,12 @@ def _clause(text: str) -> str:
     return re.split(r"[。；;！!？?]", body, maxsplit=1)[0].strip("，, ")
 
 
+def _one_per_unit(blocks: list) -> list:
+    """The first block of each unit (three at most), or the first two when all are one unit's."""
+    firsts = list({unit: (n, unit, text) for n, unit, text in reversed(blocks)}.values())[::-1][:3]
+    return firsts if len(firsts) > 1 else blocks[:2]
+
+
 def seen(prompt: str) -> dict:
     """What the delimiters looked like: blocks opened and closed, and where the injection sits."""
     spans = [m.span() for m in _BLOCK.finditer(prompt)]
@@ -53,7 +59,7 @@ def seen(prompt: str) -> dict:
 def reply(script: str, prompt: str) -> str:
     """The scripted reply's text for this prompt."""
     blocks = materials(prompt)
-    good = "".join(f"{unit}{_clause(text)}。[{n}]" for n, unit, text in blocks[:2])
+    good = "".join(f"{unit}{_clause(text)}。[{n}]" for n, unit, text in _one_per_unit(blocks))
     if script == "good" or script in ("broken", "truncated", "plain"):
         return good
     if script == "think":

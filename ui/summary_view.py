@@ -1,0 +1,63 @@
+"""The 总结 blocks (问答 and 对比): a grounded summary streamed as it arrives, each [n] a citation
+link into the 文档 tab (the same a.cite-link the result cards use), the dropped sentences as 未采用."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from index import summarize
+
+from .handlers import _k, _number, filters_of
+from .render import _render
+
+__all__ = ["SummaryHandlers", "summary_html"]
+
+
+def _pieces(text: str, sources) -> list[SimpleNamespace]:
+    """A kept sentence as text and [n] pieces; every [n] names a source (grounding made sure)."""
+    out, pos = [], 0
+    for m in summarize.MARK.finditer(text):
+        out.append(SimpleNamespace(n=None, text=text[pos : m.start()]))
+        s = sources[int(m.group(1)) - 1]
+        out.append(SimpleNamespace(n=s.n, bulletin=s.bulletin, start=s.start, text=""))
+        pos = m.end()
+    out.append(SimpleNamespace(n=None, text=text[pos:]))
+    return [p for p in out if p.n or p.text]
+
+
+def summary_html(summary, model: str, title: str = "总结") -> str:
+    """One state of a summary as HTML (autoescaped by the template)."""
+    return _render(
+        "summary.html",
+        title=title,
+        model=model,
+        sentences=[_pieces(s.text, summary.sources) for s in summary.kept],
+        dropped=summary.dropped,
+        error=summary.error,
+        done=summary.done,
+    )
+
+
+class SummaryHandlers:
+    """The summary events, chained after a successful ask or compare; only made with an LLM."""
+
+    def __init__(self, state, config):
+        self.state, self.config = state, config
+
+    def _stream(self, states, title: str):
+        for state in states:
+            yield summary_html(state, self.config.model, title)
+
+    def ask(
+        self, query, k, _view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None
+    ):
+        """The 问答 summary of the same answers the results show, streamed sentence by sentence."""
+        s = self.state.get()
+        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years)
+        answers = s.answer(query, k=_k(k), filters=filters, mode=mode)
+        yield from self._stream(summarize.answer_summary(self.config, query, answers), "总结")
+
+    def compare(self, query, bulletins, threshold):
+        """The 对比 paragraph: how the found units differ, each unit cited by its own measures."""
+        rows = self.state.get().compare(query, bulletins=bulletins or None, threshold=_number(threshold))
+        yield from self._stream(summarize.compare_summary(self.config, query, rows), "各单位做法比较")
