@@ -7,6 +7,16 @@ Why one child per file: its progress and its outcome are the file's own (the UI 
 time is killed without taking the others' work with it; and the build's own guarantees (an append
 commits with its manifest, a killed one leaves the index as it was) hold per file. The price is
 the child's start (imports and the model, a few seconds), small beside OCR's seconds per page.
+
+An index served from a milvus-lite file (``python -m index migrate --engine milvus``): milvus-lite
+lets one process open a ``.db`` at a time (an exclusive flock; a second process fails with "Open
+local milvus failed"), and this process holds it for as long as it serves. So the child changes
+the folder only (``--served-by-app``) and this process syncs the collection through its own
+milvus-lite server as it reloads (``ServedIndex.reload_held``), under the build lock. Chosen over
+handing the file to the child (reads would fail while it ran) or connecting the child to this
+process's in-process gRPC port (milvus-lite's private detail): the folder commits first, rows it
+does not commit are never served, so reads see the old index until the reload, then the new one.
+A Milvus server has no such limit: there the child syncs, as the CLI does.
 """
 
 from __future__ import annotations
@@ -158,14 +168,16 @@ class JobRunner:
         os.replace(tmp, dest)
         limit = f.limit_s or BASE_S + self.per_page_s * f.pages
         with self.served.build_lock:
-            rc, err = self._child([str(dest), "--index", str(self.served.index_dir), "-q"], limit)
+            rc, err = self._child([str(dest), "--index", str(self.served.index_dir), "-q", "--served-by-app"], limit)
             if rc in (0, 3):
                 self.served.reload_held()
         searcher = self.served.searcher
         if searcher is not None and f.bulletin in searcher.metas:
             meta, n = searcher.metas[f.bulletin], searcher.chunks.count(f.bulletin)
             unit = meta.unit or meta.district or "单位未知"
-            f.finish("done", f"已加入：{f.bulletin}（{unit} {meta.date or ''}，{n} 个段落）。".replace(" ，", "，"))
+            lag = self.served.sync_error and f"检索库（Milvus）尚未同步，暂不能检索到它：{self.served.sync_error}"
+            text = f"已加入：{f.bulletin}（{unit} {meta.date or ''}，{n} 个段落）。{lag or ''}"
+            f.finish("done", text.replace(" ，", "，"))
             return
         dest.unlink(missing_ok=True)  # a refused upload is never kept
         lines = _lines(err)
@@ -182,7 +194,8 @@ class JobRunner:
         self.store.start(job)
         f = job.files[0]
         with self.served.build_lock:
-            rc, err = self._child(["--remove", f.bulletin, "--index", str(self.served.index_dir), "-q"], BASE_S)
+            args = ["--remove", f.bulletin, "--index", str(self.served.index_dir), "-q", "--served-by-app"]
+            rc, err = self._child(args, BASE_S)
             if rc == 0:
                 self.served.reload_held()
         if rc == 0:

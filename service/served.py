@@ -59,6 +59,7 @@ class ServedIndex:
         self.build_lock = threading.Lock()  # held while this process loads or changes the index
         self.loaded_stamp = 0  # manifest.json's mtime when the served index was loaded
         self._embedder = None  # one (batching) query embedder, shared by every Searcher loaded
+        self.sync_error: str | None = None  # why the last reload could not sync a milvus-lite collection
 
     def start(self) -> None:
         """Load the index, or build it from the corpus folder in a background thread.
@@ -69,6 +70,7 @@ class ServedIndex:
         try:
             state, why = folder_state(self.index_dir)
             if state == "index":
+                self._sync_lite()  # a build while no app held the file synced it; this heals a killed one
                 self._load()
                 return
             if why:
@@ -141,7 +143,8 @@ class ServedIndex:
         self.searcher, self.loaded_stamp = searcher, stamp  # the swap: one reference assignment
         n_b, n_c = len(searcher.metas), len(searcher.chunks)
         self.status, self.error = "ready", None
-        self.message = f"索引就绪：{n_b} 份通报，{n_c} 个段落 · 模型 {searcher.model_spec}"
+        engine = " · 检索引擎 Milvus" if searcher.engine_name == "milvus" else ""
+        self.message = f"索引就绪：{n_b} 份通报，{n_c} 个段落 · 模型 {searcher.model_spec}{engine}"
 
     def reload(self) -> bool:
         """Serve the folder as it is now; on failure log it and keep serving the old index.
@@ -153,7 +156,12 @@ class ServedIndex:
             return self.reload_held()
 
     def reload_held(self) -> bool:
-        """`reload` for a caller that holds ``build_lock`` already (a job that just changed the index)."""
+        """`reload` for a caller that holds ``build_lock`` already (a job that just changed the index).
+
+        An index served from a milvus-lite file is synced first, here: this process holds the file
+        (milvus-lite lets one process open it), so a build child or the CLI cannot (index/engines.py).
+        """
+        self._sync_lite()
         try:
             self._load()
             return True
@@ -161,6 +169,16 @@ class ServedIndex:
             logger.warning("index changed on disk but cannot be loaded; serving the old one: %s", exc)
             self.loaded_stamp = self._manifest_stamp()
             return False
+
+    def _sync_lite(self) -> None:
+        """Bring a milvus-lite collection in line with the folder (nothing for a local index or a
+        server, which whoever changes the folder syncs); a failure is kept in ``sync_error``."""
+        self.sync_error = None
+        try:
+            Searcher.sync_engine(self.index_dir, lite_only=True)
+        except Exception as exc:  # the folder is right; its new rows are not served until a sync succeeds
+            self.sync_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            logger.error("the Milvus collection of %s is not in sync: %s", self.index_dir, self.sync_error)
 
     def get(self) -> Searcher:
         """The index being served; after another program (the CLI) rewrote it, the new version.

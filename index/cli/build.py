@@ -13,8 +13,9 @@ import argparse
 import sys
 
 from ..build import build_index, repair_index
-from ..store import read_manifest
+from ..engines import engine_entry
 from .args import add_index, add_model, settings_epilog
+from .engine_args import add_milvus, after_build, again_command, check_target
 
 PROG = "python -m index build"
 
@@ -66,6 +67,13 @@ def _parser(prog: str = PROG) -> argparse.ArgumentParser:
         default=None,
         help="embed through Ray Data: 'local' starts Ray here, or a cluster address "
         "such as ray://head:10001 (pip install -r requirements-ray.txt)",
+    )
+    add_milvus(parser, required=False)
+    add(
+        "--served-by-app",
+        action="store_true",
+        help="the app serving this index runs the build (its upload jobs): a milvus-lite collection is left "
+        "to the app, which holds the file open and syncs it when it reloads (index/engines.py)",
     )
     return parser
 
@@ -133,34 +141,21 @@ def _build(args) -> int:
     return 3 if report.errors else 0
 
 
-def _engine_entry(folder) -> dict | None:
-    """The manifest's Milvus entry (``python -m index migrate``), or None for a local index."""
+def _engine(args, entry: dict | None) -> int:
+    """After the folder committed: the engine it is served by, and its collection brought in line."""
     try:
-        manifest = read_manifest(folder)
-    except (ValueError, OSError):  # no index yet, or a damaged one
-        return None
-    return {k: manifest.get(k) for k in ("engine", "milvus")} if manifest.get("engine") == "milvus" else None
-
-
-def _sync(folder, entry: dict) -> int:
-    """After the folder committed: keep its engine entry and bring the collection in line."""
-    fields = entry.get("milvus") or {}
-    again = (
-        f"python -m index migrate --index {folder} --engine milvus --milvus-uri {fields.get('uri')} "
-        f"--collection {fields.get('collection')}"
-    )
-    try:
-        from ..milvus.engine import record_engine, sync_folder  # optional dependency
-
-        if _engine_entry(folder) is None:  # a full rewrite (--remove, --rebuild, --repair) starts a new manifest
-            record_engine(folder, entry)
-        report = sync_folder(folder)
-    except Exception as exc:  # the folder is right; only the collection lags behind it
+        status, line = after_build(args, args.index, entry)
+    except Exception as exc:  # also pymilvus's errors: the folder is right; only the collection lags behind it
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"error: the index is updated but its Milvus collection is not ({why}); run: {again}", file=sys.stderr)
+        print(
+            f"error: the index is updated but its Milvus collection is not ({why}); "
+            f"run: {again_command(args.index, entry, args)}",
+            file=sys.stderr,
+        )
         return 2
-    print(f"milvus: {len(report.staged)} bulletins written ({report.rows} rows), {report.swept} rows removed")
-    return 0
+    if line:
+        print(line)
+    return status
 
 
 def main(argv: list[str] | None = None, prog: str = PROG) -> int:
@@ -169,11 +164,12 @@ def main(argv: list[str] | None = None, prog: str = PROG) -> int:
     args = parser.parse_args(argv)
     _check(parser, args)
     try:
-        entry = _engine_entry(args.index)
+        entry = engine_entry(args.index)
+        check_target(args, args.index)
         status = _repair(args) if args.repair else _build(args)
-        if entry is None or status == 2:
+        if status == 2:
             return status
-        return _sync(args.index, entry) or status
+        return _engine(args, entry) or status
     except (ValueError, OSError, ImportError) as exc:  # ImportError: a scan and no OCR package
         print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)
         return 2

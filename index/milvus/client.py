@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 try:  # optional dependency: only the Milvus engine needs it
@@ -54,4 +55,36 @@ def connect(uri: str | Path, token: str | None = None, db_name: str | None = Non
         kwargs["token"] = token
     if db_name:
         kwargs["db_name"] = db_name
-    return MilvusClient(**kwargs)
+    if not is_lite(kwargs["uri"]):
+        return MilvusClient(**kwargs)
+    # milvus-lite logs why it could not open the file (with a traceback) and pymilvus raises only
+    # "Open local milvus failed": catch the record, say the cause in one line
+    log, caught = logging.getLogger("milvus_lite.server_manager"), _Caught()
+    log.addHandler(caught)
+    propagate, log.propagate = log.propagate, False
+    try:
+        return MilvusClient(**kwargs)
+    except Exception as exc:
+        cause = next((r.exc_info[1] for r in caught.records if r.exc_info and r.exc_info[1]), None)
+        if cause is None:
+            raise
+        if type(cause).__name__ == "DataDirLockedError":
+            raise ValueError(
+                f"milvus-lite file {kwargs['uri']} is open in another process (one process at a time may "
+                "open it; an app serving it syncs it itself when it reloads); stop that process, or use a Milvus server"
+            ) from None
+        raise ValueError(f"milvus-lite could not open {kwargs['uri']}: {str(cause).splitlines()[0]}") from exc
+    finally:
+        log.removeHandler(caught)
+        log.propagate = propagate
+
+
+class _Caught(logging.Handler):
+    """Keeps the log records of one call instead of printing them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest import Chunk, Section, parse_text
 
+from ..engines import sync_engine
 from ..model import load_query_embedder
 from ..stats import bulletin_rows, stats
 from ..store.folder import StoredIndex, load_index
@@ -85,6 +86,9 @@ class Searcher(Retriever):
             emb = self.store.manifest["embedder"]
             self.embedder = load_query_embedder(emb["spec"])
         return self.embedder
+
+    # after the folder changed: bring its Milvus collection in line (index/engines.py says who syncs)
+    sync_engine = staticmethod(sync_engine)
 
     @staticmethod
     def warm_model(spec: str = "bundled") -> None:
