@@ -18,8 +18,9 @@ from pathlib import Path
 from index import CompareRow
 
 from .export import compare_csv, compare_markdown, compare_xlsx
+from .stats_export import stats_csv, stats_xlsx
 
-__all__ = ["export_dir", "write_compare_exports"]
+__all__ = ["export_dir", "write_compare_exports", "write_stats_exports"]
 
 PREFIX = "rectify-exports-"
 KEEP = 20  # export sets kept while the app runs; Gradio has copied older ones to its own cache
@@ -53,8 +54,8 @@ def export_dir() -> Path:
     return Path(_folder().name)
 
 
-def write_compare_exports(rows: list[CompareRow], query: str, metas: Mapping | None = None) -> list[Path]:
-    """Write the compare table as CSV, Markdown and XLSX into a fresh subfolder; returns the paths."""
+def _fresh_set() -> tuple[int, Path]:
+    """A new numbered subfolder for one set of exports; the oldest sets beyond KEEP are removed."""
     with _lock:
         n = next(_counter)
         sets = sorted((p for p in export_dir().iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
@@ -62,6 +63,20 @@ def write_compare_exports(rows: list[CompareRow], query: str, metas: Mapping | N
             shutil.rmtree(old, ignore_errors=True)
         out = export_dir() / str(n)
         out.mkdir()
+    return n, out
+
+
+def write_stats_exports(rows: list[dict]) -> list[Path]:
+    """Write the 统计 table (``Searcher.stats()`` rows) as CSV and XLSX into a fresh subfolder."""
+    n, out = _fresh_set()
+    csv_path, xlsx_path = out / f"stats-{n}.csv", out / f"stats-{n}.xlsx"
+    csv_path.write_text(stats_csv(rows), encoding="utf-8")
+    return [csv_path, stats_xlsx(rows, xlsx_path)]
+
+
+def write_compare_exports(rows: list[CompareRow], query: str, metas: Mapping | None = None) -> list[Path]:
+    """Write the compare table as CSV, Markdown and XLSX into a fresh subfolder; returns the paths."""
+    n, out = _fresh_set()
     csv_path, md_path, xlsx_path = (out / f"compare-{n}.{ext}" for ext in ("csv", "md", "xlsx"))
     csv_path.write_text(compare_csv(rows, metas), encoding="utf-8")
     md_path.write_text(compare_markdown(rows, query, metas), encoding="utf-8")

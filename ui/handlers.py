@@ -126,7 +126,7 @@ class Handlers:
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
 
-    def document(self, bulletin, target=None):
+    def document(self, bulletin, target=None, mark=None):
         """One bulletin's metadata, outline and full text as HTML.
 
         Args:
@@ -141,16 +141,18 @@ class Handlers:
             shown = bulletin[:100].encode("utf-8", "replace").decode("utf-8")  # no lone surrogate echoed
             raise gr.Error(f"没有通报“{shown}”；请从列表中选择一份通报")
         return metadata_html(s.metas[bulletin], bulletin) + outline_html(
-            s.text(bulletin), s.outline(bulletin), bulletin, target=target
+            s.text(bulletin), s.outline(bulletin), bulletin, target=target, mark=mark
         )
 
     def open_citation(self, value):
-        """Open the document tab at a clicked citation ("bulletin|start|click time")."""
+        """Open the document tab at a clicked citation ("bulletin|start|click time"; a cited
+        sentence, "bulletin|start-end|click time", is highlighted too)."""
         parts = (value or "").rsplit("|", 2)
-        if len(parts) < 2 or not parts[1].isdigit():
+        start, _, end = parts[1].partition("-") if len(parts) > 1 else ("", "", "")
+        if len(parts) < 2 or not start.isdigit() or not (end.isdigit() or not end):
             return gr.update(), gr.update(), gr.update()
-        bulletin, start = parts[0], parts[1]
-        return gr.update(selected="doc"), gr.update(value=bulletin), self.document(bulletin, int(start))
+        bulletin, mark = parts[0], (int(start), int(end)) if end else None
+        return gr.update(selected="doc"), gr.update(value=bulletin), self.document(bulletin, int(start), mark)
 
     def compare(self, query, bulletins, threshold):
         """Compare how each bulletin (unit) answered the same kind of problem, side by side.

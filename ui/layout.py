@@ -1,4 +1,4 @@
-"""The Gradio layout: one function per tab (问答, 对比, 文档, 添加通报) and the wiring between them."""
+"""The Gradio layout: one function per tab (问答, 对比, 文档, 统计 from ui/stats_view.py, 添加通报) and their wiring."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from index import Searcher
 from .handlers import Handlers
 from .render import status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
+from .stats_view import stats_tab
 from .summary_view import SummaryHandlers
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -174,6 +175,8 @@ def build_ui(state: AppState) -> gr.Blocks:
                 cmp = _compare_tab(h, sh)
             with gr.Tab("文档", id="doc"):
                 doc = _document_tab(h)
+            with gr.Tab("统计", id="stats") as stats:
+                stats_tab(h, stats)
             # in Handlers.choice_updates order
             choice_outputs = [*ask.choices, *cmp.choices, *doc.choices]
             if not state.access.read_only:  # read-only: no upload tab and no /add endpoint

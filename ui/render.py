@@ -197,8 +197,11 @@ def metadata_html(meta: Metadata, bulletin: str) -> str:
     return _render("metadata.html", bulletin=bulletin, fields=fields)
 
 
-def outline_html(text: str, root: Section, bulletin: str, target: int | None = None) -> str:
-    """A bulletin as an outline (links) beside its full text (anchors), target section marked."""
+def outline_html(
+    text: str, root: Section, bulletin: str, target: int | None = None, mark: tuple[int, int] | None = None
+) -> str:
+    """A bulletin as an outline (links) beside its full text (anchors), target section marked, and
+    the characters ``mark`` (start, end) highlighted where given (a cited sentence)."""
     toc, sections = [], []
 
     def walk(sec: Section, depth: int) -> None:
@@ -210,7 +213,7 @@ def outline_html(text: str, root: Section, bulletin: str, target: int | None = N
         )
         if sec.kind != "root":
             toc.append(SimpleNamespace(anchor=anchor, title=sec.title, target=is_target, indent=(depth - 1) * 1.1))
-        paras = [_paragraph(text[p.start : p.end], p.kind, sec.title) for p in sec.paragraphs]
+        paras = [_paragraph(text[p.start : p.end], p.kind, sec.title, p.start, mark) for p in sec.paragraphs]
         sections.append(SimpleNamespace(anchor=anchor, depth=min(depth, 6), target=is_target, paragraphs=paras))
         for child in sec.children:
             walk(child, depth + 1)
@@ -219,11 +222,16 @@ def outline_html(text: str, root: Section, bulletin: str, target: int | None = N
     return _render("outline.html", toc=toc, sections=sections)
 
 
-def _paragraph(para: str, kind: str, title: str) -> SimpleNamespace:
-    """A paragraph; in a heading line only the title is bold, not the inline body after it."""
-    if kind == "heading" and title and para.startswith(title):
-        return SimpleNamespace(kind=kind, bold=title, rest=para[len(title) :])
-    return SimpleNamespace(kind=kind, bold="", rest=para)
+def _paragraph(para: str, kind: str, title: str, start: int = 0, mark=None) -> SimpleNamespace:
+    """A paragraph; in a heading line only the title is bold, not the inline body after it. The
+    part of its body inside ``mark`` (offsets into the text) is cut out as ``cited``."""
+    bold = title if kind == "heading" and title and para.startswith(title) else ""
+    rest, at = para[len(bold) :], start + len(bold)
+    cited = None
+    if mark is not None and mark[0] < at + len(rest) and at < mark[1]:
+        lo, hi = max(mark[0] - at, 0), min(mark[1] - at, len(rest))
+        cited = (rest[:lo], rest[lo:hi], rest[hi:])
+    return SimpleNamespace(kind=kind, bold=bold, rest=rest, cited=cited)
 
 
 def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = None) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest import Chunk, Section, parse_text
 
+from ..categories import problem_categories
 from ..engines import sync_engine
 from ..model import load_query_embedder
 from ..stats import bulletin_rows, stats
@@ -51,6 +52,7 @@ class Searcher(Retriever):
         self._engine_arg = engine
         self._figured: dict[str, dict] | None = None  # bulletin → key figures of this version (stats)
         self.figures_computed: tuple[str, ...] = ()  # bulletins whose figures were not stored (stats)
+        self._categorised: list[dict] | None = None  # problem headings with their categories (stats)
         self.engine = self._open_engine(engine, embedder, mode)  # None: the local engine
         sides = self.engine or self.store  # Milvus: its dense and BM25 sides stand where FAISS and bm25s do
         super().__init__(self.store.chunks, metas, dense=sides.dense, bm25=sides.bm25, embedder=embedder, mode=mode)
@@ -175,7 +177,13 @@ class Searcher(Retriever):
             self._figured = {r["bulletin"]: r["figures"] for r in made.rows}
             self.figures_computed = made.computed
         records = [dataclasses.replace(r, figures=self._figured[r.id]) for r in self.store.bulletins.values()]
-        return stats(records, self.text, by, filters)[0]
+        return stats(records, self.text, by, filters, problems=self._problems)[0]
+
+    def _problems(self) -> list[dict]:
+        """Every problem heading with its category (``index.problem_categories``), once per load."""
+        if self._categorised is None:
+            self._categorised = problem_categories(self.index_dir, store=self.store)
+        return self._categorised
 
     def bulletins(self) -> list[dict]:
         """One record per bulletin (the ``python -m index bulletins --json`` shape), in index order."""

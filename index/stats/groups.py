@@ -58,7 +58,7 @@ def category_groups(problems: Iterable[dict], bulletins: set[str] | None = None)
     """
     by_cat: dict[str, dict[str, dict]] = {}
     for p in problems:
-        if bulletins is not None and p["bulletin"] not in bulletins:
+        if not p.get("leaf", True) or (bulletins is not None and p["bulletin"] not in bulletins):
             continue
         units = by_cat.setdefault(p["category"], {})
         unit = units.setdefault(
