@@ -219,6 +219,14 @@ class Grounder:
         """The reply has ended: judge what is left."""
         return self.feed("", final=True)
 
+    def salvage(self) -> list[Sentence | Dropped]:
+        """The reply broke off: judge what is left only up to its last sentence end or citation
+        (a citation that might have followed is lost); a half-written sentence is not judged."""
+        buf = self._buf.rstrip()
+        cut = max(buf.rfind(c) for c in _ENDS + "]］】")
+        self._buf = buf[: cut + 1]
+        return self.feed("", final=True) if self._buf else []
+
     def summary(self, error: str | None = None, error_kind: str | None = None, done: bool = True) -> Summary:
         """What has been judged so far."""
         return Summary(tuple(self.kept), tuple(self.dropped), self.sources, error, error_kind, done)

@@ -22,8 +22,8 @@ def summary_stream(config: LLMConfig, messages: list[dict], sources: Sequence[So
 
     Every state but the last has ``done=False``. The last one is the whole reply judged, or, when
     the server failed (time-out, refused, HTTP error, a broken or malformed stream), the
-    sentences judged before the failure with ``error`` set; the sentence being written when it
-    failed is not judged. Nothing is sent when ``sources`` is empty.
+    sentences complete before the failure, judged, with ``error`` set; a sentence half-written
+    when it failed is not judged. Nothing is sent when ``sources`` is empty.
     """
     grounder = Grounder(sources)
     yield grounder.summary(done=False)
@@ -33,6 +33,7 @@ def summary_stream(config: LLMConfig, messages: list[dict], sources: Sequence[So
                 yield grounder.summary(done=False)
         grounder.finish()
     except LLMError as exc:
+        grounder.salvage()
         yield grounder.summary(str(exc), exc.kind)
         return
     if not grounder.kept and not grounder.dropped:

@@ -73,7 +73,8 @@ def reply(script: str, prompt: str) -> str:
     if script == "mixed":
         return f"{good}此外还开展了专项督查。[{len(blocks) + 5}]新增投入资金8888万元。[1]总体来看整改成效明显。"
     if script == "echo":
-        s, last = seen(prompt), blocks[-1][0] if blocks else 1
+        s = seen(prompt)
+        last = next((n for n, _u, text in blocks if INJECTION in text), blocks[-1][0] if blocks else 1)
         where = "在材料块内" if s["injection_inside"] else ("在材料块外" if s["injection"] else "没有出现")
         return (
             f"分隔符：打开{s['opened']}个、关闭{s['closed']}个材料块，注入文字{where}。"
@@ -123,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         pieces = [text[i : i + 4] for i in range(0, len(text), 4)]
         for i, piece in enumerate(pieces):
-            if script == "broken" and i == len(pieces) // 2:
+            if script == "broken" and i == len(pieces) * 3 // 4:
                 self.wfile.write(b"400\r\ndata: {")  # a chunk promised and never delivered
                 self.wfile.flush()
                 self.close_connection = True
