@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest.importorskip("pymilvus", reason="the Milvus engine needs: pip install -r requirements-milvus.txt")
+
 from index import Searcher
 from index.milvus import MilvusRetriever, migrate
 from index.milvus import schema as milvus_schema

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("pymilvus", reason="the Milvus engine needs: pip install -r requirements-milvus.txt")
+
 from index import build_index
 from index.milvus import CollectionWriter, MilvusRetriever, connect, migrate
 from index.milvus.rows import bulletin_version

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("pymilvus", reason="the Milvus engine needs: pip install -r requirements-milvus.txt")
+
 from index import Searcher, build_index
 from index.milvus import CollectionWriter, MilvusRetriever, connect, migrate
 from index.store.folder import load_index

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytest.importorskip("pymilvus", reason="the Milvus engine needs: pip install -r requirements-milvus.txt")
+
 from index.milvus.client import check_uri, is_lite
 from index.milvus.expr import chunk_scope, filter_expression, quote
 from index.milvus.sparse import average_length, doc_tokens, doc_vector, query_vector

@@ -80,7 +80,9 @@ def test_migrate_then_searcher_serves_from_milvus_with_the_local_ranks(tiny_inde
     outs = []
     for engine in ("milvus", "local"):
         assert main(["search", "垃圾分类", "--index", str(tiny_index), "-m", "bm25", "--json", "--engine", engine]) == 0
-        outs.append([{k: h[k] for k in ("rank", "bulletin", "citation", "text")} for h in json.loads(capsys.readouterr().out)])
+        outs.append(
+            [{k: h[k] for k in ("rank", "bulletin", "citation", "text")} for h in json.loads(capsys.readouterr().out)]
+        )
     assert outs[0] and outs[0] == outs[1]  # the same JSON shape and hits on both engines
 
 
