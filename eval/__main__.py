@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also run the baselines (fixed-size chunks, no heading context, BM25, dense) with paired tests",
     )
+    p.add_argument("--split", default=None, help="score only the queries of this split (e.g. dev or test)")
     p.add_argument("--report-dir", default=None, help="where reports go (default: eval/reports/)")
     p.add_argument("--no-report", action="store_true", help="do not write the markdown report and plots")
     return p
@@ -38,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         from .runner import evaluate
 
         ev = evaluate(
-            args.gold, args.index, args.mode, compare=args.compare, show_progress=not args.json and sys.stderr.isatty()
+            args.gold,
+            args.index,
+            args.mode,
+            compare=args.compare,
+            show_progress=not args.json and sys.stderr.isatty(),
+            split=args.split,
         )
         report = None if args.no_report else write_report(ev, args.report_dir)
     except (ValueError, ImportError, OSError) as exc:

@@ -33,6 +33,7 @@ class GoldQuery:
     kind: str = "unspecified"
     bulletin: str | None = None
     line: int = 0
+    split: str | None = None  # "dev" / "test" where a gold set keeps a held-out part
 
 
 def norm(s: str) -> str:
@@ -76,7 +77,10 @@ def _parse_line(raw: str, path: str, line: int) -> GoldQuery:
     bulletin = obj.get("bulletin") or None
     if bulletin is not None and not isinstance(bulletin, str):
         raise _fail(path, line, f"bulletin {bulletin!r} must be a bulletin id string (the file name without extension)")
-    return GoldQuery(str(qid), query, tuple(answers), kind, bulletin, line)
+    split = obj.get("split") or None
+    if split is not None and not isinstance(split, str):
+        raise _fail(path, line, f"split {split!r} must be a string such as 'dev' or 'test'")
+    return GoldQuery(str(qid), query, tuple(answers), kind, bulletin, line, split)
 
 
 def load_gold(path: str | Path) -> list[GoldQuery]:

@@ -110,6 +110,7 @@ def evaluate(
     mode: str | None = None,
     compare: bool = False,
     show_progress: bool = False,
+    split: str | None = None,
 ) -> Evaluation:
     """Score a gold set on an index; with ``compare``, also on the four baselines.
 
@@ -119,6 +120,7 @@ def evaluate(
         mode: the system's retrieval mode (default: ``Searcher.DEFAULT_MODE``).
         compare: also build and score the baselines, and test the system against each.
         show_progress: progress bars on stderr.
+        split: score only the queries whose ``split`` field is this ("dev", "test"); None: all.
 
     Raises:
         ValueError: a bad gold file, a missing or unusable index, an unknown mode; the message
@@ -129,6 +131,10 @@ def evaluate(
         raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(Searcher.MODES)}")
     gold_path = Path(gold_path)
     queries = load_gold(gold_path)
+    if split is not None:
+        queries = [q for q in queries if q.split == split]
+        if not queries:
+            raise ValueError(f"{gold_path} has no queries with split {split!r}; check the file's split fields")
     index_dir = Path(index_dir or DEFAULT_INDEX_DIR)
     searcher = _open_index(index_dir, mode)
     texts = {bid: searcher.text(bid) for bid in searcher.metas}

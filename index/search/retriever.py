@@ -21,8 +21,9 @@ from .bounds import check_k, check_query
 from .en_zh import Translator, has_latin
 from .filters import Filters
 from .fusion import rrf
-from .positional import parse_outline_ref, resolve
+from .positional import parse_outline_ref, resolve_fit
 from .query import PreparedQuery, prepare
+from .unit_names import named_bulletins
 
 MODES = ("hybrid", "dense", "bm25")
 DEFAULT_MODE = SETTINGS.mode
@@ -207,18 +208,24 @@ class Retriever:
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
         """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
         best passages inside it (searched with the words left over, or the whole query)."""
-        ref = parse_outline_ref(query)
+        if parse_outline_ref(query, weak=True) is None:
+            return None
+        # "云岭县第一方面…": the unit named is the outline meant; its name is no heading's
+        named, stripped = named_bulletins(query, self.metas)
+        ref = parse_outline_ref(stripped, weak=True)
         if ref is None:
             return None
+        bulletins = set(self.chunks.bulletins() if allowed is None else self.chunks.bulletins_at(allowed))
         allowed_set = None if allowed is None else set(allowed.tolist())
-        bulletins = self.chunks.bulletins() if allowed is None else self.chunks.bulletins_at(allowed)
-        targets = {}
-        for b in sorted(bulletins):
-            path = resolve(ref, self.chunks.heading_paths(b))
-            if path:
-                targets[b] = path
-        if not targets:
+        fits = {}
+        for b in sorted(bulletins & named or bulletins):
+            if found := resolve_fit(ref, self.chunks.heading_paths(b)):
+                fits[b] = found
+        if not fits:
             return None
+        # where outlines differ, the ones that also match the names and titles asked for are meant
+        best = max(fit for _, fit in fits.values())
+        targets = {b: path for b, (path, fit) in fits.items() if fit == best}
         heads, inside = [], []
         # only the named sections are read (per bulletin), never every chunk
         for b, path in targets.items():
