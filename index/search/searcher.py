@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ingest import Chunk, Section, parse_text
 
-from ..categories import problem_categories
 from ..engines import sync_engine
 from ..model import load_query_embedder
 from ..stats import bulletin_rows, stats
@@ -182,6 +181,10 @@ class Searcher(Retriever):
     def _problems(self) -> list[dict]:
         """Every problem heading with its category (``index.problem_categories``), once per load."""
         if self._categorised is None:
+            # imported on first use: index.categories reads index.search.filters, so a module-level
+            # import here would make each package's import wait for the other's
+            from ..categories import problem_categories
+
             self._categorised = problem_categories(self.index_dir, store=self.store)
         return self._categorised
 
