@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..categories.store import chunk_categories
 from ..model import load_query_embedder
+from ..search.filters import Filters
 from ..search.retriever import DEFAULT_MODE, Retriever
 from ..store.folder import StoredIndex, load_index
 from .client import connect
-from .expr import filter_expression
+from .expr import chunk_scope, filter_expression
 from .rows import bulletin_version
 from .sides import MilvusBM25, MilvusDense, Scope
-from .writer import CollectionWriter
+from .writer import CollectionWriter, check_jieba
 
 
 class MilvusRetriever(Retriever):
@@ -32,6 +34,8 @@ class MilvusRetriever(Retriever):
 
     def __init__(self, store: StoredIndex, client, collection: str, *, embedder=None, mode: str = DEFAULT_MODE):
         facts = CollectionWriter(client, collection, uri="").facts()
+        if facts["lexical"] == "milvus":
+            check_jieba(client, collection)  # never BM25 over another analyzer, silently
         dim = int(store.manifest["embedder"]["dim"])
         if int(facts["dim"]) != dim:
             raise ValueError(
@@ -63,7 +67,16 @@ class MilvusRetriever(Retriever):
     def allowed_ids(self, filters: Mapping | None):
         """The Retriever's allowed positions, carrying the same filters as a Milvus expression."""
         allowed = super().allowed_ids(filters)
+        if allowed is not None and Filters.of(filters).category:
+            # a chunk's problem category is no field of the collection: the allowed chunks are named
+            return Scope.of(allowed, chunk_scope(self.chunks[i].id for i in allowed.tolist()) if allowed.size else "")
         return None if allowed is None else Scope.of(allowed, filter_expression(filters))
+
+    def category_codes(self):
+        """Each chunk's problem category as the folder stores it (see ``Searcher.category_codes``)."""
+        if self._category_codes is None:
+            self._category_codes = chunk_categories(self.store)
+        return self._category_codes
 
     def _query_vector(self, query: str):
         if self.embedder is None:

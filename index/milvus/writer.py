@@ -202,6 +202,24 @@ def check_analyzer(client, collection: str, store: StoredIndex) -> None:
         )
 
 
+def check_jieba(client, collection: str) -> None:
+    """Refuse to serve a ``lexical="milvus"`` collection whose text field is not analysed by jieba
+    (a collection written by another tool, or a server that dropped the analyzer settings)."""
+    fields = client.describe_collection(collection).get("fields") or []
+    params = next((f.get("params") or {} for f in fields if f.get("name") == "lexical"), {})
+    try:
+        analyzer = json.loads(params.get("analyzer_params") or "{}")
+    except (TypeError, ValueError):
+        analyzer = params.get("analyzer_params") or {}
+    tokenizer = (analyzer or {}).get("tokenizer")
+    kind = tokenizer.get("type") if isinstance(tokenizer, dict) else tokenizer
+    if kind != "jieba":
+        raise ValueError(
+            f"collection {collection!r} analyses its BM25 text with {kind or 'no'} tokenizer, not jieba; "
+            "migrate the index again (python -m index migrate ... --lexical milvus) or use --lexical own"
+        )
+
+
 def engine_fields(collection: str, uri: str, db_name: str | None = None, lexical: str = "own") -> dict:
     """The manifest fields proposed for an index served by Milvus (the token is never stored)."""
     milvus = {"uri": str(uri), "db_name": db_name, "collection": collection, "lexical": lexical}

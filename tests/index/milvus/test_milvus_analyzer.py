@@ -26,3 +26,14 @@ def test_a_collection_that_does_not_split_chinese_is_refused(tiny_index, lite_ur
     monkeypatch.setattr(milvus_schema, "JIEBA", {"tokenizer": "standard"})
     with pytest.raises(ValueError, match="does not split Chinese words"):
         migrate(tiny_index, lite_uri, collection="tiny", lexical="milvus", show_progress=False)
+
+
+def test_a_collection_without_jieba_is_never_served(tiny_index, lite_uri, embedder, monkeypatch):
+    """Written past the write-time check (another tool, a server that dropped the analyzer), it is refused on open."""
+    from index.milvus import writer
+
+    monkeypatch.setattr(milvus_schema, "JIEBA", {"tokenizer": "standard"})
+    monkeypatch.setattr(writer, "check_analyzer", lambda *a: None)
+    migrate(tiny_index, lite_uri, collection="tiny", lexical="milvus", show_progress=False)
+    with pytest.raises(ValueError, match="standard tokenizer, not jieba"):
+        MilvusRetriever.open(tiny_index, lite_uri, collection="tiny", embedder=embedder)
