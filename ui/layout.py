@@ -83,8 +83,11 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         go.click(h.ask, inputs, [results], api_name="ask"),
         query.submit(h.ask, inputs, [results], api_name=False),
     ):
-        if sh:
+        if sh:  # the old summary goes at once; the new one follows the results
             event.success(sh.ask, inputs, [summary], api_name=False)
+    if sh:
+        for trigger in (go.click, query.submit):
+            trigger(lambda: "", None, [summary], queue=False, api_name=False)
     return SimpleNamespace(goto=goto, choices=[f_district, f_bulletin, f_kind, f_inspection, f_year])
 
 
@@ -117,6 +120,9 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     ):
         if sh:
             event.success(sh.compare, inputs, [summary], api_name=False)
+    if sh:
+        for trigger in (go.click, query.submit):
+            trigger(lambda: "", None, [summary], queue=False, api_name=False)
     return SimpleNamespace(choices=[bulletins])
 
 
