@@ -67,7 +67,7 @@ class MilvusRetriever(Retriever):
     def allowed_ids(self, filters: Mapping | None):
         """The Retriever's allowed positions, carrying the same filters as a Milvus expression."""
         allowed = super().allowed_ids(filters)
-        if allowed is not None and Filters.of(filters).category:
+        if allowed is not None and getattr(Filters.of(filters), "category", ()):
             # a chunk's problem category is no field of the collection: the allowed chunks are named
             return Scope.of(allowed, chunk_scope(self.chunks[i].id for i in allowed.tolist()) if allowed.size else "")
         return None if allowed is None else Scope.of(allowed, filter_expression(filters))
