@@ -1,0 +1,66 @@
+"""The 统计 tab in real headless Chromium: the table of every bulletin's figures, a chart of each
+kind, sorting, both exports, and a click on a number that opens its cited sentence in 文档."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from support.browser import CHROMIUM, FLAGS, require_chromium
+from support.server import Server
+from support.stats_corpus import CITED, OURS, stats_index
+
+# docs/stats.png is refreshed only when asked (UPDATE_DOC_SHOTS=1), as the other screenshots.
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+SHOT = (DOCS if os.environ.get("UPDATE_DOC_SHOTS") == "1" else Path(tempfile.mkdtemp(prefix="stats-shot-"))) / "stats.png"
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, tiny_embedder):
+    sync_api = require_chromium()
+    root = tmp_path_factory.mktemp("stats-ui")
+    index, corpus = stats_index(root, tiny_embedder)
+    server = Server(index, corpus, root / "app.log")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.set_default_timeout(120_000)
+        page.goto(server.url)
+        page.wait_for_selector("#status .ready")
+        yield page
+        browser.close()
+    server.stop()
+
+
+def test_stats_tab_table_charts_exports_and_a_cited_number(page):
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="统计").click()
+    table = page.locator("#stats-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    ours = table.locator(f"tr[data-bulletin='{OURS}']")
+    assert ours.locator("td").first.inner_text() == "东岭区"
+    assert [c.strip() for c in ours.locator("td.num").all_inner_texts()] == ["40", "32", "80", "15", "12.5", "18"]
+    for chart in ("#stats-rate", "#stats-year", "#stats-heat", "#stats-units"):
+        expect(page.locator(f"{chart} img")).to_be_visible()
+    expect(page.locator("#stats-files")).to_contain_text(".csv")
+    expect(page.locator("#stats-files")).to_contain_text(".xlsx")
+
+    # sorting by 问题: the most problems first, then the fewest first
+    head = table.locator("th", has_text="问题").first
+    head.click()
+    assert table.locator("tbody tr").first.get_attribute("data-bulletin") == OURS  # 40 > 28 > 3
+    head.click()
+    assert table.locator("tbody tr").first.get_attribute("data-bulletin") == "weibin-minzheng-2024"
+    SHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOT), full_page=True)
+
+    # a number opens the sentence that states it, highlighted in 文档
+    ours.locator("td.num a.cite-link").first.click()
+    cited = page.locator("#doc-view mark.cited")
+    cited.wait_for()
+    assert cited.inner_text() == CITED
+    assert page.get_by_role("tab", name="文档").get_attribute("aria-selected") == "true"
