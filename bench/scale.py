@@ -1,6 +1,7 @@
 """Scale benchmark: build an N-chunk synthetic index, then measure serving it.
 
     python bench/scale.py --chunks N --out DIR [--json] [--queries 300] [--flat-max M]
+    python bench/scale.py --chunks N --out DIR --engine milvus [--milvus-uri FILE.db]
 
 The corpus is made from the real seed bulletin (data/bulletins/000_690db3eaa4e727e3.txt):
 
@@ -16,6 +17,10 @@ load included); ``load_s`` is opening the index (``Searcher(DIR)``), the model l
 apart; hybrid p50/p95 are over distinct queries, each embedded anew (``search_p50_ms``/``search_p95_ms``:
 the same queries with the embedding cached, i.e. the part that grows with N); ``dense_recall_at_10``
 compares dense search with exact search over all vectors. The last stdout line is the JSON object.
+
+``--engine milvus`` also moves DIR into a milvus-lite collection (``python -m index migrate``,
+timed as ``build_s``) and measures serving it in the same run, beside the local engine
+(bench/scale_milvus.py): milvus-lite is a functional stand-in, not a Milvus server's speed.
 """
 
 from __future__ import annotations
@@ -75,7 +80,7 @@ def serve(args) -> dict:
     from index.store.ann import exact_top_many
 
     t = time.perf_counter()
-    searcher = Searcher(args.out)
+    searcher = Searcher(args.out, engine=args.serve_engine)
     load_s = time.perf_counter() - t
     t = time.perf_counter()
     searcher.embedder_or_load()  # the model and precision `python -m index search` would use
@@ -83,7 +88,7 @@ def serve(args) -> dict:
     qs = queries(args.queries)
     searcher.search(qs[0], k=5)
     times, search_times, recall, fil = [], [], [], []
-    vectors = searcher.dense.vectors()
+    vectors = searcher.store.dense.vectors()  # the folder's vectors: exact search on either engine
     dates = {"date_from": "2020-01-01", "date_to": "2020-12-31"}
     for q in qs:
         searcher._qcache.clear()
@@ -129,18 +134,29 @@ def serve(args) -> dict:
     }
 
 
-def peak_rss_mb(index_dir: str) -> float:
+def peak_rss_mb(index_dir: str, engine: str = "local") -> float:
     """Peak RSS of a fresh ``python -m index search`` process answering one hybrid query.
 
     Measured by ``/usr/bin/time``: Linux keeps a forked child's peak RSS from before its exec,
     so a child forked straight from this (large) process would report this process's size.
     """
     cmd = [sys.executable, "-m", "index", "search", "养老床位怎么整改的", "--index", index_dir, "-k", "5", "--json"]
+    cmd += ["--engine", engine]
     out = subprocess.run(["/usr/bin/time", "-f", "maxrss_kb=%M", *cmd], cwd=ROOT, capture_output=True, text=True)
     found = re.findall(r"maxrss_kb=(\d+)", out.stderr)
     if out.returncode or not found:
         raise SystemExit(f"the search process failed: {out.stderr[-500:]}")
     return int(found[-1]) / 1024
+
+
+def serve_phase(args, engine: str) -> dict:
+    """``serve`` in a fresh process, on the local engine or on the folder's Milvus collection."""
+    cmd = [sys.executable, __file__, "--phase", "serve", "--chunks", str(args.chunks), "--out", args.out]
+    cmd += ["--queries", str(args.queries), "--serve-engine", engine]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        raise SystemExit(f"serving ({engine}) failed: {out.stderr[-1500:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -152,7 +168,10 @@ def main() -> None:
     p.add_argument("--flat-max", type=int, default=None, help="override the Flat/IVF threshold")
     p.add_argument("--skip-build", action="store_true", help="measure an index built before")
     p.add_argument("--add", metavar="FILE", help="then time adding this bulletin file to DIR (appended in place)")
+    p.add_argument("--engine", choices=["local", "milvus"], default="local", help="milvus: also measure milvus-lite")
+    p.add_argument("--milvus-uri", default=None, help="the milvus-lite file (default: DIR.milvus.db)")
     p.add_argument("--phase", choices=["serve"], help=argparse.SUPPRESS)
+    p.add_argument("--serve-engine", default="local", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.chunks < 1:
         p.exit(2, f"error: --chunks of {args.chunks} is too small; ask for at least 1 chunk\n")
@@ -164,26 +183,7 @@ def main() -> None:
 
         args.flat_max = FLAT_MAX
     build_s = None if args.skip_build else round(build(args), 1)
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--phase",
-            "serve",
-            "--chunks",
-            str(args.chunks),
-            "--out",
-            args.out,
-            "--queries",
-            str(args.queries),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    if out.returncode:
-        raise SystemExit(f"serving failed: {out.stderr[-1500:]}")
-    served = json.loads(out.stdout.strip().splitlines()[-1])
+    served = serve_phase(args, "local")
     result = {
         "chunks": args.chunks,
         "build_s": build_s,
@@ -194,6 +194,10 @@ def main() -> None:
         "dense_recall_at_10": served.pop("dense_recall_at_10"),
         **served,
     }
+    if args.engine == "milvus":
+        from bench.scale_milvus import measure_milvus
+
+        result["milvus"] = measure_milvus(args, result, serve_phase, peak_rss_mb)
     if args.add:
         from index import build_index
 
