@@ -100,6 +100,13 @@ def test_openapi_document_validates_and_lists_every_endpoint(reads):
     assert client.get("/docs").status_code == 200
 
 
+def test_summaries_are_off_without_an_llm_server(reads):
+    client, _, _ = reads
+    for path in ("/answer/summary", "/compare/summary"):
+        got = client.post(path, json={"query": "养老"})
+        assert got.status_code == 501 and "--llm-url" in got.json()["error"]
+
+
 @pytest.mark.parametrize(
     "body, needle",
     [

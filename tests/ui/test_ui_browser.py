@@ -46,6 +46,7 @@ def test_ask_tab_renders_cited_answers_and_opens_the_citation(page):
     card.wait_for()
     results = page.locator("#ask-results")
     assert "(3)对养老服务欠账多问题的整改" in results.inner_text()
+    assert page.locator("#ask-summary").count() == 0  # no --llm-url: no 总结 block, nothing sent
     assert results.locator("mark").count() > 0 and results.locator("b.num").count() > 0
     assert "第一方面:党的领导作用有所弱化" in results.locator(".cite").all_inner_texts().__str__()
     page.screenshot(path=str(SHOTS / "ask.png"), full_page=True)
