@@ -211,7 +211,12 @@ def main() -> None:
         )
     if not args.json:
         for key, value in result.items():
-            print(f"{key:<24} {value}")
+            if key != "milvus":
+                print(f"{key:<24} {value}")
+        if "milvus" in result:
+            from bench.scale_milvus import side_by_side
+
+            print(side_by_side(result))
     print(json.dumps(result))
 
 

@@ -53,3 +53,21 @@ def measure_milvus(args, local: dict, serve_phase, peak_rss_mb) -> dict:
         if local.get(key):
             result[f"{key}_vs_local"] = round(result[key] / local[key], 1)
     return result
+
+
+SHOWN = (
+    "build_s", "load_s", "rss_mb", "hybrid_p50_ms", "hybrid_p95_ms", "search_p50_ms", "search_p95_ms",
+    "dense_recall_at_10", "filtered_recall_at_10",
+)  # fmt: skip
+
+
+def side_by_side(result: dict) -> str:
+    """The local and milvus-lite numbers of one run, with milvus-lite / local."""
+    lite = result["milvus"]
+    lines = [f"{'':<24} {'local':>10} {'milvus-lite':>12} {'ratio':>7}"]
+    for key in SHOWN:
+        a, b = result.get(key), lite.get(key)
+        ratio = f"{b / a:.1f}" if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a else ""
+        lines.append(f"{key:<24} {a!s:>10} {b!s:>12} {ratio:>7}")
+    lines.append(f"{'disk_mb (collection)':<24} {'':>10} {lite['disk_mb']!s:>12}")
+    return "\n".join(lines)
