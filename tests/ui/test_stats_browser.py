@@ -19,11 +19,17 @@ SHOT = (DOCS if os.environ.get("UPDATE_DOC_SHOTS") == "1" else Path(tempfile.mkd
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory, tiny_embedder):
-    sync_api = require_chromium()
+def server(tmp_path_factory, tiny_embedder):
     root = tmp_path_factory.mktemp("stats-ui")
     index, corpus = stats_index(root, tiny_embedder)
     server = Server(index, corpus, root / "app.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    sync_api = require_chromium()
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
@@ -32,7 +38,6 @@ def page(tmp_path_factory, tiny_embedder):
         page.wait_for_selector("#status .ready")
         yield page
         browser.close()
-    server.stop()
 
 
 def test_stats_tab_table_charts_exports_and_a_cited_number(page):
@@ -64,3 +69,13 @@ def test_stats_tab_table_charts_exports_and_a_cited_number(page):
     cited.wait_for()
     assert cited.inner_text() == CITED
     assert page.get_by_role("tab", name="文档").get_attribute("aria-selected") == "true"
+
+
+def test_stats_endpoint_for_gradio_client_gives_the_cli_json(server):
+    from gradio_client import Client
+
+    client = Client(server.url, verbose=False)
+    rows = client.predict("", [], [], [], "", "", [], [], api_name="/stats")
+    assert {r["bulletin"] for r in rows} == {OURS, "synth-yunling-2020", "weibin-minzheng-2024"}
+    groups = client.predict("unit_kind", ["区县"], [], [], "", "", [], [], api_name="/stats")
+    assert [(g["unit_kind"], g["problems_found"]["sum"]) for g in groups] == [("区县", 68)]
