@@ -44,7 +44,7 @@ class MilvusRetriever(Retriever):
             )
         versions = {b: bulletin_version(store, b) for b in store.bulletins}
         metas = {b: r.meta for b, r in store.bulletins.items()}
-        dense = MilvusDense(client, collection, store.chunks, versions, dim)
+        dense = MilvusDense(client, collection, store.chunks, versions, dim, facts.get("dense_index"))
         bm25 = MilvusBM25(client, collection, store.chunks, versions, store.bm25, facts["lexical"])
         super().__init__(store.chunks, metas, dense=dense, bm25=bm25, embedder=embedder, mode=mode)
         self.store, self.client, self.collection, self.lexical = store, client, collection, facts["lexical"]

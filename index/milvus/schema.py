@@ -90,6 +90,16 @@ def dense_index(uri: str, n_chunks: int = 0) -> dict:
     return {"index_type": "HNSW", "metric_type": "IP", "params": {"M": 16, "efConstruction": 200}}
 
 
+def dense_search_params(index_type: str | None, limit: int) -> dict:
+    """Search parameters of the dense index: HNSW's ef (at least the limit) or IVF's nprobe;
+    nothing for FLAT (exact), or for a collection written before its index type was recorded."""
+    if index_type == "HNSW":
+        return {"ef": max(128, int(limit))}
+    if index_type == "IVF_SQ8":
+        return {"nprobe": 64}
+    return {}
+
+
 def index_params(client, uri: str, lexical: str = "own", n_chunks: int = 0):
     """Index parameters for every searched field (dense, sparse, and the filtered scalars)."""
     params = client.prepare_index_params()

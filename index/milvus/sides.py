@@ -15,7 +15,7 @@ import numpy as np
 
 from ..store.tokenize import tokenize
 from .expr import chunk_scope
-from .schema import lexical_text
+from .schema import dense_search_params, lexical_text
 from .sparse import query_vector
 
 _MAX_LIMIT = 16384  # Milvus's top-k limit
@@ -49,6 +49,9 @@ class _Collection:
         # a positional query's section: only these chunks
         return chunk_scope(self.chunks[i].id for i in np.asarray(allowed).tolist())
 
+    def _params(self, limit: int) -> dict:
+        return {}
+
     def _hits(self, data, field: str, metric: str, k: int, allowed) -> list[tuple[int, float]]:
         """(position, score) pairs of committed rows, best first, at most k."""
         expr, limit = self._expr(allowed), k
@@ -60,7 +63,7 @@ class _Collection:
                 limit=min(limit, _MAX_LIMIT),
                 filter=expr,
                 output_fields=["chunk", "bulletin", "version"],
-                search_params={"metric_type": metric},
+                search_params={"metric_type": metric, "params": self._params(min(limit, _MAX_LIMIT))},
             )[0]
             out = []
             for hit in res:
@@ -77,9 +80,12 @@ class _Collection:
 class MilvusDense(_Collection):
     """The dense side: inner product over the ``dense`` field (cosine: vectors are normalised)."""
 
-    def __init__(self, client, collection: str, chunks, versions: Mapping[str, str], dim: int):
+    def __init__(self, client, collection: str, chunks, versions: Mapping[str, str], dim: int, index_type=None):
         super().__init__(client, collection, chunks, versions)
-        self.dim = dim
+        self.dim, self.index_type = dim, index_type
+
+    def _params(self, limit: int) -> dict:
+        return dense_search_params(self.index_type, limit)
 
     @property
     def ntotal(self) -> int:

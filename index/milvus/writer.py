@@ -28,7 +28,7 @@ from ..store.tokenize import tokenize
 from .client import connect
 from .expr import quote
 from .rows import bulletin_rows, bulletin_version, folder_avgdl, iter_batches
-from .schema import SCHEMA_VERSION, build_schema, check_lexical, index_params
+from .schema import SCHEMA_VERSION, build_schema, check_lexical, dense_index, index_params
 
 FACTS = "bulletins.facts"  # the collection property holding the schema facts (JSON)
 BATCH = 256
@@ -98,6 +98,7 @@ class CollectionWriter:
         )
         avgdl = folder_avgdl(store)
         facts = {"format": SCHEMA_VERSION, "lexical": lexical, "dim": dim, "avgdl": avgdl, "written_at": time.time()}
+        facts["dense_index"] = dense_index(self.uri, n)["index_type"]  # the search picks its parameters by it
         self.client.alter_collection_properties(physical, properties={FACTS: json.dumps(facts)})
         rows = self._insert_bulletins(physical, store, list(store.bulletins), lexical, avgdl, show_progress)
         if lexical == "milvus":

@@ -78,3 +78,14 @@ def test_uris(tmp_path):
         check_uri(tmp_path / "milvus")
     with pytest.raises(ValueError, match="URI is empty"):
         check_uri("")
+
+
+def test_dense_search_parameters_follow_the_index_the_collection_was_written_with():
+    from index.milvus.schema import dense_index, dense_search_params
+
+    assert dense_index("/tmp/x.db")["index_type"] == "FLAT" and dense_search_params("FLAT", 10) == {}
+    assert dense_index("http://milvus:19530", 10**6)["index_type"] == "HNSW"
+    assert dense_search_params("HNSW", 10) == {"ef": 128} and dense_search_params("HNSW", 500) == {"ef": 500}
+    assert dense_index("http://milvus:19530", 2 * 10**7)["index_type"] == "IVF_SQ8"
+    assert dense_search_params("IVF_SQ8", 10) == {"nprobe": 64}
+    assert dense_search_params(None, 10) == {}  # a collection written before the type was recorded
