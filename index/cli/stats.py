@@ -21,6 +21,7 @@ from pathlib import Path
 from ingest.figures import FIGURE_NAMES
 
 from .. import DEFAULT_INDEX_DIR
+from ..categories import problem_categories
 from ..stats import GROUPS, SUMMED, StatsRows, group_rows, stats
 from ..stats import bulletin_rows as stats_rows
 from ..store.folder import read_bulletins
@@ -134,7 +135,9 @@ def main(argv=None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else list(argv))
     try:
         filters = filters_of(args)
-        result, made = stats(read_bulletins(Path(args.index)), partial(_text, Path(args.index)), args.by, filters)
+        folder = Path(args.index)
+        problems = partial(problem_categories, folder)  # read only for --by category
+        result, made = stats(read_bulletins(folder), partial(_text, folder), args.by, filters, problems)
         if made.computed:  # an index that predates stored figures: said on stderr, the JSON stays the same
             print(f"note: {made.note(args.index)}", file=sys.stderr)
         if args.json:

@@ -69,3 +69,20 @@ def test_stats_is_in_the_openapi_document(served):
     op = client.get("/openapi.json").json()["paths"]["/stats"]["get"]
     names = {p["name"] for p in op["parameters"]}
     assert {"by", "unit_kind", "inspection", "year", "date_from", "date_to", "bulletin"} <= names
+
+
+def test_by_category_counts_each_problem_once_and_equals_the_cli(served):
+    from index import problem_categories
+
+    client, index = served
+    groups = client.get("/stats", params={"by": "category"}).json()
+    assert groups == cli(index, "--by", "category")
+    leaves = [p for p in problem_categories(index) if p["leaf"]]
+    assert sum(g["problems"] for g in groups) == len(leaves) > 0
+    for g in groups:  # per unit kind and per unit, the same problems
+        assert sum(g["by_unit_kind"].values()) == g["problems"] == sum(u["problems"] for u in g["units"])
+        assert all(len(u["headings"]) == u["problems"] for u in g["units"])
+    ours = [p for p in leaves if p["bulletin"] == OURS]
+    assert [p["heading"] for p in ours] == ["(一)关于选人用人把关不严的问题"]
+    only = client.get("/stats", params={"by": "category", "bulletin": OURS}).json()
+    assert [(g["category"], g["units"][0]["bulletin"]) for g in only] == [(ours[0]["category"], OURS)]
