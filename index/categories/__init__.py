@@ -3,6 +3,7 @@
 from ingest.categories import CATEGORIES
 
 from .api import problem_categories
+from .chunks import codes_from_citations, in_categories
 from .classify import CLASSIFIER_VERSION, Classifier, classifier, classify_headings
 from .store import CATEGORIES_FILE, CATEGORIES_VERSION, chunk_categories, ensure_categories, read_categories
 
@@ -15,7 +16,9 @@ __all__ = [
     "chunk_categories",
     "classifier",
     "classify_headings",
+    "codes_from_citations",
     "ensure_categories",
+    "in_categories",
     "problem_categories",
     "read_categories",
 ]

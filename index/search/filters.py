@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import ClassVar
 
+from ingest.categories import CATEGORIES
 from ingest.dates import date_bound
 from ingest.types import Metadata
 from ingest.units import UNIT_KINDS
@@ -13,7 +14,16 @@ from ingest.zh import to_simplified
 
 from .bounds import check_text
 
-__all__ = ["INSPECTIONS", "METADATA_FILTERS", "UNIT_KINDS", "FilterError", "Filters", "bulletin_year", "meta_value"]
+__all__ = [
+    "CATEGORIES",
+    "INSPECTIONS",
+    "METADATA_FILTERS",
+    "UNIT_KINDS",
+    "FilterError",
+    "Filters",
+    "bulletin_year",
+    "meta_value",
+]
 
 INSPECTIONS = ("巡视", "巡察")
 METADATA_FILTERS = ("district", "unit", "unit_kind", "inspection", "year")
@@ -83,7 +93,10 @@ class Filters:
     Each text field holds the wanted values (any one matches); text may be Traditional (巡視 is
     巡视). ``year`` is the publication year, else the feedback year. ``date_from``/``date_to``
     are inclusive bounds on the publication date (2019, 2019-12 or 2019-12-25; a year or a month
-    means its whole period); bulletins without a date are dropped by them.
+    means its whole period); bulletins without a date are dropped by them. ``category`` keeps the
+    chunks that lie in a problem section of one of those problem categories (``CATEGORIES``;
+    index.categories says how a chunk gets its category): a property of chunks, not of bulletins,
+    so ``admits`` does not look at it.
 
     Raises:
         FilterError (a ValueError): an unknown unit kind or inspection, a year that is not four
@@ -98,10 +111,12 @@ class Filters:
     year: tuple[int, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    category: tuple[str, ...] = ()
 
     KEYS: ClassVar[tuple[str, ...]] = (
-        "bulletin", "district", "unit", "unit_kind", "inspection", "year", "date_from", "date_to"
+        "bulletin", "district", "unit", "unit_kind", "inspection", "year", "date_from", "date_to", "category"
     )  # fmt: skip
+    CATEGORIES: ClassVar[tuple[str, ...]] = CATEGORIES
     UNIT_KINDS: ClassVar[tuple[str, ...]] = UNIT_KINDS
     INSPECTIONS: ClassVar[tuple[str, ...]] = INSPECTIONS
     Error: ClassVar[type[FilterError]] = FilterError  # what a bad value raises (a ValueError)
@@ -110,9 +125,9 @@ class Filters:
     def __post_init__(self):
         set_ = object.__setattr__  # normalised once, here; the dataclass stays frozen
         set_(self, "bulletin", tuple(dict.fromkeys(str(v) for v in _values("bulletin", self.bulletin))))
-        for key in ("district", "unit", "unit_kind", "inspection"):
+        for key in ("district", "unit", "unit_kind", "inspection", "category"):
             values = tuple(dict.fromkeys(to_simplified(str(v).strip()) for v in _values(key, getattr(self, key))))
-            allowed = {"unit_kind": UNIT_KINDS, "inspection": INSPECTIONS}.get(key)
+            allowed = {"unit_kind": UNIT_KINDS, "inspection": INSPECTIONS, "category": CATEGORIES}.get(key)
             bad = [v for v in values if allowed and v not in allowed]
             if bad:
                 raise FilterError(

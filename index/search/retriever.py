@@ -11,6 +11,7 @@ import numpy as np
 from ingest.types import Chunk, Metadata
 from ingest.zh import to_simplified
 
+from ..categories.chunks import codes_from_citations, in_categories
 from ..settings import SETTINGS
 from ..store.bm25 import BM25Index
 from ..store.bm25_build import bm25_in_memory
@@ -77,6 +78,7 @@ class Retriever:
         self._qcache: dict[str, np.ndarray] = {}
         self._qlock = threading.Lock()
         self._translator = None  # English → Chinese words of this index, built on first use
+        self._category_codes: np.ndarray | None = None  # each chunk's problem category, on first use
         self._lexical_pool = None
 
     @classmethod
@@ -118,7 +120,14 @@ class Retriever:
         if not filters:
             return None
         keep = {b for b in set(self.metas) | set(self.chunks.bulletin_names) if filters.admits(b, self.metas.get(b))}
-        return self.chunks.ids_for(keep)
+        ids = self.chunks.ids_for(keep)  # a category is the chunks', in a problem of that category:
+        return ids[in_categories(self.category_codes()[ids], filters.category)] if filters.category else ids
+
+    def category_codes(self) -> np.ndarray:
+        """Each chunk's problem category code (index.categories), from citations; Searcher: stored."""
+        if self._category_codes is None:
+            self._category_codes = codes_from_citations(self.chunks)
+        return self._category_codes
 
     # -- search ------------------------------------------------------------------------------
     def search(

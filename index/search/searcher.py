@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest import Chunk, Section, parse_text
 
+from ..categories.store import chunk_categories
 from ..engines import sync_engine
 from ..model import load_query_embedder
 from ..stats import bulletin_rows, stats
@@ -76,6 +77,13 @@ class Searcher(Retriever):
     def allowed_ids(self, filters):
         """The local engine's positions; on Milvus they also carry the filter expression."""
         return super().allowed_ids(filters) if self.engine is None else self.engine.allowed_ids(filters)
+
+    def category_codes(self):
+        """Each chunk's problem category as the folder stores it (index.categories; a bulletin whose
+        stored categories are missing or stale is classified in memory), read on first use."""
+        if self._category_codes is None:
+            self._category_codes = chunk_categories(self.store)
+        return self._category_codes
 
     @property
     def manifest(self) -> dict:
