@@ -2,7 +2,7 @@
 
 Convention: ``-i/--index DIR``, ``-m/--mode MODE``, ``-M/--model SPEC``, ``-k/--top-k N``,
 ``-j/--json``, ``-q/--quiet``; filters ``-b/--bulletin``, ``-d/--district``, ``-u/--unit``,
-``--unit-kind``, ``--inspection``, ``--year``, ``--date-from``, ``--date-to``. Used by
+``--unit-kind``, ``--inspection``, ``--year``, ``--date-from``, ``--date-to``, ``--category``. Used by
 ``python -m index``, ``python -m ingest``, ``python -m eval`` and app.py.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..search.filters import INSPECTIONS, UNIT_KINDS, Filters
+from ..search.filters import CATEGORIES, INSPECTIONS, UNIT_KINDS, Filters
 from ..search.retriever import MODES
 from ..settings import SETTINGS, describe
 from ..summarize.config import ENV_KEY_FILE, ENV_MODEL, ENV_TIMEOUT, ENV_URL, LLMConfig
@@ -70,6 +70,12 @@ def add_filters(p: argparse.ArgumentParser) -> None:
         "--year",
         action="append",
         help="only bulletins of this year, e.g. 2021 (repeatable; publication year, else the feedback year)",
+    )
+    p.add_argument(
+        "--category",
+        action="append",
+        metavar="CATEGORY",
+        help="only passages in problems of this category (repeatable): " + " ".join(CATEGORIES),
     )
     p.add_argument("--date-from", help="only bulletins published on or after this date (2019, 2019-12, 2019-12-25)")
     p.add_argument(
