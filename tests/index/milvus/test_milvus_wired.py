@@ -126,3 +126,25 @@ def test_a_failed_sync_leaves_the_folder_right_and_says_migrate_again(tiny_index
     err = capsys.readouterr().err
     assert "server gone" in err and "python -m index migrate --index" in err
     assert any(s["bulletin"].startswith("weibin") for s in read_manifest(tiny_index)["sources"])
+
+
+def _unscored(value):
+    """The JSON without raw scores (milvus-lite's can differ where two chunks tie in one list)."""
+    if isinstance(value, dict):
+        return {k: _unscored(v) for k, v in value.items() if "score" not in k}
+    return [_unscored(v) for v in value] if isinstance(value, list) else value
+
+
+@pytest.mark.slow
+def test_every_reader_cli_gives_the_same_json_on_both_engines(tiny_index, lite_uri, capsys):
+    assert _migrate(tiny_index, lite_uri) == 0
+    capsys.readouterr()
+    for args in (["search", "巡视整改", "-k", "5"], ["answer", "垃圾分类", "-k", "3"], ["compare", "整改落实情况"]):
+        outs = []
+        for engine in ("milvus", "local"):
+            assert main([*args, "--index", str(tiny_index), "--json", "--engine", engine]) == 0
+            outs.append(json.loads(capsys.readouterr().out))
+        assert outs[0] and _unscored(outs[0]) == _unscored(outs[1]), args
+        assert [sorted(x) for x in outs[0]] == [sorted(x) for x in outs[1]]  # the same keys, scores included
+    assert main(["bulletins", "--index", str(tiny_index), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 2
