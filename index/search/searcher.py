@@ -11,7 +11,6 @@ from ingest import Chunk, Section, parse_text
 from ..categories.store import chunk_categories
 from ..engines import sync_engine
 from ..model import load_query_embedder
-from ..stats import bulletin_rows, stats
 from ..store.folder import StoredIndex, load_index
 from ..store.tokenize import tokenize
 from ..types import Answer, CompareRow, Evidence, Measure
@@ -179,6 +178,9 @@ class Searcher(Retriever):
         Raises:
             ValueError: an unknown ``by`` or a bad filter, naming it.
         """
+        # imported on first use: index.stats reads index.search.filters (see _problems)
+        from ..stats import bulletin_rows, stats
+
         if self._figured is None:  # an index that predates stored figures: extracted once per load
             made = bulletin_rows(self.store.bulletins.values(), self.text)
             self._figured = {r["bulletin"]: r["figures"] for r in made.rows}
