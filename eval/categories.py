@@ -40,8 +40,8 @@ def load_labels(path: str | Path = GOLD) -> list[dict]:
         missing = [f for f in FIELDS if f not in row]
         if missing:
             raise ValueError(f"{path}:{n} lacks {', '.join(missing)}; every line needs {', '.join(FIELDS)}")
-        if row["category"] not in index.CATEGORIES:
-            known = " ".join(index.CATEGORIES)
+        if row["category"] not in index.Filters.CATEGORIES:
+            known = " ".join(index.Filters.CATEGORIES)
             raise ValueError(f"{path}:{n}: unknown category {row['category']!r}; use one of {known}")
         if row["split"] not in ("dev", "test"):
             raise ValueError(f"{path}:{n}: split {row['split']!r} is neither dev nor test")
@@ -53,7 +53,7 @@ def scores(gold: list[str], predicted: list[str]) -> dict:
     """``{"per_category": {c: {"precision", "recall", "f1", "support", "predicted"}}, "macro_f1",
     "accuracy", "n"}``; macro-F1 averages the categories present in ``gold`` or ``predicted``."""
     per = {}
-    for c in index.CATEGORIES:
+    for c in index.Filters.CATEGORIES:
         tp = sum(1 for g, p in zip(gold, predicted) if g == p == c)
         n_pred = sum(1 for p in predicted if p == c)
         n_gold = sum(1 for g in gold if g == c)

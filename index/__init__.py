@@ -34,9 +34,8 @@ _HOME = {
     "IndexLoadError": ".store",
     "folder_state": ".store",
     "MANIFEST": ".store",
-    # problem categories: every problem heading with its category (stored at build), the taxonomy
+    # problem categories: every problem heading with its category (stored at build); the taxonomy is Filters.CATEGORIES
     "problem_categories": ".categories",
-    "CATEGORIES": ".categories",
     "classify_headings": ".categories",
     # the embedding model, and every tunable with why it has its value
     "load_embedder": ".model",

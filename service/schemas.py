@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr
 
-from index import bounds
+from index import Filters, bounds
 
 K_MAX, QUERY_MAX_CHARS = bounds.MAX_K, bounds.MAX_QUERY_CHARS
 
@@ -47,6 +47,9 @@ class Filters(_Strict):
     year: Year | Annotated[list[Year], Field(max_length=MAX_LIST)] | None = None
     date_from: Text | None = Field(None, description="2019, 2019-12 or 2019-12-25")
     date_to: Text | None = Field(None, description="2019, 2019-12 or 2019-12-25 (a year or month: its end)")
+    category: Text | Texts | None = Field(
+        None, description="passages in problems of this category: " + " ".join(Filters.CATEGORIES)
+    )
 
     def as_mapping(self) -> dict | None:
         """The engine's filters mapping (unset keys left out), or None when nothing is set."""

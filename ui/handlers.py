@@ -28,10 +28,13 @@ _FILTER_ZH = {
     "year": "年份“{value}”无法识别；请写四位数字，例如 2021",
     "unit_kind": "单位类型“{value}”不存在；请选 区县 地市 省 高校 机关部门 国企 开发区 其他 之一",
     "inspection": "“{value}”不是巡视或巡察；请选其一",
+    "category": "问题类别“{value}”不存在；请从列表中选择",
 }
 
 
-def filters_of(districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None) -> Filters | None:
+def filters_of(
+    districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None, categories=None
+) -> Filters | None:
     """The ask tab's filter inputs as one ``Filters``, checked once by it.
 
     Raises:
@@ -47,6 +50,7 @@ def filters_of(districts, bulletins, date_from, date_to, kinds=None, inspections
                 "unit_kind": kinds or None,
                 "inspection": inspections or None,
                 "year": years or None,
+                "category": categories or None,
             }
         )
     except Filters.Error as exc:
@@ -100,7 +104,19 @@ class Handlers:
         return [gr.update(choices=c[key]) for key in keys]
 
     def ask(
-        self, query, k, view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None
+        self,
+        query,
+        k,
+        view,
+        mode,
+        districts,
+        bulletins,
+        date_from,
+        date_to,
+        kinds=None,
+        inspections=None,
+        years=None,
+        categories=None,
     ):
         """Search the rectification bulletins (巡视整改通报) and return cited results as HTML.
 
@@ -116,9 +132,10 @@ class Handlers:
             kinds: only these unit kinds (区县 地市 省 高校 机关部门 国企 开发区 其他); [] for all
             inspections: only 巡视 or 巡察; [] for both
             years: only bulletins of these years, e.g. ["2021"]; [] for all
+            categories: only problems of these categories (民生, 廉政/腐败, …: Filters.CATEGORIES); [] for all
         """
         s = self._searcher()
-        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years)
+        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
         try:
             if view == "按问题归组":
                 return answer_cards(s.answer(query, k=_k(k), filters=filters, mode=mode), query, s.section_of)
@@ -154,17 +171,19 @@ class Handlers:
         bulletin, mark = parts[0], (int(start), int(end)) if end else None
         return gr.update(selected="doc"), gr.update(value=bulletin), self.document(bulletin, int(start), mark)
 
-    def compare(self, query, bulletins, threshold):
+    def compare(self, query, bulletins, threshold, categories=None):
         """Compare how each bulletin (unit) answered the same kind of problem, side by side.
 
         Args:
             query: the problem to compare, e.g. 养老床位怎么整改的 (at most 1000 characters)
             bulletins: bulletin ids to compare; [] for all
             threshold: similarity below which a bulletin counts as not found (0.5-1.0)
+            categories: only problems of these categories (民生, 廉政/腐败, …: Filters.CATEGORIES); [] for all
         """
         s = self._searcher()
+        filters = filters_of(None, None, None, None, categories=categories)
         try:
-            rows = s.compare(query, bulletins=bulletins or None, threshold=_number(threshold))
+            rows = s.compare(query, bulletins=bulletins or None, threshold=_number(threshold), filters=filters)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
         files = write_compare_exports(rows, query, s.metas)

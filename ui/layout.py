@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import gradio as gr
 
-from index import Searcher
+from index import Filters, Searcher
 
 from .handlers import Handlers
 from .render import status_html
@@ -71,6 +71,9 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
                 [], multiselect=True, label="巡视/巡察", elem_id="f-inspection", allow_custom_value=True
             )
             f_year = OpenDropdown([], multiselect=True, label="年份", elem_id="f-year", allow_custom_value=True)
+            f_category = gr.Dropdown(
+                list(Filters.CATEGORIES), multiselect=True, label="问题类别", elem_id="f-category"
+            )
     # 总结: only with an LLM server (--llm-url); streamed after the results, which never wait for it
     summary = gr.HTML(elem_id="ask-summary") if sh else None
     results = gr.HTML(elem_id="ask-results")
@@ -80,8 +83,8 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     # The newer filters come last so that callers of the /ask API that pass 8 values still work.
     inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to, f_kind, f_inspection, f_year]
     for event in (
-        go.click(h.ask, inputs, [results], api_name="ask"),
-        query.submit(h.ask, inputs, [results], api_name=False),
+        go.click(h.ask, [*inputs, f_category], [results], api_name="ask"),
+        query.submit(h.ask, [*inputs, f_category], [results], api_name=False),
     ):
         if sh:  # the old summary goes at once; the new one follows the results
             event.success(sh.ask, inputs, [summary], api_name=False)
@@ -108,6 +111,9 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
             scale=2,
             label="语义阈值（问题中没有共同关键词时，低于此相似度判为未找到）",
         )
+        category = gr.Dropdown(
+            list(Filters.CATEGORIES), multiselect=True, label="问题类别", scale=2, elem_id="cmp-category"
+        )
     summary = gr.HTML(elem_id="cmp-llm-summary") if sh else None  # how the units differ (an LLM server)
     table = gr.HTML(elem_id="cmp-table")
     files = gr.File(label="导出（CSV / Markdown / Excel）", file_count="multiple", elem_id="cmp-files")
@@ -115,8 +121,8 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
     inputs, outputs = [query, bulletins, threshold], [table, files, md]
     for event in (
-        go.click(h.compare, inputs, outputs, api_name="compare"),
-        query.submit(h.compare, inputs, outputs, api_name=False),
+        go.click(h.compare, [*inputs, category], outputs, api_name="compare"),
+        query.submit(h.compare, [*inputs, category], outputs, api_name=False),
     ):
         if sh:
             event.success(sh.compare, inputs, [summary], api_name=False)
