@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import io
 import json
+import os
 import random
 import statistics
 import sys
@@ -124,6 +125,7 @@ def main() -> None:
     tab = [run_tab(out) for _ in range(args.runs)]
     extracted = [run_stats(out, False) for _ in range(3)]
     med = statistics.median
+    print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"stats --json, stored figures:       median {med(stored) * 1000:8.1f} ms  ({args.runs} runs)")
     print(f"stats --by unit_kind, stored:       median {med(grouped) * 1000:8.1f} ms")
     print(f"stats --json, re-extracting:        median {med(extracted) * 1000:8.1f} ms  (3 runs)")
