@@ -131,6 +131,17 @@ def format_groups(groups: list[dict], by: str) -> str:
     return _table(head, body) + "\n\n(n) = how many bulletins state the figure; money in 万元"
 
 
+def format_categories(groups: list[dict]) -> str:
+    """Problems per category (rows) and unit kind (columns), each problem counted once (leaves)."""
+    if not groups:
+        return "no problem headings"
+    kinds = sorted({k for g in groups for k in g["by_unit_kind"]}, key=str)
+    head = ["category", "problems", "bulletins", *(k or "-" for k in kinds)]
+    body = [[g["category"], str(g["problems"]), str(g["bulletins"]), *(str(g["by_unit_kind"].get(k, 0)) for k in kinds)]
+            for g in groups]  # fmt: skip
+    return _table(head, body) + "\n\nproblems = problem headings with none inside them (--json: units, headings)"
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else list(argv))
     try:
@@ -143,7 +154,8 @@ def main(argv=None) -> int:
         if args.json:
             print(json.dumps(result, ensure_ascii=False, indent=2))
         else:
-            print(format_groups(result, args.by) if args.by else format_rows(result))
+            text = format_categories if args.by == "category" else partial(format_groups, by=args.by)
+            print(text(result) if args.by else format_rows(result))
     except BrokenPipeError:
         sys.stderr.close()
     except (ValueError, OSError) as exc:
