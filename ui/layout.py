@@ -49,6 +49,16 @@ class OpenDropdown(gr.Dropdown):
         return info
 
 
+def _chain_summary(events, triggers, fn, inputs, summary) -> None:
+    """Stream ``fn`` into ``summary`` after each event that succeeded (the results never wait for
+    the model); each new question clears the old summary at once (Gradio closes one still
+    streaming). No ``cancels=``: in Gradio 6.31 it kept the next question's chain from running."""
+    for event in events:
+        event.success(fn, inputs, [summary], api_name=False)
+    for trigger in triggers:
+        trigger(lambda: "", None, [summary], queue=False, api_name=False)
+
+
 def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     """问答: a question, its options and filters, and the cited results."""
     with gr.Row():
@@ -71,9 +81,7 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
                 [], multiselect=True, label="巡视/巡察", elem_id="f-inspection", allow_custom_value=True
             )
             f_year = OpenDropdown([], multiselect=True, label="年份", elem_id="f-year", allow_custom_value=True)
-            f_category = gr.Dropdown(
-                list(Filters.CATEGORIES), multiselect=True, label="问题类别", elem_id="f-category"
-            )
+            f_category = gr.Dropdown(list(Filters.CATEGORIES), multiselect=True, label="问题类别", elem_id="f-category")
     # 总结: only with an LLM server (--llm-url); streamed after the results, which never wait for it
     summary = gr.HTML(elem_id="ask-summary") if sh else None
     results = gr.HTML(elem_id="ask-results")
@@ -82,15 +90,13 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     goto = gr.Textbox(elem_id="goto-target", elem_classes="hidden-input", show_label=False)
     # The newer filters come last so that callers of the /ask API that pass 8 values still work.
     inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to, f_kind, f_inspection, f_year]
-    for event in (
-        go.click(h.ask, [*inputs, f_category], [results], api_name="ask"),
-        query.submit(h.ask, [*inputs, f_category], [results], api_name=False),
-    ):
-        if sh:  # the old summary goes at once; the new one follows the results
-            event.success(sh.ask, inputs, [summary], api_name=False)
+    with_category = [*inputs, f_category]  # the summary (sh.ask) is not given the category yet
+    events = [
+        go.click(h.ask, with_category, [results], api_name="ask"),
+        query.submit(h.ask, with_category, [results], api_name=False),
+    ]
     if sh:
-        for trigger in (go.click, query.submit):
-            trigger(lambda: "", None, [summary], queue=False, api_name=False)
+        _chain_summary(events, (go.click, query.submit), sh.ask, inputs, summary)
     return SimpleNamespace(goto=goto, choices=[f_district, f_bulletin, f_kind, f_inspection, f_year])
 
 
@@ -120,15 +126,12 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     with gr.Accordion("Markdown（可复制到报告中）", open=False):
         md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
     inputs, outputs = [query, bulletins, threshold], [table, files, md]
-    for event in (
+    events = [
         go.click(h.compare, [*inputs, category], outputs, api_name="compare"),
         query.submit(h.compare, [*inputs, category], outputs, api_name=False),
-    ):
-        if sh:
-            event.success(sh.compare, inputs, [summary], api_name=False)
+    ]
     if sh:
-        for trigger in (go.click, query.submit):
-            trigger(lambda: "", None, [summary], queue=False, api_name=False)
+        _chain_summary(events, (go.click, query.submit), sh.compare, inputs, summary)
     return SimpleNamespace(choices=[bulletins])
 
 

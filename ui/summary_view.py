@@ -39,17 +39,35 @@ def summary_html(summary, model: str, title: str = "总结") -> str:
 
 
 class SummaryHandlers:
-    """The summary events, chained after a successful ask or compare; only made with an LLM."""
+    """The summary events, chained after a successful ask or compare; only made with an LLM.
+
+    When the same page asks again while a summary is still streaming, Gradio closes the old
+    generator; the model's stream is closed with it (tests/ui/test_summary_browser.py).
+    """
 
     def __init__(self, state, config):
         self.state, self.config = state, config
 
     def _stream(self, states, title: str):
-        for state in states:
-            yield summary_html(state, self.config.model, title)
+        try:
+            for state in states:
+                yield summary_html(state, self.config.model, title)
+        finally:
+            getattr(states, "close", lambda: None)()  # the model's stream, at once
 
     def ask(
-        self, query, k, _view, mode, districts, bulletins, date_from, date_to, kinds=None, inspections=None, years=None
+        self,
+        query,
+        k,
+        _view,
+        mode,
+        districts,
+        bulletins,
+        date_from,
+        date_to,
+        kinds=None,
+        inspections=None,
+        years=None,
     ):
         """The 问答 summary of the same answers the results show, streamed sentence by sentence."""
         s = self.state.get()

@@ -95,7 +95,8 @@ class _Handler(BaseHTTPRequestHandler):
         script = server.script or body.get("model", "good")
         # the user's message: the rules (system message) name the injection as an example
         prompt = "\n".join(m.get("content", "") for m in body.get("messages", []) if m.get("role") == "user")
-        server.requests.append({"path": self.path, "body": body, "headers": dict(self.headers), "seen": seen(prompt)})
+        record = {"path": self.path, "body": body, "headers": dict(self.headers), "seen": seen(prompt)}
+        server.requests.append(record)
         if script == "http500":
             return self._send(500, "application/json", b'{"error": {"message": "model crashed"}}')
         if script == "slow":
@@ -104,7 +105,10 @@ class _Handler(BaseHTTPRequestHandler):
         if script == "plain" or not body.get("stream"):
             message = {"choices": [{"index": 0, "message": {"role": "assistant", "content": text}}]}
             return self._send(200, "application/json", json.dumps(message, ensure_ascii=False).encode())
-        self._stream(script, text)
+        try:
+            self._stream(script, text, server.piece_s)  # the pace when the request came
+        except (BrokenPipeError, ConnectionResetError):
+            record["aborted"] = True  # the client closed the stream before its end
 
     def _send(self, status: int, kind: str, data: bytes) -> None:
         self.send_response(status)
@@ -117,7 +121,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
         self.wfile.flush()
 
-    def _stream(self, script: str, text: str) -> None:
+    def _stream(self, script: str, text: str, piece_s: float) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Transfer-Encoding", "chunked")
@@ -134,7 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
                 continue
             event = {"choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
             self._chunk(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
-            time.sleep(self.server.owner.piece_s)
+            time.sleep(piece_s)
         if script != "truncated":
             self._chunk(b"data: [DONE]\n\n")
         self.wfile.write(b"0\r\n\r\n")

@@ -71,6 +71,21 @@ def test_the_summary_streams_above_the_results_and_keeps_only_grounded_sentences
     assert box["y"] + box["height"] <= results["y"]  # above the results
 
 
+def test_a_new_question_stops_the_summary_still_streaming(page, llm):
+    llm.script, llm.piece_s = "mixed", 0.3  # about 8 s for the whole reply
+    page.fill("#ask-query textarea", QUESTION)
+    page.click("#ask-go")
+    page.locator('#ask-summary .llm-summary[data-done="false"] .sum-sent').first.wait_for()
+    first = llm.requests[-1]
+    llm.script, llm.piece_s = "good", 0.03
+    summary = ask(page, llm, "good", "养老床位台账")
+    page.wait_for_timeout(8000)  # past the end of the first reply, had it gone on
+    # the mixed reply's three dropped sentences never reached the new block
+    assert summary.count() == 1 and summary.locator("details.sum-dropped").count() == 0
+    assert summary.locator(".sum-sent").count() >= 1 and "8888" not in page.locator("#ask-summary").inner_text()
+    assert first.get("aborted") is True  # the superseded request to the model was closed early
+
+
 def test_each_citation_opens_its_measure_in_the_document_tab(page, llm):
     summary = ask(page, llm, "good")
     link = summary.locator(".sum-text a.cite-link").first
