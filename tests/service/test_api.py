@@ -14,6 +14,7 @@ import httpx
 import pytest
 from openapi_spec_validator import validate
 
+import index
 from support.safety import bulletin_text, two_bulletin_index
 from support.server import REPO, Server
 
@@ -77,6 +78,23 @@ def test_reads_equal_the_cli_json(reads):
     assert filtered and {h["bulletin"] for h in filtered} == {"beta"}
 
 
+def test_category_filter_equals_the_cli_and_keeps_only_that_category(reads):
+    client, index_dir, _ = reads
+    problems = index.problem_categories(index_dir)
+    by_bulletin = {}
+    for p in problems:
+        by_bulletin.setdefault(p["bulletin"], set()).add(p["category"])
+    category = problems[-1]["category"]
+    body = {"query": "整改", "k": 5, "filters": {"category": category}}
+    hits = client.post("/search", json=body).json()
+    assert hits == cli_json(index_dir, "search", "整改", "-k", "5", "--category", category)
+    assert hits and all(category in by_bulletin[h["bulletin"]] for h in hits)
+    absent = next(c for c in index.Filters.CATEGORIES if all(c not in cs for cs in by_bulletin.values()))
+    assert client.post("/search", json={**body, "filters": {"category": absent}}).json() == []
+    answers = client.post("/answer", json=body).json()
+    assert answers == cli_json(index_dir, "answer", "整改", "-k", "5", "--category", category)
+
+
 def test_one_bulletin_has_metadata_outline_and_text(reads):
     client, index, _ = reads
     r = client.get("/bulletins/alpha")
@@ -116,6 +134,7 @@ def test_summaries_are_off_without_an_llm_server(reads):
         ('{"query": ["养老"]}', "query"),
         ('{"query": "养老", "filters": {"year": ["20x1"]}}', "year"),
         ('{"query": "养老", "filters": {"unit_kind": "星球"}}', "星球"),
+        ('{"query": "养老", "filters": {"category": "腐败"}}', "unknown category '腐败'"),
         ('{"query": "养老", "extra": 1}', "extra"),
         ('{"query": "   "}', "问题为空"),
         ("not json", "JSON"),
