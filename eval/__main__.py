@@ -1,4 +1,5 @@
-"""Command line: python -m eval --gold FILE [--index DIR] [--mode MODE] [--json] [--compare]."""
+"""Command line: python -m eval --gold FILE [--index DIR] [--mode MODE] [--json] [--compare]; python -m eval
+categories [--gold FILE] [--json] scores the problem-category classifier (eval/categories.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import sys
 
 from index import cli_args
+
+from .categories import main as categories_main
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["categories"]:
+        return categories_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         # here, not at the top: the report pulls in matplotlib and the runner the search stack,

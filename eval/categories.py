@@ -1,8 +1,8 @@
 """Score the problem-category classifier on the hand-labelled set: per-category P/R/F1 and macro-F1.
 
-``python -m eval.categories [--gold eval/gold/categories.jsonl] [--json]`` (or ``python
-eval/categories.py``) classifies every labelled heading (with its path) as builds do and prints, for
-the dev and the test split, each category's precision, recall, F1 and support, and the macro-F1
+``python -m eval categories [--gold eval/gold/categories.jsonl] [--json]`` (or ``python -m
+eval.categories``, ``python eval/categories.py``) classifies every labelled heading (with its path)
+as builds do and prints, for the dev and the test split, each category's precision, recall, F1 and support, and the macro-F1
 over the categories that occur in the split's labels or predictions. The test split is held out:
 the classifier's weights, keywords and prototypes are never tuned on it.
 """
@@ -97,7 +97,7 @@ def format_split(name: str, result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.categories", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m eval categories", description=__doc__.splitlines()[0])
     p.add_argument("-g", "--gold", default=str(GOLD), help="the labelled headings (default: %(default)s)")
     p.add_argument("-j", "--json", action="store_true", help="print JSON instead of tables")
     p.add_argument("--errors", action="store_true", help="also list the dev split's misclassified headings")
