@@ -22,6 +22,8 @@ class AppState(ServedIndex):
     def __init__(self, *args, llm=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.llm = llm  # the summary server (index.summarize.LLMConfig); None: no 总结 blocks
+        if llm is not None:
+            logger.info("summaries (总结) through %s at %s; retrieved measures are sent there", llm.model, llm.server)
         self.heavy = HeavyQueue()
         self.jobs = JobRunner(self, self.heavy)
 
