@@ -115,10 +115,13 @@ def _clean(definition: str) -> str:
 
 
 def _stem(word: str) -> str:
+    """One form for a word's inflections, the same for the query's and the dictionary's word:
+    a final e goes too, so "loopholes" and "loophole", "organised" and "organise" meet."""
     for suffix, repl in (("ies", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)] + repl
-    return word
+            word = word[: -len(suffix)] + repl
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 class Translator:

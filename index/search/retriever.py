@@ -22,8 +22,9 @@ from .bounds import check_k, check_query
 from .en_zh import Translator, has_latin
 from .filters import Filters
 from .fusion import rrf
-from .positional import parse_outline_ref, resolve_fit
+from .outline_search import outline_hits
 from .query import PreparedQuery, prepare
+from .sections import arrange
 from .unit_names import named_bulletins
 
 MODES = ("hybrid", "dense", "bm25")
@@ -179,8 +180,10 @@ class Retriever:
             dense = self._dense(q.dense, depth, allowed)
             lexical = lexical_job.result()
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
-        pairs = self._distinct(pairs, k)[:k]
-        chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits
+        pairs = self._distinct(pairs, wide)[:wide]
+        found = self.chunks.take([i for i, _ in pairs])
+        pairs = arrange(pairs, found, named_bulletins(q.lexical, self.metas)[0])[:k]
+        chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits (cached records)
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
 
     def _pool(self):
@@ -215,42 +218,8 @@ class Retriever:
         return out
 
     def _outline(self, query: str, k: int, allowed, mode: str) -> list[Hit] | None:
-        """Hits for a positional query ("第二方面第三个问题"): the named heading first, then the
-        best passages inside it (searched with the words left over, or the whole query)."""
-        if parse_outline_ref(query, weak=True) is None:
-            return None
-        # "云岭县第一方面…": the unit named is the outline meant; its name is no heading's
-        named, stripped = named_bulletins(query, self.metas)
-        ref = parse_outline_ref(stripped, weak=True)
-        if ref is None:
-            return None
-        bulletins = set(self.chunks.bulletins() if allowed is None else self.chunks.bulletins_at(allowed))
-        allowed_set = None if allowed is None else set(allowed.tolist())
-        fits = {}
-        for b in sorted(bulletins & named or bulletins):
-            if found := resolve_fit(ref, self.chunks.heading_paths(b)):
-                fits[b] = found
-        if not fits:
-            return None
-        # where outlines differ, the ones that also match the names and titles asked for are meant
-        best = max(fit for _, fit in fits.values())
-        targets = {b: path for b, (path, fit) in fits.items() if fit == best}
-        heads, inside = [], []
-        # only the named sections are read (per bulletin), never every chunk
-        for b, path in targets.items():
-            for i, citation, kind in self.chunks.under(b, path):
-                if allowed_set is None or i in allowed_set:
-                    (heads if citation == path and kind == "heading" else inside).append(i)
-        scope = np.array(inside or heads, dtype=np.int64)
-        rest = ref.rest if ref.rest else query
-        found = self._search(rest, k, scope, mode) if scope.size else []
-        # the named heading ranks just above the best passage inside it
-        top = found[0].score + 1e-6 if found else 1.0
-        head_set = set(heads)
-        pairs = [(i, top) for i in heads] + [
-            (self.position[h.chunk.id], h.score) for h in found if self.position[h.chunk.id] not in head_set
-        ]
-        return [self._hit(rank, i, s) for rank, (i, s) in enumerate(pairs[:k], start=1)]
+        """Hits for a positional query ("第二方面第三个问题"), or None (see ``outline_hits``)."""
+        return outline_hits(self, query, k, allowed, mode)
 
     def _query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, (1, dim); the last few are cached (answer/compare reuse them)."""

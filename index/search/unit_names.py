@@ -21,16 +21,27 @@ _GENERIC = re.compile(
 _MIN_RUN = 2  # characters of a name, generic words aside
 
 
+def _distinct_mask(name: str) -> list[bool]:
+    """For each character of a unit name, whether it is outside the generic words."""
+    mask = [True] * len(name)
+    for m in _GENERIC.finditer(name):
+        mask[m.start() : m.end()] = [False] * (m.end() - m.start())
+    return mask
+
+
 def _longest_run(a: str, b: str) -> tuple[int, int, int]:
-    """(weight, start in ``a``, length) of the common substring of ``a`` and ``b`` with the most
-    characters outside generic words (the weight); the longest of those."""
+    """(weight, start in ``a``, length) of the common substring of ``a`` and the unit name ``b``
+    that covers the most characters of ``b`` outside generic words (the weight); the longest of those."""
+    mask = _distinct_mask(b)
     best = (0, 0, 0)
     for i in range(len(a)):
         for j in range(i + 1, len(a) + 1):
-            piece = a[i:j]
-            if piece not in b:
+            piece, at, weight = a[i:j], b.find(a[i:j]), 0
+            if at < 0:
                 break
-            weight = len(_GENERIC.sub("", piece))
+            while at >= 0:  # the occurrence in the name that is most its own
+                weight = max(weight, sum(mask[at : at + j - i]))
+                at = b.find(piece, at + 1)
             if (weight, j - i) > (best[0], best[2]):
                 best = (weight, i, j - i)
     return best

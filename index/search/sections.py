@@ -1,0 +1,59 @@
+"""A result list that keeps a problem together: the best hit's problem brings its other passages.
+
+A problem ("(3)对养老服务欠账多问题的整改", "1.针对…的问题") is answered by its heading and every
+measure under it. When the best hit is a problem's own heading, the query named that problem (in
+its words or others), and the other passages of that problem that retrieval also found (further
+down the candidate list) follow the heading directly, before other problems' passages. A best
+hit on one measure ("青溪区新增养老床位" → 新增养老床位320张) asks for that measure: nothing moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from ingest.types import Chunk
+
+_PROBLEM_WORD = "问题"
+MAX_PULLED = 4  # passages of the best hit's problem moved up behind it
+HEADING_WITHIN = 3  # the problem's heading must be among this many best hits
+
+
+def problem_of(chunk: Chunk) -> tuple[str, tuple[str, ...]] | None:
+    """(bulletin, citation of the problem heading) for a chunk inside a problem, else None."""
+    for depth in range(len(chunk.citation), 0, -1):
+        if _PROBLEM_WORD in chunk.citation[depth - 1]:
+            return chunk.bulletin, chunk.citation[:depth]
+    return None
+
+
+def keep_problem_together(
+    pairs: Sequence[tuple[int, float]], chunks: Sequence[Chunk], limit: int = MAX_PULLED
+) -> list[tuple[int, float]]:
+    """``pairs`` (position, score), best first, with up to ``limit`` later passages of the best
+    hit's problem moved up behind it (in their own order); ``chunks`` are the pairs' chunks."""
+    if len(pairs) < 2:
+        return list(pairs)
+    key = problem_of(chunks[0])
+    if key is None or not any(c.kind == "heading" and c.citation == key[1] for c in chunks[:HEADING_WITHIN]):
+        return list(pairs)  # only a query that also finds the problem's own heading asks for all of it
+    pulled = [n for n in range(1, len(pairs)) if problem_of(chunks[n]) == key][:limit]
+    if not pulled:
+        return list(pairs)
+    top = pairs[0][1]
+    moved = [(pairs[n][0], top) for n in pulled]  # they rank as the best hit's own passages
+    rest = [pairs[n] for n in range(1, len(pairs)) if n not in set(pulled)]
+    return [pairs[0], *moved, *rest]
+
+
+def arrange(
+    pairs: Sequence[tuple[int, float]], chunks: Sequence[Chunk], named: Collection[str] = ()
+) -> list[tuple[int, float]]:
+    """The final order of a result list: passages of the ``named`` bulletins first (a query that
+    names a unit, "青溪区居家养老" or "Luohu drug control", is about that unit), each group in
+    its own order; then the best hit's problem kept together (``keep_problem_together``)."""
+    if named:
+        first = [n for n, c in enumerate(chunks) if c.bulletin in named]
+        taken = set(first)
+        order = first + [n for n in range(len(chunks)) if n not in taken]
+        pairs, chunks = [pairs[n] for n in order], [chunks[n] for n in order]
+    return keep_problem_together(pairs, chunks)
