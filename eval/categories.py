@@ -2,9 +2,10 @@
 
 ``python -m eval categories [--gold eval/gold/categories.jsonl] [--json]`` (or ``python -m
 eval.categories``, ``python eval/categories.py``) classifies every labelled heading (with its path)
-as builds do and prints, for the dev and the test split, each category's precision, recall, F1 and support, and the macro-F1
-over the categories that occur in the split's labels or predictions. The test split is held out:
-the classifier's weights, keywords and prototypes are never tuned on it.
+as builds do and prints, for the dev and the test split, each category's precision, recall, F1
+and support, and the macro-F1 over the categories that occur in the split's labels or
+predictions; ``--ablation`` also scores the prototypes alone and the keywords alone. The test
+split is held out: the classifier's weights, keywords and prototypes are never tuned on it.
 """
 
 from __future__ import annotations
@@ -69,10 +70,11 @@ def scores(gold: list[str], predicted: list[str]) -> dict:
     return {"per_category": per, "macro_f1": round(macro, 4), "accuracy": round(accuracy, 4), "n": len(gold)}
 
 
-def evaluate(path: str | Path = GOLD) -> dict:
-    """Per split: the scores and the headings the classifier got wrong."""
+def evaluate(path: str | Path = GOLD, use: tuple[str, ...] = ("prototypes", "keywords")) -> dict:
+    """Per split: the scores and the headings the classifier got wrong (``use``: the classifier's
+    parts, one alone for an ablation)."""
     rows = load_labels(path)
-    predicted = index.classify_headings([(r["heading"], r["path"]) for r in rows])
+    predicted = index.classify_headings([(r["heading"], r["path"]) for r in rows], use=use)
     out = {}
     for split in ("dev", "test"):
         pairs = [(r, p) for r, p in zip(rows, predicted) if r["split"] == split]
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-g", "--gold", default=str(GOLD), help="the labelled headings (default: %(default)s)")
     p.add_argument("-j", "--json", action="store_true", help="print JSON instead of tables")
     p.add_argument("--errors", action="store_true", help="also list the dev split's misclassified headings")
+    p.add_argument("--ablation", action="store_true", help="also score the prototypes alone and the keywords alone")
     args = p.parse_args(argv)
     try:
         result = evaluate(args.gold)
@@ -111,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     print(format_split("dev", result["dev"]) + "\n\n" + format_split("test (held out)", result["test"]))
+    if args.ablation:
+        print("\nablation (macro-F1 dev / test):")
+        for use in (("prototypes",), ("keywords",)):
+            part = evaluate(args.gold, use)
+            print(f"  {' + '.join(use)} alone: {part['dev']['macro_f1']:.3f} / {part['test']['macro_f1']:.3f}")
     if args.errors:
         print("\ndev errors:")
         for e in result["dev"]["errors"]:

@@ -40,6 +40,7 @@ PROTO_WEIGHT = 12.0  # a cosine 0.05 below the best costs 0.6, about one sure ke
 CONTEXT_WEIGHT = 0.5
 CONTEXT_DECAY = 0.5
 _TOP = 2  # prototypes averaged per category
+PARTS = ("prototypes", "keywords")
 
 
 class Classifier:
@@ -47,10 +48,15 @@ class Classifier:
 
     Args:
         embedder: an embedder to use instead of the bundled model (tests pass the real bundled one).
+        use: the parts that score, ``("prototypes", "keywords")``; one alone is an ablation
+            (keywords alone: a heading with no keyword is 其他).
     """
 
-    def __init__(self, embedder=None):
-        self._embedder = embedder
+    def __init__(self, embedder=None, use: Sequence[str] = PARTS):
+        unknown = [u for u in use if u not in PARTS] or ([] if use else ["nothing"])
+        if unknown:
+            raise ValueError(f"unknown classifier part {unknown[0]!r}; use prototypes, keywords or both")
+        self._embedder, self.use = embedder, tuple(use)
         self._protos: list[np.ndarray] | None = None
         self._lock = threading.Lock()
 
@@ -84,12 +90,15 @@ class Classifier:
             for c, w in keyword_scores(core_phrase(title)).items():
                 context[c] = context.get(c, 0.0) + w * CONTEXT_DECAY**n
         kw = np.array([own.get(c, 0.0) + CONTEXT_WEIGHT * context.get(c, 0.0) for c in CATEGORIES], np.float32)
-        return kw + PROTO_WEIGHT * (sims - sims.max())
+        if "prototypes" not in self.use:
+            return kw if kw.any() else (np.arange(len(CATEGORIES)) == CATEGORIES.index("其他")).astype(np.float32)
+        return (kw if "keywords" in self.use else 0.0) + PROTO_WEIGHT * (sims - sims.max())
 
     def classify(self, items: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
         """The category of each ``(heading, path)``; ``path`` the heading path, outermost first
         (the heading itself may end it)."""
-        sims = self.similarities([core_phrase(h) for h, _p in items])
+        cores = [core_phrase(h) for h, _p in items]
+        sims = self.similarities(cores) if "prototypes" in self.use else np.zeros((len(items), len(CATEGORIES)))
         return [CATEGORIES[int(np.argmax(self.scores(h, p, sims[i])))] for i, (h, p) in enumerate(items)]
 
 
@@ -106,7 +115,12 @@ def classifier() -> Classifier:
         return _SHARED
 
 
-def classify_headings(items: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+def classify_headings(items: Sequence[tuple[str, Sequence[str]]], use: Sequence[str] = PARTS) -> list[str]:
     """The category of each ``(heading, path)`` by the process's classifier on the bundled model
-    (what builds store; ``python -m eval.categories`` scores it against the labelled set)."""
-    return classifier().classify(items)
+    (what builds store; ``python -m eval categories`` scores it against the labelled set). ``use``
+    one part alone (``("prototypes",)`` or ``("keywords",)``) for an ablation."""
+    if tuple(use) == PARTS:
+        return classifier().classify(items)
+    shared = classifier()
+    shared._prototypes()  # the bundled model, loaded once
+    return Classifier(shared._embedder, use=use).classify(items)
