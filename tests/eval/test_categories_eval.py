@@ -53,7 +53,7 @@ def test_the_script_prints_both_splits(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("dev (") and "test (held out) (" in out.stdout
     assert "prototypes alone: " in out.stdout and "keywords alone: " in out.stdout
-    assert out.stdout.count("macro-F1 ") == 2 and "| 民生 |" in out.stdout
+    assert out.stdout.count("\nmacro-F1 ") == 2 and "| 民生 |" in out.stdout
     rows = [
         {"bulletin": "x", "heading": "1.针对养老服务供给不足的问题", "path": ["1.针对养老服务供给不足的问题"],
          "category": "民生", "split": "dev"},
