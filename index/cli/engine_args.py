@@ -25,6 +25,18 @@ def add_milvus(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--milvus-db", metavar="D", help="the server database (default: the default one)")
     p.add_argument("--collection", metavar="NAME", default="bulletins", help="collection name (default bulletins)")
     p.add_argument("--lexical", choices=("own", "milvus"), default="own", help="BM25 side (docs/milvus.md)")
+    p.add_argument("--shards", type=_positive, metavar="N", help="server shards, fixed at creation (default: its own)")
+    p.add_argument("--replicas", type=_positive, metavar="R", default=1, help="server in-memory replicas (default 1)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1, e.g. 2")
+    return value
 
 
 def milvus_modules():
@@ -54,7 +66,7 @@ def to_milvus(args: argparse.Namespace, folder, *, quiet: bool) -> str:
     try:
         result = milvus.migrate(
             folder, args.milvus_uri, token, args.milvus_db, args.collection, lexical=args.lexical,
-            show_progress=not quiet,
+            show_progress=not quiet, shards=args.shards, replicas=args.replicas,
         )  # fmt: skip
     except (ValueError, OSError, ImportError):
         raise  # already one line a person can act on

@@ -64,8 +64,11 @@ class CollectionWriter:
 
     def facts(self) -> dict:
         """The schema facts of the served collection (lexical, dim, avgdl); loads it for search
-        (a collection opened by a new process, or after a server restart, starts released)."""
-        self.client.load_collection(self.collection)
+        (a collection opened by a new process, or after a server restart, starts released). A
+        loaded one is left as it is: loading again could change the replicas it was loaded with."""
+        state = str(self.client.get_load_state(self.collection).get("state", ""))
+        if not state.endswith("Loaded"):
+            self.client.load_collection(self.collection)
         props = self.client.describe_collection(self.collection).get("properties") or {}
         try:
             facts = json.loads(props.get(FACTS, ""))
@@ -79,8 +82,19 @@ class CollectionWriter:
         return facts
 
     # -- full write ----------------------------------------------------------------------------
-    def write_all(self, store: StoredIndex, *, lexical: str = "own", show_progress: bool = False) -> int:
+    def write_all(
+        self,
+        store: StoredIndex,
+        *,
+        lexical: str = "own",
+        show_progress: bool = False,
+        shards: int | None = None,
+        replicas: int = 1,
+    ) -> int:
         """Write every committed bulletin of ``store`` into a fresh collection and switch to it.
+
+        ``shards`` (fixed at creation; None: the server's default) and ``replicas`` (in-memory
+        copies on the query nodes) matter on a cluster; milvus-lite has one of each.
 
         Returns:
             The number of rows written.
@@ -95,6 +109,7 @@ class CollectionWriter:
             schema=build_schema(self.client, dim, lexical),
             index_params=index_params(self.client, self.uri, lexical, n),
             consistency_level="Strong",
+            **({"num_shards": int(shards)} if shards else {}),
         )
         avgdl = folder_avgdl(store)
         facts = {"format": SCHEMA_VERSION, "lexical": lexical, "dim": dim, "avgdl": avgdl, "written_at": time.time()}
@@ -103,6 +118,9 @@ class CollectionWriter:
         rows = self._insert_bulletins(physical, store, list(store.bulletins), lexical, avgdl, show_progress)
         if lexical == "milvus":
             check_analyzer(self.client, physical, store)
+        if replicas > 1:  # loaded with its replicas before the alias serves it
+            self.client.release_collection(physical)
+            self.client.load_collection(physical, replica_number=int(replicas))
         old = self._physical()
         if old is None:
             self.client.create_alias(physical, self.collection)
@@ -236,6 +254,8 @@ def migrate(
     *,
     lexical: str = "own",
     show_progress: bool = True,
+    shards: int | None = None,
+    replicas: int = 1,
 ) -> dict:
     """Move a local index into Milvus; the folder is left as it is, so it is also the way back.
 
@@ -245,6 +265,7 @@ def migrate(
         token, db_name: the server's credentials and database.
         collection: the collection name (default ``bulletins``).
         lexical: ``"own"`` or ``"milvus"`` BM25 (index/milvus/schema.py).
+        shards, replicas: the cluster's layout (docs/milvus.md); ignored by milvus-lite.
 
     Returns:
         The manifest fields (``engine_fields``) plus ``rows`` written.
@@ -252,5 +273,5 @@ def migrate(
     store = load_index(Path(index_dir))
     name = collection or "bulletins"
     writer = CollectionWriter(connect(uri, token, db_name), name, uri=uri)
-    rows = writer.write_all(store, lexical=lexical, show_progress=show_progress)
+    rows = writer.write_all(store, lexical=lexical, show_progress=show_progress, shards=shards, replicas=replicas)
     return {**engine_fields(name, uri, db_name, lexical), "rows": rows}

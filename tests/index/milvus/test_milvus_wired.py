@@ -148,3 +148,17 @@ def test_every_reader_cli_gives_the_same_json_on_both_engines(tiny_index, lite_u
         assert [sorted(x) for x in outs[0]] == [sorted(x) for x in outs[1]]  # the same keys, scores included
     assert main(["bulletins", "--index", str(tiny_index), "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 2
+
+
+@pytest.mark.slow
+def test_shards_and_replicas_are_taken_and_a_loaded_collection_is_not_reloaded(tiny_index, lite_uri, embedder):
+    assert _migrate(tiny_index, lite_uri, "--shards", "2", "--replicas", "2") == 0
+    served = Searcher(tiny_index, embedder=embedder, mode="bm25")
+    client, name = served.engine.client, served.engine.collection
+    assert str(client.get_load_state(name)["state"]) == "Loaded"
+    calls = []
+    client.load_collection = lambda *a, **k: calls.append(a)  # a second open must not load again
+    assert isinstance(MilvusRetriever(served.store, client, name, embedder=embedder), MilvusRetriever)
+    assert calls == [] and _ids(served.search("垃圾分类", 3))
+    with pytest.raises(SystemExit):  # argparse: one line, exit 2
+        main(["migrate", "--index", str(tiny_index), "--engine", "milvus", "--milvus-uri", lite_uri, "--shards", "0"])
