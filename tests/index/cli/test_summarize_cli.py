@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from support.llm_server import ScriptedLLM
+from support.llm_server import ScriptedLLM, materials
 from support.summary_corpus import QUESTION, build
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[3]
@@ -49,6 +49,11 @@ def test_json_keeps_the_grounded_sentences_and_says_why_the_rest_were_dropped(co
     for kept in summary["kept"]:
         source = summary["sources"][kept["cited"][0] - 1]
         assert source["bulletin"] in ("jiaqu-2023", "yiqu-2023") and source["end"] > source["start"]
+    # the model saw exactly these measures, numbered, each with its citation, and nothing else
+    blocks = materials(llm.requests[-1]["body"]["messages"][1]["content"])
+    assert [(n, text) for n, _unit, text in blocks] == [(s["n"], s["text"]) for s in summary["sources"]]
+    measures = [m["text"] for a in plain for m in a["measures"]]
+    assert all(text in measures for _n, _u, text in blocks)
 
 
 def test_a_slow_server_gives_one_line_and_the_answer_stays(corpus, llm):
