@@ -162,3 +162,22 @@ def test_shards_and_replicas_are_taken_and_a_loaded_collection_is_not_reloaded(t
     assert calls == [] and _ids(served.search("垃圾分类", 3))
     with pytest.raises(SystemExit):  # argparse: one line, exit 2
         main(["migrate", "--index", str(tiny_index), "--engine", "milvus", "--milvus-uri", lite_uri, "--shards", "0"])
+
+
+@pytest.mark.slow
+def test_build_engine_flags_move_the_index_there_and_back(tiny_index, lite_uri, embedder, capsys):
+    build = ["build", str(EXTRA), "--index", str(tiny_index), "-q", "--engine", "milvus", "--milvus-uri", lite_uri]
+    assert main(build) == 0
+    assert "served by Milvus" in capsys.readouterr().out  # a full write: it was local before
+    assert read_manifest(tiny_index)["engine"] == "milvus"
+    served = Searcher(tiny_index, embedder=embedder, mode="bm25")
+    assert isinstance(served.engine, MilvusRetriever) and served.search("养老", 3)[0].chunk.bulletin.startswith(
+        "weibin"
+    )
+    bid = next(b for b in served.store.bulletins if b.startswith("weibin"))
+    assert main(["build", "--remove", bid, "--index", str(tiny_index), "-q", "--engine", "milvus"]) == 0
+    assert "milvus: 0 bulletins written" in capsys.readouterr().out  # the same collection: synced only
+    assert main(["build", "--remove", "longhua-2021", "--index", str(tiny_index), "-q", "--engine", "local"]) == 0
+    assert "served by the local engine" in capsys.readouterr().out
+    assert "engine" not in read_manifest(tiny_index)
+    assert Searcher(tiny_index, embedder=embedder, mode="bm25").engine is None
