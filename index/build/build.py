@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 from ingest import CHUNKER_VERSION, SUFFIXES, chunk_bulletin, parse_file, parse_text
 from ingest.sanity import check_chunks
 
-from ..categories.store import ensure_categories
+from ..categories.store import ensure_categories, read_categories
 from ..model.precision import check_device, resolve_precision
 from ..model.worker import EmbeddingWorker
 from ..store.folder import BulletinRecord, IndexLoadError, load_index, write_lock
@@ -154,8 +154,9 @@ class _Build:
             self._carry_old()
             self._read_files()
             self._drop_and_check()
+            previous = read_categories(self.index_dir)  # a full rewrite starts a new folder: kept lines
             self._write(worker)
-            ensure_categories(self.index_dir)  # after the commit: a kill before it leaves them stale, not lost
+            ensure_categories(self.index_dir, previous)  # after the commit: a kill before leaves them stale
             return self.report
         finally:
             if worker is not None:

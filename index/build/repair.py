@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest import chunk_bulletin, parse_file, parse_text
 
-from ..categories.store import ensure_categories
+from ..categories.store import ensure_categories, read_categories
 from ..store.bulletins import BulletinRecord, _record_from_json
 from ..store.names import BULLETINS, CHUNKS, MANIFEST, TEXTS, text_path
 from ..store.safety import looks_like_index, write_lock
@@ -123,8 +123,9 @@ def repair_index(
             )
         emb = manifest.get("embedder") if isinstance(manifest.get("embedder"), dict) else {}
         spec = embedder_spec or (embedder.name if embedder is not None else None) or emb.get("spec") or DEFAULT_EMBEDDER
+        previous = read_categories(folder)  # its readable lines, reused where still fresh
         write_entries(folder, kept, spec, embedder, None, show_progress, damaged_ok=True)
-        ensure_categories(folder)
+        ensure_categories(folder, previous)
         report.n_chunks = sum(len(e.chunks) for e in kept.values())
         return report
 

@@ -104,10 +104,11 @@ def _chunk_category(problems: list[dict], start: int) -> int:
     return CATEGORIES.index(best["category"]) if best else -1
 
 
-def current_rows(store: StoredIndex) -> tuple[dict[str, dict], list[str]]:
-    """Every bulletin's line, fresh: read from the folder, the stale or missing ones computed now.
+def current_rows(store: StoredIndex, previous: Mapping[str, dict] | None = None) -> tuple[dict[str, dict], list[str]]:
+    """Every bulletin's line, fresh: read from the folder (or from ``previous``, the lines read
+    before a rewrite swapped the folder), the stale or missing ones computed now.
     Returns (lines by bulletin id in index order, the ids that were computed)."""
-    stored = read_categories(store.folder)
+    stored = {**(previous or {}), **read_categories(store.folder)}
     todo = []
     for bid, rec in store.bulletins.items():
         if not _fresh(stored.get(bid), rec.sha256, store.chunks.count(bid)):
@@ -129,12 +130,13 @@ def write_categories(folder: Path, rows: Mapping[str, dict]) -> None:
     os.replace(tmp, path)
 
 
-def ensure_categories(folder: str | Path) -> list[str]:
+def ensure_categories(folder: str | Path, previous: Mapping[str, dict] | None = None) -> list[str]:
     """Bring the folder's categories up to date (under the caller's write lock): the bulletins
     whose line is missing, stale or of another version are classified and the file rewritten.
-    Returns the ids classified (none: the file was already current and is left alone)."""
+    ``previous``: the lines read before a full rewrite (which starts a new folder), reused where
+    still fresh. Returns the ids classified (none: the file was current and is left alone)."""
     store = load_index(Path(folder))
-    rows, computed = current_rows(store)
+    rows, computed = current_rows(store, previous)
     stale_extra = set(read_categories(folder)) - set(rows)
     if computed or stale_extra or not (Path(folder) / CATEGORIES_FILE).exists():
         write_categories(Path(folder), rows)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import index
-from index.categories import CATEGORIES_FILE, CATEGORIES_VERSION, Classifier
+from index.categories import CATEGORIES_FILE, CATEGORIES_VERSION, Classifier, ensure_categories, read_categories
 from ingest import parse_file
 from ingest.categories import problem_headings
 
@@ -92,6 +92,19 @@ def test_missing_or_stale_categories_are_computed_and_repair_stores_them(built, 
     assert index.problem_categories(folder) == expected
     index.build_index([FIXTURE], folder, embedder=embedder, show_progress=False)  # unchanged file
     assert [x["version"] for x in _lines(folder)] == [CATEGORIES_VERSION]
+
+
+def test_a_rewrite_reuses_the_lines_read_before_it(built, tmp_path):
+    folder = tmp_path / "index"
+    shutil.copytree(built, folder)
+    before = read_categories(folder)
+    (folder / CATEGORIES_FILE).unlink()  # as a full rewrite leaves the new folder
+    assert ensure_categories(folder, before) == []  # nothing classified again
+    assert read_categories(folder) == before
+    stale = {bid: {**row, "sha256": "other text"} for bid, row in before.items()}
+    (folder / CATEGORIES_FILE).unlink()
+    assert ensure_categories(folder, stale) == ["cat-test-nanxi-2021"]  # another text: classified anew
+    assert read_categories(folder) == before
 
 
 def test_category_filter_keeps_only_chunks_of_that_category(built):
