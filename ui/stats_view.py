@@ -4,6 +4,8 @@ sentence in 文档), four charts, the filters of the other tabs, CSV and XLSX ex
 
 from __future__ import annotations
 
+import json
+
 import gradio as gr
 
 from index import Filters
@@ -61,7 +63,7 @@ class StatsView:
         c = filter_choices(s.metas if s is not None else {})
         return [gr.update(choices=c[key]) for key in ("district", "unit_kind", "inspection", "year")]
 
-    def api(
+    def stats(
         self,
         by: str = "",
         unit_kind: list[str] | None = None,
@@ -71,10 +73,12 @@ class StatsView:
         date_to: str = "",
         district: list[str] | None = None,
         bulletin: list[str] | None = None,
-    ) -> list[dict]:
+    ) -> str:
         """Key figures of the rectification bulletins (巡视整改通报): problems found and fixed,
         completion rate, rules, money (万元), people, cases, clues, each with its cited sentence's
-        offsets; per bulletin, or summed per unit kind or year, or problems per category.
+        offsets; per bulletin, or summed per unit kind or year, or problems per category. Returns
+        the JSON text that ``python -m index stats --json`` prints (MCP hands tools' results over
+        as text, so a list would reach MCP clients as Python's repr).
 
         Args:
             by: "" (one row per bulletin), "unit_kind", "year" or "category"
@@ -89,7 +93,7 @@ class StatsView:
         s = self.h._searcher()
         filters = filters_of(district, bulletin, date_from, date_to, unit_kind, inspection, year)
         try:
-            return s.stats(by=by or None, filters=filters)
+            return json.dumps(s.stats(by=by or None, filters=filters), ensure_ascii=False, indent=2)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
 
@@ -122,4 +126,4 @@ def stats_tab(h: Handlers, tab: gr.Tab) -> None:
     tab.select(view.choices, None, [districts, kinds, inspections, years], api_name=False).then(
         view.render, inputs, outputs, api_name=False
     )
-    gr.api(view.api, api_name="stats")
+    gr.api(view.stats, api_name="stats")  # MCP names the tool after the function: stats

@@ -3,6 +3,7 @@ kind, sorting, both exports, and a click on a number that opens its cited senten
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_stats_endpoint_for_gradio_client_gives_the_cli_json(server):
     from gradio_client import Client
 
     client = Client(server.url, verbose=False)
-    rows = client.predict("", [], [], [], "", "", [], [], api_name="/stats")
+    rows = json.loads(client.predict("", [], [], [], "", "", [], [], api_name="/stats"))
     assert {r["bulletin"] for r in rows} == {OURS, "synth-yunling-2020", "weibin-minzheng-2024"}
-    groups = client.predict("unit_kind", ["区县"], [], [], "", "", [], [], api_name="/stats")
+    groups = json.loads(client.predict("unit_kind", ["区县"], [], [], "", "", [], [], api_name="/stats"))
     assert [(g["unit_kind"], g["problems_found"]["sum"]) for g in groups] == [("区县", 68)]
