@@ -37,6 +37,7 @@ def test_stats_equal_the_cli_json(served):
     client, index = served
     rows = client.get("/stats")
     assert rows.status_code == 200 and rows.json() == cli(index)
+    assert rows.headers["x-figures-computed"] == "0"  # stored at build
     assert {r["bulletin"] for r in rows.json()} == {OURS, "synth-yunling-2020", "weibin-minzheng-2024"}
     for by in ("unit_kind", "year"):
         assert client.get("/stats", params={"by": by}).json() == cli(index, "--by", by)
