@@ -69,3 +69,15 @@ def test_upload_rejects_bad_files_with_a_clear_message(corpus_server, tmp_path):
     # nothing was added: the index still answers as before
     html = client.predict("养老床位怎么整改的", 3, "逐条片段", "bm25", [], [], "", "", api_name="/ask")
     assert "blob" not in html
+
+
+def test_ask_and_compare_take_a_problem_category(corpus_server):
+    client = Client(corpus_server.url, verbose=False)
+    html = client.predict(
+        "养老怎么整改的", 5, "按问题归组", "hybrid", [], [], "", "", [], [], [], ["安全生产"], api_name="/ask"
+    )
+    # only the 安全生产 problems answer; 罗湖区's (3)对养老服务欠账多问题 is 民生
+    assert "养老服务机构安全监管" in html and "养老服务欠账多" not in html
+    table, _files, _md = client.predict("安全监管", [], 0.9, ["安全生产"], api_name="/compare")
+    found = set(re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table))
+    assert found and found <= {"weibin-minzheng-2024", "synth-baishawan-2022"}
