@@ -124,6 +124,35 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+# British spellings → the American ones CC-CEDICT uses (odour → odor, organise → organize).
+_BRITISH = ((r"our\b", "or"), (r"(?<=[a-z]{3})is(e|ed|es|ing|ation)\b", r"iz\1"), (r"tre\b", "ter"), (r"yse\b", "yze"))
+# A word's other forms, tried where the word itself is not in CC-CEDICT: the dictionary says
+# "religion", "institution", "integrate", "demolish" where a query says "religious",
+# "institutional", "integration", "demolition".
+_DERIVED = (
+    (r"ious\b", "ion"),
+    (r"ional\b", "ion"),
+    (r"al\b", ""),
+    (r"ation\b", "ate"),
+    (r"ition\b", "ish"),
+    (r"ment\b", ""),
+)
+
+
+def _forms(phrase: str) -> list[str]:
+    """The phrase, its American spelling, then each with its last word's other forms."""
+    american = phrase
+    for pattern, repl in _BRITISH:
+        american = re.sub(pattern, repl, american)
+    out = [phrase, american]
+    for base in (phrase, american):
+        head, _, last = base.rpartition(" ")
+        for pattern, repl in _DERIVED:
+            if re.search(pattern, last) and len(last) > 5:
+                out.append(f"{head} {re.sub(pattern, repl, last)}".strip())
+    return list(dict.fromkeys(out))
+
+
 class Translator:
     """Finds Chinese words of a vocabulary for the content words of an English query.
 
@@ -184,7 +213,11 @@ class Translator:
         field = FIELD_GLOSSARY.get(phrase, ())
         if field:
             return list(field)
-        cands = self._by_phrase.get(phrase) or self._by_phrase.get(" ".join(_stem(w) for w in phrase.split())) or []
+        cands = []
+        for form in _forms(phrase):
+            cands = self._by_phrase.get(form) or self._by_phrase.get(" ".join(_stem(w) for w in form.split())) or []
+            if cands:
+                break
         return list(dict.fromkeys(w for _, w in sorted(cands)))[:per_word]
 
     def _pinyin(self, word: str) -> list[str]:

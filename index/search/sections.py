@@ -15,7 +15,7 @@ from ingest.types import Chunk
 
 _PROBLEM_WORD = "问题"
 MAX_PULLED = 4  # passages of the best hit's problem moved up behind it
-HEADING_WITHIN = 3  # the problem's heading must be among this many best hits
+HEADING_WITHIN = 5  # the problem's heading must be among this many best hits
 
 
 def problem_of(chunk: Chunk) -> tuple[str, tuple[str, ...]] | None:

@@ -27,5 +27,7 @@ def test_chinese_queries_are_left_alone():
     assert not has_latin("养老床位怎么整改的") and has_latin("P2P 网贷 risk")
     assert prepare("养老床位怎么整改的", never) == ("养老床位怎么整改的", "养老床位怎么整改的", ())
     q = prepare("Luohu beds", lambda q: ["罗湖", "床位"])
-    assert q == ("Luohu beds 罗湖 床位", "Luohu beds 罗湖 床位", ("罗湖", "床位"))
+    assert q == ("罗湖 床位", "Luohu beds 罗湖 床位", ("罗湖", "床位"))  # the dense side: the Chinese words
+    assert prepare("明珠湾管理局 business", lambda q: ["营商"]).dense == "明珠湾管理局 营商"
+    assert prepare("P2P lending", lambda q: []).dense == "P2P lending"  # nothing to put in its place
     assert prepare("Luohu beds", lambda q: ["罗湖"], expand_dense=False).dense == "Luohu beds"

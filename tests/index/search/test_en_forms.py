@@ -1,0 +1,28 @@
+"""English words a query spells otherwise than CC-CEDICT (issue #24): British spellings and
+derived forms are looked up as the dictionary writes them."""
+
+import pytest
+
+from index.search.en_zh import Translator, _forms
+
+
+@pytest.mark.parametrize(
+    "phrase, form",
+    [
+        ("odour", "odor"),
+        ("organised crime", "organized crime"),
+        ("religious", "religion"),
+        ("institutional", "institution"),
+        ("demolition", "demolish"),
+    ],
+)
+def test_other_forms_are_tried_after_the_word_itself(phrase, form):
+    forms = _forms(phrase)
+    assert forms[0] == phrase and form in forms
+
+
+def test_a_derived_word_finds_the_dictionary_word():
+    t = Translator(["宗教", "制度", "拆除"])
+    assert "宗教" in t.words("religious affairs")
+    assert "拆除" in t.words("demolition of buildings")
+    assert t.words("religion") == ["宗教"]  # the word itself first: no guessing where it is found
