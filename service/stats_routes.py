@@ -37,6 +37,7 @@ async def stats(
     year: Many = None,
     date_from: One = None,
     date_to: One = None,
+    category: Many = None,
 ):
     """What ``python -m index stats [--by …] [filters] --json`` prints for the same index: without
     ``by`` one object per bulletin (``{"bulletin", "unit", "unit_kind", "inspection", "year",
@@ -52,6 +53,7 @@ async def stats(
         "year": year,
         "date_from": date_from,
         "date_to": date_to,
+        "category": category,
     }
     filters = Filters.of({k: v for k, v in given.items() if v})  # refused here (400) before it waits
 

@@ -25,7 +25,9 @@ def stats(
     Args:
         records, text_of, filters: as ``bulletin_rows``.
         by: None (one row per bulletin), ``unit_kind``, ``year`` or ``category``.
-        problems: what gives the index's classified problem headings (``by="category"`` only).
+        problems: what gives the index's classified problem headings (for ``by="category"`` and
+            a ``category`` filter, which keeps the bulletins with a problem of those categories,
+            and the groups of those categories).
 
     Raises:
         ValueError: an unknown ``by`` or a bad filter, naming it; ``category`` where the index's
@@ -33,11 +35,17 @@ def stats(
     """
     if by is not None and by not in GROUPS:
         raise ValueError(f"cannot group by {by!r}; use one of {', '.join(GROUPS)} (or none, for one row per bulletin)")
-    made = bulletin_rows(records, text_of, filters)
-    if by is None:
-        return made.rows, made
+    wanted = Filters.of(filters)
+    made = bulletin_rows(records, text_of, wanted)
+    cats = wanted.category if wanted else ()
+    if by != "category" and not cats:
+        return (group_rows(made.rows, by) if by else made.rows), made
+    if problems is None:
+        raise ValueError("problem categories are not available for this index; group by unit_kind or year")
+    found = [p for p in problems() if not cats or p["category"] in cats]
     if by == "category":
-        if problems is None:
-            raise ValueError("problem categories are not available for this index; group by unit_kind or year")
-        return category_groups(problems(), {r["bulletin"] for r in made.rows}), made
-    return group_rows(made.rows, by), made
+        return category_groups(found, {r["bulletin"] for r in made.rows}), made
+    # a category filter keeps the bulletins with a problem of one of those categories
+    having = {p["bulletin"] for p in found if p.get("leaf", True)}
+    made = StatsRows([r for r in made.rows if r["bulletin"] in having], made.computed)
+    return (group_rows(made.rows, by) if by else made.rows), made

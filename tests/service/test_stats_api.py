@@ -87,3 +87,17 @@ def test_by_category_counts_each_problem_once_and_equals_the_cli(served):
     assert [p["heading"] for p in ours] == ["(一)关于选人用人把关不严的问题"]
     only = client.get("/stats", params={"by": "category", "bulletin": OURS}).json()
     assert [(g["category"], g["units"][0]["bulletin"]) for g in only] == [(ours[0]["category"], OURS)]
+
+
+def test_a_category_filter_keeps_the_bulletins_with_such_a_problem(served):
+    from index import problem_categories
+
+    client, index = served
+    ours = next(p["category"] for p in problem_categories(index) if p["bulletin"] == OURS and p["leaf"])
+    having = {p["bulletin"] for p in problem_categories(index) if p["leaf"] and p["category"] == ours}
+    rows = client.get("/stats", params={"category": ours}).json()
+    assert {r["bulletin"] for r in rows} == having and OURS in having
+    assert rows == cli(index, "--category", ours)
+    groups = client.get("/stats", params={"category": ours, "by": "category"}).json()
+    assert [g["category"] for g in groups] == [ours]
+    assert client.get("/stats", params={"category": "无此类"}).status_code == 400
