@@ -73,6 +73,7 @@ class StatsView:
         date_to: str = "",
         district: list[str] | None = None,
         bulletin: list[str] | None = None,
+        category: list[str] | None = None,
     ) -> str:
         """Key figures of the rectification bulletins (巡视整改通报): problems found and fixed,
         completion rate, rules, money (万元), people, cases, clues, each with its cited sentence's
@@ -89,9 +90,10 @@ class StatsView:
             date_to: latest publish date; "" for none
             district: only these districts; [] for all
             bulletin: only these bulletin ids; [] for all
+            category: only bulletins with problems of these categories (e.g. ["选人用人/干部"]); [] for all
         """
         s = self.h._searcher()
-        filters = filters_of(district, bulletin, date_from, date_to, unit_kind, inspection, year)
+        filters = filters_of(district, bulletin, date_from, date_to, unit_kind, inspection, year, category)
         try:
             return json.dumps(s.stats(by=by or None, filters=filters), ensure_ascii=False, indent=2)
         except ValueError as exc:
