@@ -98,7 +98,12 @@ class Classifier:
         """The category of each ``(heading, path)``; ``path`` the heading path, outermost first
         (the heading itself may end it)."""
         cores = [core_phrase(h) for h, _p in items]
-        sims = self.similarities(cores) if "prototypes" in self.use else np.zeros((len(items), len(CATEGORIES)))
+        unique = list(dict.fromkeys(cores))  # headings repeat across bulletins: each text embedded once
+        if "prototypes" in self.use:
+            rows = dict(zip(unique, self.similarities(unique)))
+            sims = np.array([rows[c] for c in cores]).reshape(len(items), len(CATEGORIES))
+        else:
+            sims = np.zeros((len(items), len(CATEGORIES)))
         return [CATEGORIES[int(np.argmax(self.scores(h, p, sims[i])))] for i, (h, p) in enumerate(items)]
 
 
