@@ -190,8 +190,12 @@ class Translator:
         Phrases of up to three words are tried before single words ("public opinion" → 舆论);
         a word that is a Chinese name in pinyin ("Luohu", "Mingzhuwan") is spelt back.
         """
+        return list(dict.fromkeys(w for unit in self.units(query, per_word) for w in unit))
+
+    def units(self, query: str, per_word: int = PER_WORD) -> list[list[str]]:
+        """``words`` grouped by the English word or phrase each came from, in query order."""
         tokens = [t for t in _WORDS.findall(query.lower())]
-        out: list[str] = []
+        out: list[list[str]] = []
         i = 0
         while i < len(tokens):
             for n in (3, 2, 1):
@@ -200,12 +204,12 @@ class Translator:
                     continue
                 found = self._lookup(" ".join(gram), per_word) or (self._pinyin(gram[0]) if n == 1 else [])
                 if found:
-                    out.extend(found)
+                    out.append(found)
                     i += n
                     break
             else:
                 i += 1
-        return list(dict.fromkeys(out))
+        return out
 
     def _lookup(self, phrase: str, per_word: int) -> list[str]:
         # the field's words are returned even where the index lacks them: BM25 ignores them, the

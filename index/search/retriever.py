@@ -25,6 +25,7 @@ from .fusion import rrf
 from .outline_search import outline_hits
 from .query import PreparedQuery, prepare
 from .sections import arrange
+from .senses import choose_senses
 from .unit_names import named_bulletins
 
 MODES = ("hybrid", "dense", "bm25")
@@ -199,7 +200,14 @@ class Retriever:
         # CC-CEDICT is read (a few seconds) only when an English query first comes
         if self.bm25 is not None and self._translator is None and has_latin(query):
             self._translator = Translator(self.bm25.vocabulary())
-        return prepare(query, self._translator.words if self._translator else None)
+        return prepare(query, self._translate if self._translator else None)
+
+    def _translate(self, query: str) -> list[str]:
+        """The Chinese words of an English query, each word's senses narrowed by co-occurrence."""
+        units = self._translator.units(query)
+        if hasattr(self.bm25, "postings"):  # Milvus's BM25 side has no postings to read
+            units = choose_senses(units, self.bm25.postings)
+        return list(dict.fromkeys(w for unit in units for w in unit))
 
     def _distinct(self, pairs: list[tuple[int, float]], k: int | None = None) -> list[tuple[int, float]]:
         """Drop a hit whose text repeats a better hit's from the same bulletin (numbers and

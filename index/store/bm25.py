@@ -62,6 +62,14 @@ class BM25Index:
             scores *= weight_mask
         return scores
 
+    def postings(self, token: str) -> np.ndarray:
+        """The ids of the chunks that contain ``token`` (its column of the score matrix)."""
+        tid = self._bm25.vocab_dict.get(token)
+        if tid is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._bm25.scores["indptr"]
+        return np.asarray(self._bm25.scores["indices"][int(indptr[tid]) : int(indptr[tid + 1])])
+
     def vocabulary(self) -> list[str]:
         """Every token some chunk contains."""
         return list(self._bm25.vocab_dict)
