@@ -90,13 +90,13 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     goto = gr.Textbox(elem_id="goto-target", elem_classes="hidden-input", show_label=False)
     # The newer filters come last so that callers of the /ask API that pass 8 values still work.
     inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to, f_kind, f_inspection, f_year]
-    with_category = [*inputs, f_category]  # the summary (sh.ask) is not given the category yet
+    with_category = [*inputs, f_category]
     events = [
         go.click(h.ask, with_category, [results], api_name="ask"),
         query.submit(h.ask, with_category, [results], api_name=False),
     ]
     if sh:
-        _chain_summary(events, (go.click, query.submit), sh.ask, inputs, summary)
+        _chain_summary(events, (go.click, query.submit), sh.ask, with_category, summary)
     return SimpleNamespace(goto=goto, choices=[f_district, f_bulletin, f_kind, f_inspection, f_year])
 
 
@@ -131,7 +131,7 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         query.submit(h.compare, [*inputs, category], outputs, api_name=False),
     ]
     if sh:
-        _chain_summary(events, (go.click, query.submit), sh.compare, inputs, summary)
+        _chain_summary(events, (go.click, query.submit), sh.compare, [*inputs, category], summary)
     return SimpleNamespace(choices=[bulletins])
 
 

@@ -68,14 +68,18 @@ class SummaryHandlers:
         kinds=None,
         inspections=None,
         years=None,
+        categories=None,
     ):
         """The 问答 summary of the same answers the results show, streamed sentence by sentence."""
         s = self.state.get()
-        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years)
+        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
         answers = s.answer(query, k=_k(k), filters=filters, mode=mode)
         yield from self._stream(summarize.answer_summary(self.config, query, answers), "总结")
 
-    def compare(self, query, bulletins, threshold):
+    def compare(self, query, bulletins, threshold, categories=None):
         """The 对比 paragraph: how the found units differ, each unit cited by its own measures."""
-        rows = self.state.get().compare(query, bulletins=bulletins or None, threshold=_number(threshold))
+        filters = filters_of(None, None, None, None, categories=categories)
+        rows = self.state.get().compare(
+            query, bulletins=bulletins or None, threshold=_number(threshold), filters=filters
+        )
         yield from self._stream(summarize.compare_summary(self.config, query, rows), "各单位做法比较")
