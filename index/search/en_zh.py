@@ -164,6 +164,8 @@ class Translator:
         vocab = {w for w in vocabulary if _HAN.match(w)}
         self._by_phrase: dict[str, list[tuple[tuple, str]]] = {}
         self._by_pinyin: dict[str, str] = {}
+        # words whose two-word definition ends in a word: the last resort for that word alone
+        self._by_head: dict[str, list[tuple[tuple, str]]] = {}
         readings: dict[str, set[str]] = {}
         for word, pinyin, defs in _entries():
             if len(word) == 1:
@@ -178,6 +180,9 @@ class Translator:
                     key = (rank, len(defs), -len(word))
                     self._by_phrase.setdefault(phrase, []).append((key, word))
                     self._by_phrase.setdefault(" ".join(_stem(w) for w in phrase.split()), []).append((key, word))
+                    parts = phrase.split()
+                    if len(parts) == 2 and len(word) >= 2:  # "peculiar odor" → 异味, for "odor" alone
+                        self._by_head.setdefault(_stem(parts[1]), []).append((key, word))
         # names that CC-CEDICT lacks (深汕, 卫滨): the index's own words spelt out in pinyin
         for word in vocab:
             if 2 <= len(word) <= 4 and all(c in readings for c in word):
@@ -222,6 +227,8 @@ class Translator:
             cands = self._by_phrase.get(form) or self._by_phrase.get(" ".join(_stem(w) for w in form.split())) or []
             if cands:
                 break
+        if not cands and " " not in phrase:
+            cands = next((c for f in _forms(phrase) if (c := self._by_head.get(_stem(f)))), [])
         return list(dict.fromkeys(w for _, w in sorted(cands)))[:per_word]
 
     def _pinyin(self, word: str) -> list[str]:

@@ -26,3 +26,9 @@ def test_a_derived_word_finds_the_dictionary_word():
     assert "宗教" in t.words("religious affairs")
     assert "拆除" in t.words("demolition of buildings")
     assert t.words("religion") == ["宗教"]  # the word itself first: no guessing where it is found
+
+
+def test_a_word_with_no_definition_of_its_own_finds_a_two_word_one():
+    # CC-CEDICT has 异味 "peculiar odor" but no word defined as "odor" alone among these
+    t = Translator(["异味", "投诉"])
+    assert "异味" in t.words("odour complaints")
