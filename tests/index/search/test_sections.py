@@ -40,12 +40,12 @@ def test_a_found_problem_heading_brings_its_measures_up():
 
 def test_a_best_measure_without_its_heading_moves_nothing():
     # "青溪区新增养老床位" asks for one measure; its siblings are not the answer
-    chunks = [_chunk(0, PROBLEM), _chunk(1, OTHER), _chunk(2, OTHER), _chunk(3, PROBLEM), _chunk(4, PROBLEM, "heading")]
-    pairs = [(n, 1.0) for n in range(5)]
+    chunks = [_chunk(0, PROBLEM), *(_chunk(n, OTHER) for n in range(1, 6)), _chunk(6, PROBLEM, "heading")]
+    pairs = [(n, 1.0) for n in range(7)]
     assert keep_problem_together(pairs, chunks) == pairs
 
 
-def test_the_heading_counts_within_the_first_three():
+def test_the_heading_counts_within_the_first_five():
     chunks = [_chunk(0, PROBLEM), _chunk(1, OTHER), _chunk(2, PROBLEM, "heading"), _chunk(3, OTHER), _chunk(4, PROBLEM)]
     order = [i for i, _ in keep_problem_together([(n, 1.0) for n in range(5)], chunks)]
     assert order == [0, 2, 4, 1, 3]
