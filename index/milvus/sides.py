@@ -116,7 +116,8 @@ class MilvusBM25(_Collection):
 
     Args:
         local: the folder's ``BM25Index`` (IDF of the query terms, the vocabulary for English
-            queries, the chunk count).
+            queries and the postings that narrow their senses, the chunk count): an English query
+            is thus read the same way on both engines.
         lexical: ``"own"`` (IP over the project's sparse vectors) or ``"milvus"`` (the server's
             BM25 function).
     """
@@ -134,6 +135,9 @@ class MilvusBM25(_Collection):
 
     def idf(self, token: str) -> float:
         return self.local.idf(token)
+
+    def postings(self, token: str) -> np.ndarray:
+        return self.local.postings(token)
 
     def search(self, query: str, k: int, allowed=None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (scores, positions) with a positive score, best first."""

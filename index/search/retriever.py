@@ -205,8 +205,7 @@ class Retriever:
     def _translate(self, query: str) -> list[str]:
         """The Chinese words of an English query, each word's senses narrowed by co-occurrence."""
         units = self._translator.units(query)
-        if hasattr(self.bm25, "postings"):  # Milvus's BM25 side has no postings to read
-            units = choose_senses(units, self.bm25.postings)
+        units = choose_senses(units, self.bm25.postings)
         return list(dict.fromkeys(w for unit in units for w in unit))
 
     def _distinct(self, pairs: list[tuple[int, float]], k: int | None = None) -> list[tuple[int, float]]:
