@@ -36,7 +36,7 @@ def call(server, api: str, data: list) -> tuple[str, str]:
 
 
 def ask(query="台账", k=5, districts=()):
-    return [query, k, "逐条片段", "bm25", list(districts), [], "", "", [], [], []]
+    return [query, k, "逐条片段", "bm25", list(districts), [], "", "", [], [], [], []]  # the last: categories
 
 
 @pytest.mark.parametrize(
@@ -47,10 +47,10 @@ def ask(query="台账", k=5, districts=()):
         ("ask", ask(k=2.5), "k of 2.5 is not an integer"),
         ("ask", ask(districts=["\udc00"]), "filter district 含无效字符"),
         ("ask", ask("台" * 1001), "问题过长（1001 字），上限 1000 字"),
-        ("compare", ["台账\udfff", [], 0.9], "query 含无效字符（孤立代理 U+DFFF）"),
-        ("compare", ["台账", [], "NaN"], "threshold nan is not a finite number"),
-        ("compare", ["台" * 100_000, [], 0.9], "问题过长（100000 字）"),
-        ("compare", ["台账", ["\ud800"], 0.9], "bulletin id 含无效字符"),
+        ("compare", ["台账\udfff", [], 0.9, []], "query 含无效字符（孤立代理 U+DFFF）"),
+        ("compare", ["台账", [], "NaN", []], "threshold nan is not a finite number"),
+        ("compare", ["台" * 100_000, [], 0.9, []], "问题过长（100000 字）"),
+        ("compare", ["台账", ["\ud800"], 0.9, []], "bulletin id 含无效字符"),
         ("document", [["alpha", "beta"]], "通报 ID 须为一个文本"),
         ("document", ["\ud800"], "没有通报“?”"),
     ],
