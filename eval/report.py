@@ -113,7 +113,8 @@ def markdown(ev: Evaluation, plots: list[Path]) -> str:
     s = ev.setup
     config = [
         f"- date: {s.date}",
-        f"- gold: `{s.gold}` ({len(ev.queries)} queries, sha256 `{s.gold_sha256[:16]}…`)",
+        f"- gold: `{s.gold}` ({len(ev.queries)} queries{f' of split {s.split}' if s.split else ''}, "
+        f"sha256 `{s.gold_sha256[:16]}…`)",
         f"- index: `{s.index_dir}` ({s.n_chunks} chunks; bulletins: {', '.join(s.bulletins)})",
         f"- embedding model: {s.embedder}",
         f"- chunker version: {s.chunker_version}",
@@ -249,7 +250,8 @@ def write_report(ev: Evaluation, out_dir: str | Path | None = None) -> Path:
     """Write ``<date>-<gold>-<mode or compare>.md`` and its PNG plots; return the markdown path."""
     out = Path(out_dir) if out_dir else REPORT_DIR
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{ev.setup.date}-{Path(ev.setup.gold).stem}-{'compare' if ev.setup.compare else ev.setup.mode}"
+    split = f"-{ev.setup.split}" if ev.setup.split else ""  # a dev and a test run keep their own reports
+    stem = f"{ev.setup.date}-{Path(ev.setup.gold).stem}{split}-{'compare' if ev.setup.compare else ev.setup.mode}"
     plots = plot(ev, stem, out)
     md = out / f"{stem}.md"
     md.write_text(markdown(ev, plots), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import subprocess
 import time
@@ -35,6 +36,7 @@ class Setup:
     git_commit: str
     date: str
     compare: bool = False
+    split: str | None = None  # the gold file's split scored (None: every query)
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def evaluate(
     texts = {bid: searcher.text(bid) for bid in searcher.metas}
     check_anchors(queries, texts, gold_path)
 
-    setup = _setup(searcher, gold_path, index_dir, mode, compare)
+    setup = dataclasses.replace(_setup(searcher, gold_path, index_dir, mode, compare), split=split)
     spec = searcher.manifest.get("embedder", {}).get("spec", "bundled")
     if not compare:
         hits = run_queries(searcher, queries, show_progress=show_progress)
