@@ -94,7 +94,7 @@ def run_stats(folder: Path, stored: bool, by: str | None = None) -> float:
 def run_tab(folder: Path) -> float:
     """Seconds of the 统计 tab's work for all bulletins: rows and groups, the table's HTML, three
     charts encoded as PNG (the category charts need a classified index and are not counted)."""
-    from ui.render import _render
+    from ui.render import render_template
     from ui.stats_charts import by_year_chart, category_heatmap, rate_chart
     from ui.stats_table import COLUMNS, table_rows
 
@@ -102,7 +102,7 @@ def run_tab(folder: Path) -> float:
     records = read_bulletins(folder)
     text_of = partial(_text, folder)
     rows = stats(records, text_of)[0]
-    _render("stats.html", columns=COLUMNS, rows=table_rows(rows), n=len(rows), note="")
+    render_template("stats.html", columns=COLUMNS, rows=table_rows(rows), n=len(rows), note="")
     for fig in (rate_chart(stats(records, text_of, "unit_kind")[0]), by_year_chart(stats(records, text_of, "year")[0]),
                 category_heatmap([], list(KINDS))):  # fmt: skip
         fig.savefig(io.BytesIO(), format="png")

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest.category_terms import CATEGORIES, KEYWORDS, OTHER, PROTOTYPES, SCOPES
-from ingest.figures import _is_problem_title as is_problem_title
+from ingest.figures import is_problem_title
 from ingest.outline import MARKER_RE, iter_sections
 from ingest.types import Section
 from ingest.zh import to_simplified

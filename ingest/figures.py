@@ -36,7 +36,7 @@ from ingest.outline import build_outline, iter_sections
 from ingest.types import Section
 from ingest.zh import to_simplified
 
-__all__ = ["FIGURES_VERSION", "FIGURE_NAMES", "Figure", "Figures", "extract_figures", "fold_text"]
+__all__ = ["FIGURES_VERSION", "FIGURE_NAMES", "Figure", "Figures", "extract_figures", "fold_text", "is_problem_title"]
 
 # Bump when a rule changes what is extracted: stored figures of another version are recomputed.
 FIGURES_VERSION = 1
@@ -164,7 +164,7 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi_end
 
 
-def _is_problem_title(title: str) -> bool:
+def is_problem_title(title: str) -> bool:
     t = title.strip().rstrip("。.:")
     if "问题" not in t or t.endswith(("情况", "情况如下")):
         return False
@@ -175,7 +175,7 @@ def _problem_spans(root: Section) -> list[tuple[int, int]]:
     """Spans of the outermost sections whose heading names one problem (关于…的问题, 对…问题的整改)."""
     spans: list[tuple[int, int]] = []
     for path, node in iter_sections(root):
-        if _is_problem_title(node.title) and not any(_is_problem_title(a.title) for a in path):
+        if is_problem_title(node.title) and not any(is_problem_title(a.title) for a in path):
             spans.append((node.start, node.end))
     return spans
 

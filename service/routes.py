@@ -34,7 +34,7 @@ from .schemas import (
 )
 from .uploads import MAX_FILE_BYTES, TooLarge, UploadItem, expand
 
-__all__ = ["router"]
+__all__ = ["filters_of_body", "read_guarded", "router", "service_of"]
 
 MAX_UPLOAD_FILES = 200  # files in one add request; a .zip counts its members
 COMPARE_ROWS = 200  # compare rows returned by default (one per bulletin; X-Rows-Total has them all)
@@ -54,7 +54,7 @@ _ERRORS = {
 router = APIRouter(responses=_ERRORS)
 
 
-def _service(request: Request):
+def service_of(request: Request):
     """The app's ``api.Service`` (the served index, the jobs and the read pool)."""
     return request.app.state.service
 
@@ -81,7 +81,7 @@ def _credentials(request: Request, service):
 
 def reader(request: Request) -> str | None:
     """Dependency of every read: the caller's name, or None where reading is open."""
-    service = _service(request)
+    service = service_of(request)
     who = _credentials(request, service)
     if who is None and not service.served.access.read_open:
         raise HTTPException(
@@ -94,7 +94,7 @@ def reader(request: Request) -> str | None:
 
 def editor(request: Request) -> str | None:
     """Dependency of every change: the editor's name (None: this machine, no users file)."""
-    service = _service(request)
+    service = service_of(request)
     rule = service.served.access
     if rule.read_only:
         raise HTTPException(
@@ -122,12 +122,12 @@ Limit = Annotated[int, Query(ge=1, le=100_000, description="rows returned (heade
 Files = Annotated[list[UploadFile], File(description="bulletin files, or .zip archives of them")]
 
 
-async def _read(service, fn):
+async def read_guarded(service, fn):
     """``fn(searcher)`` in the read pool, with the Searcher served when it starts."""
     return await asyncio.wrap_future(service.gate.submit(lambda: fn(service.served.get())))
 
 
-def _filters(body) -> Filters | None:
+def filters_of_body(body) -> Filters | None:
     """The request's filters, after its query passed the engine's checks (both refused at once,
     before the request waits for a read thread)."""
     bounds.check_query(body.query)
@@ -137,16 +137,20 @@ def _filters(body) -> Filters | None:
 @router.post("/search", response_model=list[Hit], summary="cited passages for a query")
 async def search(body: SearchRequest, request: Request, _who: Reader):
     """The passages that best match ``query``: ``python -m index search --json``."""
-    filters = _filters(body)
-    hits = await _read(_service(request), lambda s: s.search(body.query, k=body.k, filters=filters, mode=body.mode))
+    filters = filters_of_body(body)
+    hits = await read_guarded(
+        service_of(request), lambda s: s.search(body.query, k=body.k, filters=filters, mode=body.mode)
+    )
     return JSONResponse([h.to_json() for h in hits])
 
 
 @router.post("/answer", response_model=list[Answer], summary="problems with their matching measures")
 async def answer(body: AnswerRequest, request: Request, _who: Reader):
     """The problems that best answer ``query``, each with its measures: ``python -m index answer --json``."""
-    filters = _filters(body)
-    found = await _read(_service(request), lambda s: s.answer(body.query, k=body.k, filters=filters, mode=body.mode))
+    filters = filters_of_body(body)
+    found = await read_guarded(
+        service_of(request), lambda s: s.answer(body.query, k=body.k, filters=filters, mode=body.mode)
+    )
     return JSONResponse([a.to_json() for a in found])
 
 
@@ -158,21 +162,21 @@ async def compare(
     limit: Limit = COMPARE_ROWS,
 ):
     """Each bulletin's best-matching problem, or why none matched: ``python -m index compare --json``."""
-    filters = _filters(body)
+    filters = filters_of_body(body)
 
     def run(s):
         return s.compare(
             body.query, bulletins=body.bulletins, k=body.k, filters=filters, threshold=body.threshold, mode=body.mode
         )
 
-    rows = await _read(_service(request), run)
+    rows = await read_guarded(service_of(request), run)
     return JSONResponse([r.to_json() for r in rows[:limit]], headers={"X-Rows-Total": str(len(rows))})
 
 
 @router.get("/bulletins", response_model=list[Bulletin], summary="the bulletins the index holds")
 async def bulletins(request: Request, _who: Reader):
     """Every bulletin's metadata: ``python -m index bulletins --json``."""
-    return JSONResponse(await _read(_service(request), lambda s: s.bulletins()))
+    return JSONResponse(await read_guarded(service_of(request), lambda s: s.bulletins()))
 
 
 def _outline(section) -> list[dict]:
@@ -193,7 +197,7 @@ async def bulletin(bulletin_id: str, request: Request, _who: Reader):
         text = s.text(bulletin_id)
         return {"metadata": record, "outline": _outline(parse_text(text, bulletin_id).root), "text": text}
 
-    return JSONResponse(await _read(_service(request), run))
+    return JSONResponse(await read_guarded(service_of(request), run))
 
 
 async def _items(files: list[UploadFile]) -> list[UploadItem]:
@@ -214,7 +218,7 @@ async def _items(files: list[UploadFile]) -> list[UploadItem]:
 async def add(request: Request, files: Files, who: Editor):
     """Queue a job that adds these files (several, or .zip archives of them); poll ``/jobs/{id}``."""
     items = await _items(files)
-    service = _service(request)
+    service = service_of(request)
     service.served.get()  # 503 while the first build runs
     job = service.jobs.add(items, who)
     return JSONResponse(job.to_json(), status_code=202, headers={"Location": f"jobs/{job.id}"})
@@ -224,7 +228,7 @@ async def add(request: Request, files: Files, who: Editor):
 async def remove(bulletin_id: str, request: Request, who: Editor):
     """Queue a job that drops the bulletin from the index (and its kept upload)."""
     try:
-        job = _service(request).jobs.remove(bulletin_id, who)
+        job = service_of(request).jobs.remove(bulletin_id, who)
     except KeyError:
         raise KeyError(f"no bulletin {bulletin_id[:100]!r}; GET /api/v1/bulletins lists them") from None
     return JSONResponse(job.to_json(), status_code=202)
@@ -233,12 +237,12 @@ async def remove(bulletin_id: str, request: Request, who: Editor):
 @router.get("/jobs", response_model=list[JobRecord], summary="the newest jobs, newest first")
 async def jobs(request: Request, _who: Reader, limit: Annotated[int, Query(ge=1, le=500)] = 50):
     """The newest ``limit`` jobs (their records survive restarts, beside the index)."""
-    return JSONResponse([j.to_json() for j in _service(request).jobs.store.all(limit=limit)])
+    return JSONResponse([j.to_json() for j in service_of(request).jobs.store.all(limit=limit)])
 
 
 @router.get("/jobs/{job_id}", response_model=JobRecord, summary="a job's state and each file's outcome")
 async def job(job_id: str, request: Request, _who: Reader):
-    found = _service(request).jobs.store.get(job_id)
+    found = service_of(request).jobs.store.get(job_id)
     if found is None:
         raise KeyError(f"no job {job_id[:100]!r}; a job id is what POST /api/v1/bulletins returned")
     return JSONResponse(found.to_json())
@@ -247,5 +251,5 @@ async def job(job_id: str, request: Request, _who: Reader):
 @router.get("/health", summary="whether an index is served")
 async def health(request: Request):
     """``{"status": "ready" | "building" | "error", "message": …}``; open to everyone."""
-    served = _service(request).served
+    served = service_of(request).served
     return {"status": served.status, "message": served.message}

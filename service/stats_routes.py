@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from index import Filters
 
-from .routes import Reader, _read, _service
+from .routes import Reader, read_guarded, service_of
 
 __all__ = ["router"]
 
@@ -60,6 +60,6 @@ async def stats(
     def run(s):
         return s.stats(by=by, filters=filters), len(s.figures_computed)
 
-    result, computed = await _read(_service(request), run)
+    result, computed = await read_guarded(service_of(request), run)
     # an index that predates stored figures answers the same, and says how many it computed
     return JSONResponse(result, headers={"X-Figures-Computed": str(computed)})

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 
 from index import summarize
 
-from .routes import COMPARE_ROWS, Limit, Reader, _filters, _read, _service
+from .routes import COMPARE_ROWS, Limit, Reader, filters_of_body, read_guarded, service_of
 from .schemas import Answer, AnswerRequest, CompareRequest, CompareRow
 
 __all__ = ["router"]
@@ -80,7 +80,7 @@ class CompareSummary(BaseModel):
 
 
 def _config(request: Request):
-    config = _service(request).llm
+    config = service_of(request).llm
     if config is None:
         raise HTTPException(501, NOT_CONFIGURED)
     return config
@@ -98,8 +98,10 @@ async def _summary(states) -> dict:
 )
 async def answer_summary(body: AnswerRequest, request: Request, _who: Reader):
     """``/answer``'s problems and a summary whose every sentence cites one of their measures."""
-    config, filters = _config(request), _filters(body)
-    found = await _read(_service(request), lambda s: s.answer(body.query, k=body.k, filters=filters, mode=body.mode))
+    config, filters = _config(request), filters_of_body(body)
+    found = await read_guarded(
+        service_of(request), lambda s: s.answer(body.query, k=body.k, filters=filters, mode=body.mode)
+    )
     summary = await _summary(summarize.answer_summary(config, body.query, found))
     return JSONResponse({"answers": [a.to_json() for a in found], "summary": summary})
 
@@ -112,14 +114,14 @@ async def answer_summary(body: AnswerRequest, request: Request, _who: Reader):
 )
 async def compare_summary(body: CompareRequest, request: Request, _who: Reader, limit: Limit = COMPARE_ROWS):
     """``/compare``'s rows and one paragraph on how the found units differ, cited per unit."""
-    config, filters = _config(request), _filters(body)
+    config, filters = _config(request), filters_of_body(body)
 
     def run(s):
         return s.compare(
             body.query, bulletins=body.bulletins, k=body.k, filters=filters, threshold=body.threshold, mode=body.mode
         )
 
-    rows = await _read(_service(request), run)
+    rows = await read_guarded(service_of(request), run)
     summary = await _summary(summarize.compare_summary(config, body.query, rows))
     body_json = {"rows": [r.to_json() for r in rows[:limit]], "summary": summary}
     return JSONResponse(body_json, headers={"X-Rows-Total": str(len(rows))})

@@ -19,7 +19,7 @@ from .render import answer_cards, compare_html, hit_cards, metadata_html, outlin
 from .state import AppState
 from .upload import upload_items
 
-__all__ = ["Handlers", "filters_of"]
+__all__ = ["Handlers", "checked_k", "checked_number", "filters_of"]
 
 # What the UI says for a filter value it cannot use (the engine's message is English).
 _FILTER_ZH = {
@@ -65,7 +65,7 @@ def _blank(value):
     return (value.strip() or None) if isinstance(value, str) else value
 
 
-def _k(value) -> int:
+def checked_k(value) -> int:
     """The slider's k as an int (the API may send 5.0); anything else is left for the engine to
     refuse with its message."""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
@@ -73,7 +73,7 @@ def _k(value) -> int:
     return value
 
 
-def _number(value):
+def checked_number(value):
     """A number sent as text ("0.9") as a float; anything else unchanged, for the engine to check."""
     if isinstance(value, str):
         try:
@@ -138,8 +138,8 @@ class Handlers:
         filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
         try:
             if view == "按问题归组":
-                return answer_cards(s.answer(query, k=_k(k), filters=filters, mode=mode), query, s.section_of)
-            return hit_cards(s.search(query, k=_k(k), filters=filters, mode=mode), query, s.section_of)
+                return answer_cards(s.answer(query, k=checked_k(k), filters=filters, mode=mode), query, s.section_of)
+            return hit_cards(s.search(query, k=checked_k(k), filters=filters, mode=mode), query, s.section_of)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
 
@@ -183,7 +183,7 @@ class Handlers:
         s = self._searcher()
         filters = filters_of(None, None, None, None, categories=categories)
         try:
-            rows = s.compare(query, bulletins=bulletins or None, threshold=_number(threshold), filters=filters)
+            rows = s.compare(query, bulletins=bulletins or None, threshold=checked_number(threshold), filters=filters)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
         files = write_compare_exports(rows, query, s.metas)

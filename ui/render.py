@@ -34,6 +34,7 @@ __all__ = [
     "metadata_html",
     "outline_html",
     "query_terms",
+    "render_template",
     "status_html",
 ]
 
@@ -100,17 +101,19 @@ def _env() -> Environment:
     return env
 
 
-def _render(template: str, **context) -> str:
+def render_template(template: str, **context) -> str:
     return _env().get_template(template).render(**context).strip()
 
 
 def status_html(status: str, message: str) -> str:
     """The index status line: building (yellow), ready (green) or error (red)."""
-    return _render("status.html", cls={"ready": "ready", "error": "error"}.get(status, "building"), message=message)
+    return render_template(
+        "status.html", cls={"ready": "ready", "error": "error"}.get(status, "building"), message=message
+    )
 
 
 def _empty(message: str) -> str:
-    return _render("empty.html", message=message)
+    return render_template("empty.html", message=message)
 
 
 def hit_cards(hits: list[Hit], query: str, context_of=None) -> str:
@@ -132,7 +135,7 @@ def hit_cards(hits: list[Hit], query: str, context_of=None) -> str:
         )
         for h in hits
     ]
-    return _render("hits.html", hits=views, terms=query_terms(query))
+    return render_template("hits.html", hits=views, terms=query_terms(query))
 
 
 def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
@@ -163,7 +166,7 @@ def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
                 start=a.measures[0].start if a.measures else 0,
             )
         )
-    return _render("answers.html", answers=views, terms=query_terms(query))
+    return render_template("answers.html", answers=views, terms=query_terms(query))
 
 
 def _label(item, bulletin: str) -> str:
@@ -194,7 +197,7 @@ def metadata_html(meta: Metadata, bulletin: str) -> str:
     Fields this version of Metadata does not have (unit, round, …) are left out.
     """
     fields = [(label, getattr(meta, name)) for name, label in _META_LABELS if hasattr(meta, name)]
-    return _render("metadata.html", bulletin=bulletin, fields=fields)
+    return render_template("metadata.html", bulletin=bulletin, fields=fields)
 
 
 def outline_html(
@@ -219,7 +222,7 @@ def outline_html(
             walk(child, depth + 1)
 
     walk(root, 0)
-    return _render("outline.html", toc=toc, sections=sections)
+    return render_template("outline.html", toc=toc, sections=sections)
 
 
 def _paragraph(para: str, kind: str, title: str, start: int = 0, mark=None) -> SimpleNamespace:
@@ -242,7 +245,7 @@ def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = Non
     names = Counter(u.unit for u in units)
     found = [u for u in units if u.found]
     missing = [u for u in units if not u.found]
-    return _render(
+    return render_template(
         "compare.html",
         query=query,
         terms=query_terms(query),

@@ -13,7 +13,7 @@ from index import Filters
 from .choices import filter_choices
 from .downloads import write_stats_exports
 from .handlers import Handlers, filters_of
-from .render import _render
+from .render import render_template
 from .stats_charts import by_year_chart, category_heatmap, category_units_chart, cjk_font, rate_chart
 from .stats_table import COLUMNS, table_rows
 
@@ -39,7 +39,9 @@ class StatsView:
             categories, why = [], str(exc)
         chosen = next((c for c in categories if c["category"] == category), categories[0] if categories else None)
         notes = [n for n in (self._computed_note(s), "" if cjk_font() else NO_FONT, why and "问题类别不可用") if n]
-        table = _render("stats.html", columns=COLUMNS, rows=table_rows(rows), n=len(rows), note="；".join(notes))
+        table = render_template(
+            "stats.html", columns=COLUMNS, rows=table_rows(rows), n=len(rows), note="；".join(notes)
+        )
         names = [c["category"] for c in categories]
         return (
             table,

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 from index import summarize
 
-from .handlers import _k, _number, filters_of
-from .render import _render
+from .handlers import checked_k, checked_number, filters_of
+from .render import render_template
 
 __all__ = ["SummaryHandlers", "summary_html"]
 
@@ -27,7 +27,7 @@ def _pieces(text: str, sources) -> list[SimpleNamespace]:
 
 def summary_html(summary, model: str, title: str = "总结") -> str:
     """One state of a summary as HTML (autoescaped by the template)."""
-    return _render(
+    return render_template(
         "summary.html",
         title=title,
         model=model,
@@ -73,13 +73,13 @@ class SummaryHandlers:
         """The 问答 summary of the same answers the results show, streamed sentence by sentence."""
         s = self.state.get()
         filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
-        answers = s.answer(query, k=_k(k), filters=filters, mode=mode)
+        answers = s.answer(query, k=checked_k(k), filters=filters, mode=mode)
         yield from self._stream(summarize.answer_summary(self.config, query, answers), "总结")
 
     def compare(self, query, bulletins, threshold, categories=None):
         """The 对比 paragraph: how the found units differ, each unit cited by its own measures."""
         filters = filters_of(None, None, None, None, categories=categories)
         rows = self.state.get().compare(
-            query, bulletins=bulletins or None, threshold=_number(threshold), filters=filters
+            query, bulletins=bulletins or None, threshold=checked_number(threshold), filters=filters
         )
         yield from self._stream(summarize.compare_summary(self.config, query, rows), "各单位做法比较")
