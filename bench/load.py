@@ -17,6 +17,9 @@ One phase releases together (one thread each, after every client has connected):
   Content-Length, or 400, with a JSON error), and right after it a normal search, whose latency less the
   phase's median REST search is the huge query's delay.
 
+``--via gradio-http``: the same /ask and /compare through Gradio's documented HTTP API (POST
+gradio_api/call/NAME, then its event stream) with httpx, which costs this script far less CPU than
+gradio_client on the same cores. ``--via all`` adds that phase after the two of ``both``.
 ``--via both`` (the default) runs each run as two phases, one after the other: rest, then gradio. Both
 phases have the REST client and the huge query; the upload job runs once per run, in the first phase.
 A phase ends when its asks and compares are answered and its job (if any) ended; the bulletin is then
@@ -52,6 +55,14 @@ HUGE_CHARS = 1_000_000
 HUGE_REFUSALS = (413, 400)  # 413: refused from its Content-Length (over 256 KiB); 400: the query's own check
 VARIANTS = ("rest", "gradio")  # the phases of --via both, in this order
 COMPARE_THRESHOLD = 0.90  # index.settings compare_threshold, the UI slider's default
+
+
+def _gradio_inputs(kind: str, query: str) -> list:
+    """The inputs of the UI's /ask (query, k, view, mode, then the filters, categories last) or
+    /compare (query, bulletins, threshold, categories)."""
+    if kind == "ask":
+        return [query, 5, "按问题归组", "hybrid", [], [], "", "", [], [], [], []]
+    return [query, [], COMPARE_THRESHOLD, []]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -211,13 +222,32 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None, via: str =
             if client is None:
                 raise RuntimeError(error)
             if kind == "ask":
-                client.predict(query, 5, "按问题归组", "hybrid", [], [], "", "", [], [], [], api_name="/ask")
+                client.predict(*_gradio_inputs(kind, query), api_name="/ask")
             else:
-                client.predict(query, [], COMPARE_THRESHOLD, api_name="/compare")
+                client.predict(*_gradio_inputs(kind, query), api_name="/compare")
             error = None
         except Exception as exc:  # counted, and the first few shown
             error = f"{kind}: {type(exc).__name__}: {str(exc)[:200]}"
         record(kind, t0, error)
+
+    def gradio_http_user(kind: str, i: int) -> None:
+        """/ask or /compare through Gradio's documented HTTP API, as curl would call it: POST
+        gradio_api/call/NAME, then read the event stream to its end. It costs the load script far
+        less CPU than a gradio_client Client, so what it measures is more nearly the server's."""
+        query = QUERIES[i % len(QUERIES)]
+        with httpx.Client(base_url=url, timeout=args.timeout) as http:
+            ready.release()
+            go.wait()
+            t0 = time.perf_counter()
+            try:
+                r = http.post(f"gradio_api/call/{kind}", json={"data": _gradio_inputs(kind, query)})
+                r.raise_for_status()
+                stream = http.get(f"gradio_api/call/{kind}/{r.json()['event_id']}").text
+                events = [line.removeprefix("event: ") for line in stream.splitlines() if line.startswith("event: ")]
+                error = None if events and events[-1] == "complete" else f"{kind}: {stream[-200:]}"
+            except Exception as exc:  # counted, and the first few shown
+                error = f"{kind}: {type(exc).__name__}: {str(exc)[:200]}"
+            record(kind, t0, error)
 
     def rest_user(kind: str, i: int) -> None:
         """The REST twin of gradio_user: POST /api/v1/answer (ask) or /api/v1/compare, once."""
@@ -309,7 +339,7 @@ def one_run(url: str, args, pdf: Path | None, server_pid: int | None, via: str =
             with lock:
                 results.append(("job", t0 - info["t0"], info["job_s"], error))
 
-    user = rest_user if via == "rest" else gradio_user
+    user = {"rest": rest_user, "gradio": gradio_user, "gradio-http": gradio_http_user}[via]
     workers = [threading.Thread(target=user, args=("ask", i)) for i in range(args.asks)]
     workers += [threading.Thread(target=user, args=("compare", i)) for i in range(args.compares)]
     others = [threading.Thread(target=huge_query)] if args.huge else []
@@ -451,9 +481,10 @@ def main(argv=None) -> int:
     p.add_argument("--compares", type=int, default=20, help="concurrent compares (/compare or POST /api/v1/compare)")
     p.add_argument(
         "--via",
-        choices=("gradio", "rest", "both"),
+        choices=("gradio", "gradio-http", "rest", "both", "all"),
         default="both",
-        help="the asks and compares through gradio_client, the REST API, or both as separate phases of each run",
+        help="the asks and compares through gradio_client, Gradio's HTTP API (httpx), the REST API; both: rest "
+        "then gradio as separate phases of each run; all: rest, gradio, gradio-http",
     )
     p.add_argument("--pages", type=int, default=12, help="pages of the uploaded scan; 0: no upload job")
     p.add_argument("--no-rest", dest="rest", action="store_false", help="no REST client")
@@ -465,7 +496,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     cache = Path(tempfile.gettempdir())
     pdf = scan_pdf(args.pages, cache) if args.pages else None
-    variants = VARIANTS if args.via == "both" else (args.via,)
+    variants = {"both": VARIANTS, "all": (*VARIANTS, "gradio-http")}.get(args.via, (args.via,))
     with contextlib.ExitStack() as stack:
         if args.url:
             url, pid = args.url.rstrip("/") + "/", None
@@ -488,7 +519,10 @@ def main(argv=None) -> int:
         print(json.dumps({"summary": summaries, "runs": runs}, ensure_ascii=False))
     else:
         for i, via in enumerate(variants):
-            users = "/ask + /compare through gradio_client" if via == "gradio" else "POST /api/v1/answer + /compare"
+            users = {
+                "gradio": "/ask + /compare through gradio_client",
+                "gradio-http": "/ask + /compare through Gradio's HTTP API (httpx)",
+            }.get(via, "POST /api/v1/answer + /compare")
             what = f"{args.asks} asks + {args.compares} compares ({users}) + REST client" + (
                 f" + {args.pages}-page scan upload" if pdf and i == 0 else ""
             )
