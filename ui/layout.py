@@ -13,7 +13,7 @@ from .handlers import Handlers
 from .render import status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
 from .stats_view import stats_tab
-from .summary_view import SummaryHandlers
+from .summary_view import ASK_TITLE, COMPARE_TITLE, SummaryHandlers
 
 STATIC = Path(__file__).resolve().parent / "static"
 # Reads (ask, compare, document) at once per event: each is ~20 ms of torch/FAISS/NumPy work that
@@ -49,14 +49,15 @@ class OpenDropdown(gr.Dropdown):
         return info
 
 
-def _chain_summary(events, triggers, fn, inputs, summary) -> None:
+def _chain_summary(events, triggers, fn, clear, inputs, summary) -> None:
     """Stream ``fn`` into ``summary`` after each event that succeeded (the results never wait for
-    the model); each new question clears the old summary at once (Gradio closes one still
-    streaming). No ``cancels=``: in Gradio 6.31 it kept the next question's chain from running."""
+    the model); each new question clears the old summary at once, and the old stream stops at its
+    next piece (see `SummaryHandlers`). No ``cancels=``: in Gradio 6.31 it kept the next
+    question's chain from running."""
     for event in events:
-        event.success(fn, inputs, [summary], api_name=False)
+        event.success(fn, inputs, [summary], api_name=False, trigger_mode="always_last")
     for trigger in triggers:
-        trigger(lambda: "", None, [summary], queue=False, api_name=False)
+        trigger(clear, None, [summary], queue=False, api_name=False)
 
 
 def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
@@ -96,7 +97,7 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         query.submit(h.ask, with_category, [results], api_name=False),
     ]
     if sh:
-        _chain_summary(events, (go.click, query.submit), sh.ask, with_category, summary)
+        _chain_summary(events, (go.click, query.submit), sh.ask, sh.cleared(ASK_TITLE), with_category, summary)
     return SimpleNamespace(goto=goto, choices=[f_district, f_bulletin, f_kind, f_inspection, f_year])
 
 
@@ -131,7 +132,9 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         query.submit(h.compare, [*inputs, category], outputs, api_name=False),
     ]
     if sh:
-        _chain_summary(events, (go.click, query.submit), sh.compare, [*inputs, category], summary)
+        _chain_summary(
+            events, (go.click, query.submit), sh.compare, sh.cleared(COMPARE_TITLE), [*inputs, category], summary
+        )
     return SimpleNamespace(choices=[bulletins])
 
 

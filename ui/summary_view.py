@@ -3,14 +3,19 @@ link into the 文档 tab (the same a.cite-link the result cards use), the droppe
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
+
+import gradio as gr
 
 from index import summarize
 
 from .handlers import checked_k, checked_number, filters_of
 from .render import render_template
 
-__all__ = ["SummaryHandlers", "summary_html"]
+__all__ = ["ASK_TITLE", "COMPARE_TITLE", "SummaryHandlers", "summary_html"]
+
+ASK_TITLE, COMPARE_TITLE = "总结", "各单位做法比较"
 
 
 def _pieces(text: str, sources) -> list[SimpleNamespace]:
@@ -41,16 +46,40 @@ def summary_html(summary, model: str, title: str = "总结") -> str:
 class SummaryHandlers:
     """The summary events, chained after a successful ask or compare; only made with an LLM.
 
-    When the same page asks again while a summary is still streaming, Gradio closes the old
-    generator; the model's stream is closed with it (tests/ui/test_summary_browser.py).
+    When the same page asks again while a summary is still streaming, the old one stops at its
+    next piece and closes the model's stream: each question bumps the page's count for its tab
+    (`cleared`, run at once on the click), and a summary that sees a newer count returns. Its
+    event runs with ``trigger_mode="always_last"``, so the new question's summary starts as soon
+    as the old one has returned (Gradio's default, "once", dropped it when the old one was still
+    pending; tests/ui/test_summary_browser.py).
     """
 
     def __init__(self, state, config):
         self.state, self.config = state, config
+        self._asked: dict[tuple[str, str], int] = {}
+        self._lock = threading.Lock()
 
-    def _stream(self, states, title: str):
+    def _count(self, request, title: str) -> int:
+        with self._lock:
+            return self._asked.get((getattr(request, "session_hash", None) or "", title), 0)
+
+    def cleared(self, title: str):
+        """The click's instant event for the tab whose block is titled ``title``: a new question."""
+
+        def clear(request: gr.Request):
+            key = (getattr(request, "session_hash", None) or "", title)
+            with self._lock:
+                self._asked[key] = self._asked.get(key, 0) + 1
+            return ""
+
+        return clear
+
+    def _stream(self, states, title: str, request=None):
+        asked = self._count(request, title)
         try:
             for state in states:
+                if self._count(request, title) != asked:
+                    return  # a newer question on this page: its summary takes the block
                 yield summary_html(state, self.config.model, title)
         finally:
             getattr(states, "close", lambda: None)()  # the model's stream, at once
@@ -69,17 +98,18 @@ class SummaryHandlers:
         inspections=None,
         years=None,
         categories=None,
+        request: gr.Request = None,
     ):
         """The 问答 summary of the same answers the results show, streamed sentence by sentence."""
         s = self.state.get()
         filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
         answers = s.answer(query, k=checked_k(k), filters=filters, mode=mode)
-        yield from self._stream(summarize.answer_summary(self.config, query, answers), "总结")
+        yield from self._stream(summarize.answer_summary(self.config, query, answers), ASK_TITLE, request)
 
-    def compare(self, query, bulletins, threshold, categories=None):
+    def compare(self, query, bulletins, threshold, categories=None, request: gr.Request = None):
         """The 对比 paragraph: how the found units differ, each unit cited by its own measures."""
         filters = filters_of(None, None, None, None, categories=categories)
         rows = self.state.get().compare(
             query, bulletins=bulletins or None, threshold=checked_number(threshold), filters=filters
         )
-        yield from self._stream(summarize.compare_summary(self.config, query, rows), "各单位做法比较")
+        yield from self._stream(summarize.compare_summary(self.config, query, rows), COMPARE_TITLE, request)
