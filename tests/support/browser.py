@@ -1,5 +1,6 @@
 """Real headless Chromium for the UI tests (Debian's /usr/bin/chromium, driven by playwright)."""
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,17 @@ def require_chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing; install it with: apt-get install -y chromium fonts-wqy-zenhei")
     return sync_api
+
+
+@contextlib.contextmanager
+def ready_page(url: str, width: int = 1280, height: int = 1000, timeout_ms: int = 60_000):
+    """A Chromium page on the app at ``url``, once its status line says the index is ready."""
+    sync_api = require_chromium()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.set_default_timeout(timeout_ms)
+        page.goto(url)
+        page.wait_for_selector("#status .ready")
+        yield page
+        browser.close()

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from support.browser import CHROMIUM, FLAGS, require_chromium
+from support.browser import ready_page
 from support.server import Server
 from support.stats_corpus import CITED, OURS, stats_index
 
 # docs/stats.png is refreshed only when asked (UPDATE_DOC_SHOTS=1), as the other screenshots.
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-SHOT = (DOCS if os.environ.get("UPDATE_DOC_SHOTS") == "1" else Path(tempfile.mkdtemp(prefix="stats-shot-"))) / "stats.png"
+SHOT = (
+    DOCS if os.environ.get("UPDATE_DOC_SHOTS") == "1" else Path(tempfile.mkdtemp(prefix="stats-shot-"))
+) / "stats.png"
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +32,8 @@ def server(tmp_path_factory, tiny_embedder):
 
 @pytest.fixture(scope="module")
 def page(server):
-    sync_api = require_chromium()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.set_default_timeout(120_000)
-        page.goto(server.url)
-        page.wait_for_selector("#status .ready")
+    with ready_page(server.url, 1400, 1100, 120_000) as page:
         yield page
-        browser.close()
 
 
 def test_stats_tab_table_charts_exports_and_a_cited_number(page):

@@ -5,7 +5,7 @@ import httpx
 import pytest
 from openapi_spec_validator import validate
 
-from support.browser import CHROMIUM, FLAGS, require_chromium
+from support.browser import ready_page
 from support.llm_server import ScriptedLLM
 from support.server import Server
 from support.summary_corpus import QUESTION, build
@@ -30,15 +30,8 @@ def app(tmp_path_factory, tiny_embedder, llm):
 
 @pytest.fixture(scope="module")
 def page(app):
-    sync_api = require_chromium()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.set_default_timeout(60_000)
-        page.goto(app.url)
-        page.wait_for_selector("#status .ready")
+    with ready_page(app.url, 1280, 1000, 60_000) as page:
         yield page
-        browser.close()
 
 
 def ask(page, llm, script: str, query: str = QUESTION):
