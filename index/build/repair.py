@@ -10,6 +10,7 @@ from ingest import chunk_bulletin, parse_file, parse_text
 
 from ..categories.store import ensure_categories, read_categories
 from ..store.bulletins import BulletinRecord, _record_from_json
+from ..store.jsonl import json_rows
 from ..store.names import BULLETINS, CHUNKS, MANIFEST, TEXTS, text_path
 from ..store.safety import looks_like_index, write_lock
 from .build import DEFAULT_EMBEDDER
@@ -39,23 +40,6 @@ class RepairReport:
         )
 
 
-def _json_rows(path: Path) -> list[dict]:
-    """The JSON objects of a JSONL file, skipping lines that are damaged."""
-    rows = []
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return rows
-    for line in lines:
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(row, dict):
-            rows.append(row)
-    return rows
-
-
 def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, str]]:
     """(manifest, records by id, source path by id) from whatever parts are still readable."""
     try:
@@ -64,7 +48,7 @@ def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, s
         manifest = {}
     manifest = manifest if isinstance(manifest, dict) else {}
     records: dict[str, BulletinRecord] = {}
-    for row in _json_rows(folder / BULLETINS):
+    for row in json_rows(folder / BULLETINS, errors="replace"):
         try:
             rec = _record_from_json(row)
         except (TypeError, KeyError):
@@ -76,7 +60,8 @@ def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, s
         if isinstance(src, dict) and isinstance(src.get("bulletin"), str):
             paths.setdefault(src["bulletin"], str(src.get("path") or ""))
     ids = list(records) + [b for b in paths if b not in records]
-    ids += [row["bulletin"] for row in _json_rows(folder / CHUNKS) if isinstance(row.get("bulletin"), str)]
+    chunk_rows = json_rows(folder / CHUNKS, errors="replace")
+    ids += [row["bulletin"] for row in chunk_rows if isinstance(row.get("bulletin"), str)]
     texts = folder / TEXTS
     ids += sorted(p.stem for p in texts.glob("*.txt")) if texts.is_dir() else []
     return manifest, records, {bid: paths.get(bid, "") for bid in dict.fromkeys(ids)}

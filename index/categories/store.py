@@ -24,6 +24,7 @@ from ingest import parse_text
 from ingest.categories import CATEGORIES, problem_headings
 
 from ..store.folder import StoredIndex, load_index
+from ..store.jsonl import json_rows
 from .classify import CLASSIFIER_VERSION, classifier
 
 __all__ = [
@@ -43,19 +44,11 @@ CATEGORIES_VERSION = f"1.{CLASSIFIER_VERSION}"  # layout . classifier
 def read_categories(folder: str | Path) -> dict[str, dict]:
     """The stored lines of the current version, by bulletin id ({} when the file is missing);
     damaged lines and lines of another version are left out (they are stale)."""
-    rows: dict[str, dict] = {}
-    try:
-        lines = (Path(folder) / CATEGORIES_FILE).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeError):
-        return rows
-    for line in lines:
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(row, dict) and row.get("version") == CATEGORIES_VERSION and isinstance(row.get("bulletin"), str):
-            rows[row["bulletin"]] = row
-    return rows
+    return {
+        row["bulletin"]: row
+        for row in json_rows(Path(folder) / CATEGORIES_FILE)
+        if row.get("version") == CATEGORIES_VERSION and isinstance(row.get("bulletin"), str)
+    }
 
 
 def _fresh(row: dict | None, sha256: str, n_chunks: int) -> bool:
