@@ -84,25 +84,14 @@ class SummaryHandlers:
         finally:
             getattr(states, "close", lambda: None)()  # the model's stream, at once
 
-    def ask(
-        self,
-        query,
-        k,
-        _view,
-        mode,
-        districts,
-        bulletins,
-        date_from,
-        date_to,
-        kinds=None,
-        inspections=None,
-        years=None,
-        categories=None,
-        request: gr.Request = None,
-    ):
-        """The 问答 summary of the same answers the results show, streamed sentence by sentence."""
+    def ask(self, request: gr.Request, query, k, _view, mode, *filter_values):
+        """The 问答 summary of the same answers the results show, streamed sentence by sentence.
+
+        Takes the inputs of ``Handlers.ask`` in its order; ``filter_values`` are the filter inputs
+        as ``filters_of`` takes them. ``request`` comes first so that Gradio fills it in before the
+        inputs (it fills annotated parameters up to the first ``*``)."""
         s = self.state.get()
-        filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
+        filters = filters_of(*filter_values)
         answers = s.answer(query, k=checked_k(k), filters=filters, mode=mode)
         yield from self._stream(summarize.answer_summary(self.config, query, answers), ASK_TITLE, request)
 
