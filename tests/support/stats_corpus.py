@@ -36,20 +36,20 @@ OURS = "dongling-2022"
 CITED = "截至目前,市委巡察组反馈问题40个,已完成32个,正在整改8个,完成率80%。"
 
 
-def stats_corpus(folder: Path) -> Path:
-    """The three bulletins' files in ``folder``; returns it."""
+def stats_corpus(folder: Path, ours: str = OURS, text: str = STATS_BULLETIN) -> Path:
+    """The three bulletins' files in ``folder`` (ours as ``ours``.txt holding ``text``); returns it."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{OURS}.txt").write_text(STATS_BULLETIN, encoding="utf-8")
+    (folder / f"{ours}.txt").write_text(text, encoding="utf-8")
     for name in ("synth-yunling-2020.txt", "weibin-minzheng-2024.txt"):
         shutil.copy(CORPUS / name, folder / name)
     return folder
 
 
-def stats_index(root: Path, embedder) -> tuple[Path, Path]:
-    """(index folder, corpus folder) of the three bulletins, built with ``embedder``."""
+def stats_index(root: Path, embedder, ours: str = OURS, text: str = STATS_BULLETIN) -> tuple[Path, Path]:
+    """(index folder, corpus folder) of the three bulletins (see `stats_corpus`), built with ``embedder``."""
     from index import build_index
 
-    corpus = stats_corpus(root / "corpus")
+    corpus = stats_corpus(root / "corpus", ours, text)
     index = root / "index"
     build_index([corpus], index, embedder=embedder, show_progress=False)
     return index, corpus

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,8 @@ import pytest
 
 from index.cli.stats import bulletin_rows, format_rows, group_rows
 from ingest.figures import FIGURE_NAMES
-
-REPO = Path(__file__).resolve().parents[3]
-CORPUS = REPO / "data" / "bulletins"
+from support import stats_corpus
+from support.stats_corpus import REPO
 
 # A district bulletin of our own, stating every kind of figure once in its opening part.
 FIGURES_BULLETIN = """中共某某市某某区委 关于巡视整改进展情况的通报
@@ -44,15 +42,8 @@ FIGURES_BULLETIN = """中共某某市某某区委 关于巡视整改进展情况
 @pytest.fixture(scope="module")
 def stats_index(tmp_path_factory, tiny_embedder) -> Path:
     """An index of three bulletins: ours (every figure), 云岭县 (found and fixed), 卫滨区民政局 (3 of 3)."""
-    from index import build_index
-
-    src = tmp_path_factory.mktemp("stats-src")
-    (src / "figures-2021.txt").write_text(FIGURES_BULLETIN, encoding="utf-8")
-    for name in ("synth-yunling-2020.txt", "weibin-minzheng-2024.txt"):
-        shutil.copy(CORPUS / name, src / name)
-    folder = tmp_path_factory.mktemp("stats") / "index"
-    build_index([src], folder, embedder=tiny_embedder, show_progress=False)
-    return folder
+    root = tmp_path_factory.mktemp("stats")
+    return stats_corpus.stats_index(root, tiny_embedder, ours="figures-2021", text=FIGURES_BULLETIN)[0]
 
 
 def run(*args):
