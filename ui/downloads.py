@@ -20,7 +20,7 @@ from index import CompareRow
 from .export import compare_csv, compare_markdown, compare_xlsx
 from .stats_export import stats_csv, stats_xlsx
 
-__all__ = ["export_dir", "write_compare_exports", "write_stats_exports"]
+__all__ = ["COMPARE_FORMATS", "export_dir", "write_compare_export", "write_compare_exports", "write_stats_exports"]
 
 PREFIX = "rectify-exports-"
 KEEP = 20  # export sets kept while the app runs; Gradio has copied older ones to its own cache
@@ -74,11 +74,32 @@ def write_stats_exports(rows: list[dict]) -> list[Path]:
     return [csv_path, stats_xlsx(rows, xlsx_path)]
 
 
+# The compare's export formats, in the order they are offered.
+COMPARE_FORMATS = ("csv", "md", "xlsx")
+
+
+def _write_compare(rows: list[CompareRow], query: str, metas: Mapping | None, path: Path, fmt: str) -> Path:
+    if fmt == "csv":
+        path.write_text(compare_csv(rows, metas), encoding="utf-8")
+    elif fmt == "md":
+        path.write_text(compare_markdown(rows, query, metas), encoding="utf-8")
+    elif fmt == "xlsx":
+        compare_xlsx(rows, path, metas, query)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(COMPARE_FORMATS)}")
+    return path
+
+
+def write_compare_export(rows: list[CompareRow], query: str, metas: Mapping | None = None, fmt: str = "csv") -> Path:
+    """Write the compare table in one format (``COMPARE_FORMATS``) into a fresh subfolder: what the
+    对比 tab's download buttons build, only when clicked."""
+    if fmt not in COMPARE_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(COMPARE_FORMATS)}")
+    n, out = _fresh_set()
+    return _write_compare(rows, query, metas, out / f"compare-{n}.{fmt}", fmt)
+
+
 def write_compare_exports(rows: list[CompareRow], query: str, metas: Mapping | None = None) -> list[Path]:
     """Write the compare table as CSV, Markdown and XLSX into a fresh subfolder; returns the paths."""
     n, out = _fresh_set()
-    csv_path, md_path, xlsx_path = (out / f"compare-{n}.{ext}" for ext in ("csv", "md", "xlsx"))
-    csv_path.write_text(compare_csv(rows, metas), encoding="utf-8")
-    md_path.write_text(compare_markdown(rows, query, metas), encoding="utf-8")
-    compare_xlsx(rows, xlsx_path, metas, query)
-    return [csv_path, md_path, xlsx_path]
+    return [_write_compare(rows, query, metas, out / f"compare-{n}.{fmt}", fmt) for fmt in COMPARE_FORMATS]

@@ -12,7 +12,7 @@ from index import Filters
 from service import NotReady, Overloaded
 
 from .choices import filter_choices
-from .downloads import write_compare_exports
+from .downloads import write_compare_export
 from .export import compare_markdown
 from .jobs_view import job_html
 from .render import answer_cards, compare_html, hit_cards, metadata_html, outline_html, status_html
@@ -186,8 +186,22 @@ class Handlers:
             rows = s.compare(query, bulletins=bulletins or None, threshold=checked_number(threshold), filters=filters)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
-        files = write_compare_exports(rows, query, s.metas)
-        return compare_html(rows, query, s.metas), [str(p) for p in files], compare_markdown(rows, query, s.metas)
+        # The export files are written only when a download is asked for (``exporter``), from what
+        # this compare showed: its rows, query and the metadata of its bulletins.
+        last = (rows, query, {b: s.metas[b] for b in {r.bulletin for r in rows} if b in s.metas})
+        return compare_html(rows, query, s.metas), compare_markdown(rows, query, s.metas), last
+
+    def exporter(self, fmt: str):
+        """The click handler of one download button: the last compare of this page (``last``, the
+        state ``compare`` returned) written as one ``fmt`` file (csv, md or xlsx), its path."""
+
+        def export(last):
+            if not last:
+                raise gr.Error("还没有对比结果；请先点击“对比”，再下载")
+            rows, query, metas = last
+            return str(write_compare_export(rows, query, metas, fmt))
+
+        return export
 
     def upload(self, files, request: gr.Request = None):
         """Add bulletin files (several at once, or a .zip of them) to the index as a background job.

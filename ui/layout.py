@@ -123,14 +123,28 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         )
     summary = gr.HTML(elem_id="cmp-llm-summary") if sh else None  # how the units differ (an LLM server)
     table = gr.HTML(elem_id="cmp-table")
-    files = gr.File(label="导出（CSV / Markdown / Excel）", file_count="multiple", elem_id="cmp-files")
+    # The exports are written when a button is clicked, from this page's last compare (kept here
+    # for an hour, as Gradio keeps the files it serves), never on every compare.
+    last = gr.State(None, time_to_live=3600)
+    with gr.Row():
+        downloads = [
+            (gr.Button(f"下载 {name}", size="sm", elem_id=f"cmp-dl-{fmt}"), fmt)
+            for fmt, name in (("csv", "CSV"), ("md", "Markdown"), ("xlsx", "Excel"))
+        ]
+    files = gr.File(label="导出（CSV / Markdown / Excel）", interactive=False, elem_id="cmp-files")
     with gr.Accordion("Markdown（可复制到报告中）", open=False):
         md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
-    inputs, outputs = [query, bulletins, threshold], [table, files, md]
+    inputs, outputs = [query, bulletins, threshold], [table, md, last]
     events = [
         go.click(h.compare, [*inputs, category], outputs, api_name="compare"),
         query.submit(h.compare, [*inputs, category], outputs, api_name=False),
     ]
+    for trigger in (go.click, query.submit):  # the last compare's file goes at once, in the page only
+        trigger(None, None, [files], js="() => null", api_name=False, queue=False)
+    for button, fmt in downloads:  # the file built, then the browser's download of it
+        button.click(h.exporter(fmt), [last], [files], api_name=False).success(
+            None, [files], None, js=static_text("download_file.js")
+        )
     if sh:
         _chain_summary(
             events, (go.click, query.submit), sh.compare, sh.cleared(COMPARE_TITLE), [*inputs, category], summary
