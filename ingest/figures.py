@@ -165,6 +165,9 @@ def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_problem_title(title: str) -> bool:
+    """Whether a heading names one problem: it says 问题 and ends with it (or with 问题的整改), or
+    opens with 关于, 针对 or 对 (关于…的问题, 对…问题的整改); a heading ending in 情况 (整改情况如下)
+    reports rather than names one. Trailing 。.: are ignored."""
     t = title.strip().rstrip("。.:")
     if "问题" not in t or t.endswith(("情况", "情况如下")):
         return False
