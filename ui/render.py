@@ -102,6 +102,8 @@ def _env() -> Environment:
 
 
 def render_template(template: str, **context) -> str:
+    """The template of ui/templates named ``template`` rendered with ``context`` (autoescaped; a
+    name the template uses and ``context`` lacks is an error), without surrounding whitespace."""
     return _env().get_template(template).render(**context).strip()
 
 
