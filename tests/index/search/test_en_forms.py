@@ -32,3 +32,8 @@ def test_a_word_with_no_definition_of_its_own_finds_a_two_word_one():
     # CC-CEDICT has 异味 "peculiar odor" but no word defined as "odor" alone among these
     t = Translator(["异味", "投诉"])
     assert "异味" in t.words("odour complaints")
+
+
+def test_a_definitions_first_clause_finds_its_word():
+    # CC-CEDICT: 社会信用体系 "social credit system, a system that incentivizes individuals …"
+    assert Translator(["社会信用体系"]).words("social credit system") == ["社会信用体系"]

@@ -10,7 +10,8 @@ def test_names_by_pinyin_and_topics_by_dictionary():
     assert words[0] == "罗湖" and "养老" in words and "床位" in words
     assert tr.words("Shenshan") == ["深汕"]  # not in CC-CEDICT: spelt from its characters' readings
     assert tr.words("Mingzhuwan") == ["明珠", "湾"]
-    assert tr.words("online public opinion") == ["舆情", "舆论"]  # the glossary; 在线 is not in the vocabulary
+    # the field glossary: "online" is 网络 here (网络舆情), not CC-CEDICT's 在线
+    assert tr.words("online public opinion") == ["网络", "舆情", "舆论"]
 
 
 def test_only_words_of_the_index_come_back_except_the_field_glossary():
