@@ -172,7 +172,8 @@ class Translator:
                     out.append(found)
                     i += n
                     # phrases that share a word: "drinking water quality" is 饮水 and 水质
-                    overlap = self._lookup(" ".join(tokens[i - 1 : i + 1]), per_word) if n > 1 and i < len(tokens) else []
+                    shared = " ".join(tokens[i - 1 : i + 1])
+                    overlap = self._lookup(shared, per_word) if n > 1 and i < len(tokens) else []
                     if overlap:
                         out.append(overlap)
                         i += 1

@@ -1,10 +1,9 @@
 """The field's English vocabulary: every taxonomy keyword has English, and the translator finds it
 in the forms readers type (plural, British spelling, two phrases sharing a word)."""
 
-from ingest.category_terms import KEYWORDS
-
 from index.search.en_glossary import TAXONOMY_EN, glossary
 from index.search.en_zh import Translator
+from ingest.category_terms import KEYWORDS
 
 
 def test_every_taxonomy_keyword_has_english_names():
