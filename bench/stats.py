@@ -32,7 +32,7 @@ from synth import SEED, synth_copies  # noqa: E402
 
 from index.build.figures import with_figures  # noqa: E402
 from index.stats import stats  # noqa: E402
-from index.store.bulletins import BulletinRecord, _record_to_json  # noqa: E402
+from index.store.bulletins import BulletinRecord, record_to_json  # noqa: E402
 from index.store.folder import FORMAT_VERSION, read_bulletins  # noqa: E402
 from index.store.names import BULLETINS, MANIFEST, TEXTS, text_path  # noqa: E402
 from ingest import chunk_bulletin, parse_file  # noqa: E402
@@ -69,7 +69,7 @@ def write_index(out: Path, n: int) -> Path:
         )  # fmt: skip
         text_path(out, bid).write_text(text, encoding="utf-8")
         record = with_figures(BulletinRecord(id=bid, meta=meta, path=f"synthetic/{bid}.txt", sha256=bid), text)
-        lines.append(json.dumps(_record_to_json(record), ensure_ascii=False) + "\n")
+        lines.append(json.dumps(record_to_json(record), ensure_ascii=False) + "\n")
     (out / BULLETINS).write_text("".join(lines), encoding="utf-8")
     manifest = {"format_version": FORMAT_VERSION, "embedder": {}, "sources": [], "n_chunks": 0}
     (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..store import ann
 from ..store.bm25_build import load_tokens, save_bm25
-from ..store.bulletins import _record_to_json, source_entry
+from ..store.bulletins import record_to_json, source_entry
 from ..store.names import BM25, BULLETINS, CHUNKS, DENSE, MANIFEST, text_path
 from ..store.parts import chunk_line
 from ..store.records import RecordWriter
@@ -53,7 +53,7 @@ def append_new(folder: Path, manifest: dict, kept: dict, added: list[str], embed
     if not can_append(manifest, len(chunks)):
         return None
     vectors = np.asarray(embed([c.embed_input for c in chunks]), dtype=np.float32)
-    lines = [json.dumps(_record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
+    lines = [json.dumps(record_to_json(e.record), ensure_ascii=False) + "\n" for e in kept.values()]
     append_index(
         folder,
         manifest,

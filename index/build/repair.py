@@ -9,7 +9,7 @@ from pathlib import Path
 from ingest import chunk_bulletin, parse_file, parse_text
 
 from ..categories.store import ensure_categories, read_categories
-from ..store.bulletins import BulletinRecord, _record_from_json
+from ..store.bulletins import BulletinRecord, record_from_json
 from ..store.jsonl import json_rows
 from ..store.names import BULLETINS, CHUNKS, MANIFEST, TEXTS, text_path
 from ..store.safety import looks_like_index, write_lock
@@ -50,7 +50,7 @@ def _salvage(folder: Path) -> tuple[dict, dict[str, BulletinRecord], dict[str, s
     records: dict[str, BulletinRecord] = {}
     for row in json_rows(folder / BULLETINS, errors="replace"):
         try:
-            rec = _record_from_json(row)
+            rec = record_from_json(row)
         except (TypeError, KeyError):
             continue
         records[rec.id] = rec

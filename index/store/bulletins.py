@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.types import Chunk, Metadata
 
-__all__ = ["BulletinRecord", "chunk_from_json"]
+__all__ = ["BulletinRecord", "chunk_from_json", "record_from_json", "record_to_json"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ def source_entry(r: BulletinRecord) -> dict:
     return {"bulletin": r.id, "path": r.path, "sha256": r.sha256, "file_sha256": r.file_sha256, "chunks": r.n_chunks}
 
 
-def _record_to_json(r: BulletinRecord) -> dict:
+def record_to_json(r: BulletinRecord) -> dict:
+    """A record as its line of ``bulletins.jsonl`` holds it (``record_from_json`` reads it back)."""
     d = dataclasses.asdict(r)
     d["meta"] = dataclasses.asdict(r.meta)
     return d
@@ -63,7 +64,9 @@ def _record_to_json(r: BulletinRecord) -> dict:
 _META_FIELDS = frozenset(f.name for f in dataclasses.fields(Metadata))
 
 
-def _record_from_json(d: dict) -> BulletinRecord:
+def record_from_json(d: dict) -> BulletinRecord:
+    """The record of one ``bulletins.jsonl`` line (a dict of ``record_to_json``'s shape); a dict
+    of another shape raises (KeyError or TypeError for a missing or unknown field)."""
     # Indexes written before a field existed lack it (it reads as None); unknown keys are skipped.
     meta = {k: v for k, v in d["meta"].items() if k in _META_FIELDS}
     return BulletinRecord(**{**d, "meta": Metadata(**meta)})

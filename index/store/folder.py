@@ -31,7 +31,7 @@ from ingest.types import Chunk
 
 from .bm25 import BM25Index
 from .bm25_build import bm25_in_memory
-from .bulletins import BulletinRecord, _record_from_json, _record_to_json, source_entry
+from .bulletins import BulletinRecord, record_from_json, record_to_json, source_entry
 from .catalog import ChunkCatalog
 from .dense import DenseIndex
 from .names import BM25, BULLETINS, CHUNKS, DENSE, MANIFEST, TEXTS, text_path
@@ -122,7 +122,7 @@ def save_index(
         written = write_parts(
             tmp, chunks, vectors, int(embedder["dim"]), **({"flat_max": flat_max} if flat_max is not None else {})
         )
-        _write_jsonl(tmp / BULLETINS, (_record_to_json(r) for r in bulletins))
+        _write_jsonl(tmp / BULLETINS, (record_to_json(r) for r in bulletins))
         (tmp / TEXTS).mkdir()
         for bid, text in texts.items():
             text_path(tmp, bid).write_text(text, encoding="utf-8")
@@ -209,7 +209,7 @@ def read_bulletins(folder: Path) -> list[BulletinRecord]:
     read_manifest(folder)
     try:
         with open(folder / BULLETINS, encoding="utf-8") as f:
-            return [_record_from_json(json.loads(line)) for line in f if line.strip()]
+            return [record_from_json(json.loads(line)) for line in f if line.strip()]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexLoadError(
             f"index at {folder} is corrupt ({str(exc).splitlines()[0]}); {rebuild_hint(folder)}"
@@ -264,7 +264,7 @@ def load_index(folder: Path, *, expect_embedder: dict | None = None) -> StoredIn
     _check_files_and_embedder(folder, manifest, expect_embedder or {})
     try:
         with open(folder / BULLETINS, encoding="utf-8") as f:
-            records = [_record_from_json(json.loads(line)) for line in f if line.strip()]
+            records = [record_from_json(json.loads(line)) for line in f if line.strip()]
         texts: dict[str, str] = {}  # filled below; chunk text is read from it by offset
         chunks, dense, bm25 = open_parts(folder, manifest, texts.__getitem__)
         committed = {src["bulletin"] for src in manifest.get("sources", [])}  # the commit (append.py)
