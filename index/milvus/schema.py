@@ -15,7 +15,7 @@ import unicodedata
 
 from ..settings import SETTINGS
 from ..store.field_terms import FIELD_TERMS
-from ..store.tokenize import _STOPWORDS  # the local engine's stop words, so both drop the same ones
+from ..store.tokenize import STOPWORDS  # the local engine's stop words, so both drop the same ones
 from .client import DataType, Function, FunctionType, is_lite
 
 SCHEMA_VERSION = 1
@@ -25,7 +25,7 @@ TEXT_BYTES, CITATION_BYTES, NAME_BYTES = 65535, 8192, 512
 SCALARS = ("bulletin", "unit", "district", "unit_kind", "inspection", "year", "date")
 JIEBA = {
     "tokenizer": {"type": "jieba", "mode": "search", "dict": ["_default_", *FIELD_TERMS]},
-    "filter": ["lowercase", {"type": "stop", "stop_words": sorted(_STOPWORDS)}],
+    "filter": ["lowercase", {"type": "stop", "stop_words": sorted(STOPWORDS)}],
 }
 
 

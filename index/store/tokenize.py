@@ -12,8 +12,9 @@ from .field_terms import FIELD_TERMS
 # Bump whenever tokens change: indexes built with another version are re-tokenised on load.
 TOKENIZER_VERSION = "jieba-search-2-field-terms"
 
-# Function words and question words that carry no topic; "问题"/"整改" are left to IDF.
-_STOPWORDS = frozenset(
+# Function words and question words that carry no topic; "问题"/"整改" are left to IDF. Public:
+# the Milvus schema (index/milvus/schema.py) gives its analyzer the same list.
+STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 对 把 被 就 都 也 还 等 其 之 而 或 为 以 于 中 上 下 个 这 那 有 我 我们 "
     "怎么 怎样 如何 什么 哪些 哪个 吗 呢 吧 啊 么 请问 一下 the a an of to and in on for is are what how".split()
 )
@@ -45,7 +46,7 @@ def tokenize(text: str) -> list[str]:
     norm = unicodedata.normalize("NFKC", text).lower()
     out = []
     for t in _jieba().cut_for_search(norm):
-        if _WORD.search(t) and t not in _STOPWORDS:
+        if _WORD.search(t) and t not in STOPWORDS:
             out.append(t)
             if len(t) > 4:  # search mode emits only 2- and 3-character parts: add longer terms inside
                 out.extend(_inner_terms(t))
