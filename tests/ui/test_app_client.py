@@ -20,7 +20,8 @@ def test_answers_a_query_with_cited_results(corpus_server):
 
 def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_server):
     client = Client(corpus_server.url, verbose=False)
-    table, files, markdown = client.predict("养老床位怎么整改的", [], 0.9, api_name="/compare")
+    # (table, markdown): the export files are built by the page's download buttons (test_compare_downloads.py)
+    table, markdown = client.predict("养老床位怎么整改的", [], 0.9, api_name="/compare")
     found = re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table)
     assert {"000_690db3eaa4e727e3", "synth-qingxi-2021"} <= set(found)
     luohu = re.search(r'<tr class="found" data-bulletin="000_690db3eaa4e727e3">(.*?)</tr>', table, re.S).group(1)
@@ -34,7 +35,6 @@ def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_ser
     assert f"未找到（{len(missing)}）" in line and line.count('class="closest"') == len(missing)
     assert "| 罗湖区 2019-12-25 | (3)对养老服务欠账多问题的整改 |" in markdown
     assert re.search(rf"未找到（{len(missing)}）：.*云岭县", markdown)
-    assert sorted(str(f).rsplit(".", 1)[-1] for f in files) == ["csv", "md", "xlsx"]
 
 
 def test_first_start_shows_progress_then_builds_and_escapes_untrusted_text(fresh_server, fresh_client):
@@ -78,6 +78,6 @@ def test_ask_and_compare_take_a_problem_category(corpus_server):
     )
     # only the 安全生产 problems answer; 罗湖区's (3)对养老服务欠账多问题 is 民生
     assert "养老服务机构安全监管" in html and "养老服务欠账多" not in html
-    table, _files, _md = client.predict("安全监管", [], 0.9, ["安全生产"], api_name="/compare")
+    table, _md = client.predict("安全监管", [], 0.9, ["安全生产"], api_name="/compare")
     found = set(re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table))
     assert found and found <= {"weibin-minzheng-2024", "synth-baishawan-2022"}

@@ -38,7 +38,7 @@ def page(units, server_factory):
     server = server_factory(corpus, index_dir)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page.set_default_timeout(120_000)
         page.goto(server.url)
         page.wait_for_selector("#status .ready")
@@ -83,9 +83,12 @@ def test_thirty_units_found_rows_first_then_one_line_for_the_rest(page, units, t
     assert closest.is_visible() and closest.locator(".problem").inner_text().strip()
     assert closest.locator(".nf-why").inner_text().strip()  # why it was not taken
 
-    files = page.locator("#cmp-files")
-    for ext in (".csv", ".md", ".xlsx"):
-        assert ext in files.inner_text()
+    # the Markdown export, built when asked for: the four found units' rows, then the one line
+    with page.expect_download() as download:
+        page.click("#cmp-dl-md")
+    md = Path(download.value.path()).read_text(encoding="utf-8")
+    assert md.count("\n| ") == len(SHARED) + 1 and f"未找到（{len(ids) - len(SHARED)}）" in md
+    assert ".md" in page.locator("#cmp-files").inner_text()
     table.scroll_into_view_if_needed()
     shot = DOC_SHOT or tmp_path_factory.mktemp("shots") / "compare.png"
     page.screenshot(path=str(shot), full_page=True)

@@ -20,7 +20,7 @@ def page(corpus_server):
     SHOTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
         page.set_default_timeout(120_000)
         page.goto(corpus_server.url)
         page.wait_for_selector("#status .ready")
@@ -74,6 +74,11 @@ def test_compare_tab_shows_one_row_per_unit(page):
     for unit in ("罗湖区", "青溪区", "白沙湾区", "云岭县", "市卫健委"):
         assert unit in text
     assert "(3)对养老服务欠账多问题的整改" in text
+    # the CSV is built when its button is clicked, and the browser downloads it
+    with page.expect_download() as download:
+        page.click("#cmp-dl-csv")
+    csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert csv_text.startswith("单位,单位类型,发布日期") and "罗湖区" in csv_text
     expect(page.locator("#cmp-files")).to_contain_text(".csv")
     page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
 
