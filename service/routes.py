@@ -134,24 +134,25 @@ def filters_of_body(body) -> Filters | None:
     return Filters.of(body.filters.as_mapping()) if body.filters is not None else None
 
 
+async def _ranked(body, request: Request, read: str) -> JSONResponse:
+    """The JSON of ``Searcher.search`` or ``Searcher.answer`` (``read``) for a search body."""
+    filters = filters_of_body(body)
+    found = await read_guarded(
+        service_of(request), lambda s: getattr(s, read)(body.query, k=body.k, filters=filters, mode=body.mode)
+    )
+    return JSONResponse([item.to_json() for item in found])
+
+
 @router.post("/search", response_model=list[Hit], summary="cited passages for a query")
 async def search(body: SearchRequest, request: Request, _who: Reader):
     """The passages that best match ``query``: ``python -m index search --json``."""
-    filters = filters_of_body(body)
-    hits = await read_guarded(
-        service_of(request), lambda s: s.search(body.query, k=body.k, filters=filters, mode=body.mode)
-    )
-    return JSONResponse([h.to_json() for h in hits])
+    return await _ranked(body, request, "search")
 
 
 @router.post("/answer", response_model=list[Answer], summary="problems with their matching measures")
 async def answer(body: AnswerRequest, request: Request, _who: Reader):
     """The problems that best answer ``query``, each with its measures: ``python -m index answer --json``."""
-    filters = filters_of_body(body)
-    found = await read_guarded(
-        service_of(request), lambda s: s.answer(body.query, k=body.k, filters=filters, mode=body.mode)
-    )
-    return JSONResponse([a.to_json() for a in found])
+    return await _ranked(body, request, "answer")
 
 
 @router.post("/compare", response_model=list[CompareRow], summary="one problem across bulletins, side by side")
