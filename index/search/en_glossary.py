@@ -136,7 +136,7 @@ TAXONOMY_EN: dict[str, tuple[str, ...]] = {
     "道路交通": ("road traffic", "road safety", "traffic safety"), "矿山": ("mine", "mines", "mining"),
     "实验室安全": ("laboratory safety", "lab safety"), "安全": ("safety", "security"),
     # 其他
-    "扫黑除恶": ("organized crime", "crackdown on organized crime", "gang crime", "underworld forces", "mafia"),
+    "扫黑除恶": ("organized crime", "gang crime", "underworld forces", "mafia"),
     "禁毒": ("drug control", "anti drug", "narcotics control", "drug prohibition"),
     "违章建筑": ("illegal structures", "unauthorized buildings"),
     "违法建筑": ("illegal buildings", "illegal construction"),
@@ -155,7 +155,7 @@ WORKING_EN: dict[str, tuple[str, ...]] = {
     "领导小组": ("leading group", "steering group"), "主体责任": ("main responsibility", "primary responsibility"),
     "立案": ("cases", "case filing", "cases opened"), "党风": ("party conduct",),
     "师德": ("teacher ethics", "teachers ethics"), "师德师风": ("teacher ethics",),
-    "三甲": ("tertiary", "top grade hospital"), "农村": ("rural", "countryside", "villages"),
+    "三甲": ("tertiary", "top grade hospital"), "农村": ("rural", "countryside", "rural areas"),
     "隐患": ("hazard", "hidden dangers", "risks"), "新增": ("new", "added"), "新建": ("new", "newly built"),
     "水质": ("water quality",), "保障性住房": ("affordable housing", "public housing", "social housing"),
     "污水": ("sewage", "wastewater"), "废弃物": ("waste",), "浪费": ("waste", "wasting"),
@@ -167,6 +167,30 @@ WORKING_EN: dict[str, tuple[str, ...]] = {
     "打击": ("crackdown", "crack down"), "成效": ("results", "effect", "outcomes"),
     "床位": ("beds", "bed"), "食品留样": ("food samples", "food sample retention"),
     "中医": ("traditional chinese medicine", "tcm", "chinese medicine"), "舆论": ("public opinion",),
+    # places, services and procedure
+    "村": ("village",), "旧村": ("old village", "old villages"), "改造": ("redevelopment", "renovation", "upgrading"),
+    "城中村": ("urban village", "village in the city"), "中小学": ("primary and secondary schools",),
+    "小学": ("primary school",), "中学": ("secondary school", "middle school", "high school"),
+    "用地": ("land", "land use", "plot"), "闲置": ("idle", "unused", "vacant"),
+    "特困": ("extreme poverty", "extremely poor", "destitute"), "供养": ("living allowance", "support payments"),
+    "残疾": ("disabled", "disability", "disabilities"), "吸毒": ("drug users", "drug addicts", "drug use"),
+    "戒毒": ("drug rehabilitation", "rehabilitation"), "康复": ("rehabilitation", "recovery"),
+    "黑臭": ("black and smelly", "black and odorous"), "河长": ("river chief", "river chiefs"),
+    "巡河": ("river patrols", "river patrol"), "排污口": ("sewage outlets", "sewage outlet", "discharge outlets"),
+    "收运": ("collection and transport", "collection and transportation"),
+    "垃圾分类": ("waste sorting", "garbage sorting"), "试点": ("pilot", "pilot scheme", "trial"),
+    "暗访": ("unannounced visits", "undercover visits", "secret visits"),
+    "网贷": ("online lending", "p2p lending", "peer to peer lending"), "体检": ("health check", "checkup"),
+    "反弹": ("coming back", "rebound", "resurgence", "recurrence", "relapse"), "回潮": ("resurgence",),
+    "动员": ("mobilize", "mobilization"), "部署": ("deploy", "arrangements"), "销号": ("closed out", "ticked off"),
+    "台账": ("ledger", "register", "ledgers"), "约谈": ("admonishment talks", "summoned for talks"),
+    "问责": ("accountability", "held accountable", "punished"), "通报": ("bulletin", "circular", "notice"),
+    "反复": ("coming back", "recurring", "recurrence", "repeated"), "达标": ("up to standard", "meet standards"),
+    "停滞": ("stuck", "stalled", "at a standstill"), "省": ("provincial", "province"),
+    "省委": ("provincial party committee",), "处理": ("deal with", "handle", "handling", "dealt with"),
+    # months, as bulletins write them
+    **{f"{n}月": (m,) for n, m in enumerate("january february march april may june july august september "
+                                           "october november december".split(), 1)},
 }
 
 

@@ -28,8 +28,12 @@ _EN_STOP = frozenset(
     "a an the of to and or in on at for by with from into about how what which who whom when where why "
     "is are was were be been do does did done has have had can could will would should may did it its "
     "this that these those their there they them he she his her we our you your i me my district county "
-    "city bureau did many much".split()
+    "city bureau did many much not no never after before since until so far same also just only very more "
+    "most less still yet up down out over under then than such each every any some all both either own other "
+    "being having get got make made take taken put use used via per across among between through during "
+    "within without again further once here if whether whose while".split()
 )
+_LONGEST = 5  # words in the longest phrase looked up ("three meetings and one lesson")
 PER_WORD = 3  # Chinese words kept per English word or phrase
 
 
@@ -60,7 +64,7 @@ def _clean(definition: str) -> str:
 def _stem(word: str) -> str:
     """One form for a word's inflections, the same for the query's and the dictionary's word:
     a final e goes too, so "loopholes" and "loophole", "organised" and "organise" meet."""
-    for suffix, repl in (("ies", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + repl
             break
@@ -152,7 +156,7 @@ class Translator:
     def words(self, query: str, per_word: int = PER_WORD) -> list[str]:
         """Chinese words for the English content words of ``query``, in query order, no repeats.
 
-        Phrases of up to three words are tried before single words ("public opinion" → 舆论);
+        Phrases of up to five words are tried before single words ("public opinion" → 舆论);
         a word that is a Chinese name in pinyin ("Luohu", "Mingzhuwan") is spelt back.
         """
         return list(dict.fromkeys(w for unit in self.units(query, per_word) for w in unit))
@@ -163,7 +167,7 @@ class Translator:
         out: list[list[str]] = []
         i = 0
         while i < len(tokens):
-            for n in (3, 2, 1):
+            for n in range(_LONGEST, 0, -1):
                 gram = tokens[i : i + n]
                 if len(gram) < n or (n == 1 and gram[0] in _EN_STOP):
                     continue
