@@ -9,6 +9,7 @@ import gradio as gr
 
 from index import Filters, Searcher
 
+from . import sessions
 from .handlers import Handlers
 from .render import status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
@@ -191,6 +192,7 @@ def _add_tab(h: Handlers, choice_outputs: list) -> None:
 
 def build_ui(state: AppState) -> gr.Blocks:
     """The Blocks app; every handler reads the current index from ``state``."""
+    sessions.install()  # a new session no longer renders every block's config (ui/sessions.py)
     h = Handlers(state)
     sh = SummaryHandlers(state, state.llm) if state.llm is not None else None
     # Gradio copies downloads into its cache: files older than an hour are removed hourly.
