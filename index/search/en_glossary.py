@@ -8,7 +8,8 @@ A general dictionary renders the field's words otherwise (CC-CEDICT: "inspection
   side, term by term, so its coverage follows the field's vocabulary rather than any query set;
   a test checks that no keyword is left without English.
 - ``WORKING_EN``: the rest of the field's working vocabulary (units, procedure, public services)
-  that the taxonomy does not name.
+  that the taxonomy does not name, including every term of the tokenizer's field dictionary
+  (``index.store.field_terms``), which a test checks the same way.
 
 ``glossary()`` joins them into English phrase → Chinese words. Lower-case, American or British
 spelling (the translator folds British forms), singular (it folds plurals).
@@ -95,7 +96,7 @@ TAXONOMY_EN: dict[str, tuple[str, ...]] = {
     "物业处置": ("property disposal", "disposal of property"), "招标": ("bidding", "tendering", "tenders"),
     "采购": ("procurement", "purchasing"), "套取": ("fraudulently obtaining", "misappropriation", "embezzling"),
     "虚列": ("false accounting", "padded expenses"), "债务": ("debt", "debts"), "举债": ("borrowing", "debt financing"),
-    "财政": ("public finance", "fiscal", "public funds"), "账": ("accounts", "books"),
+    "财政": ("public finance", "fiscal", "public funds"), "账": ("accounts",),
     "人、财、物": ("people, money and materials",), "投资": ("investment", "investments"),
     # 民生
     "民生": ("people's livelihood", "livelihood", "public welfare"),
@@ -106,7 +107,7 @@ TAXONOMY_EN: dict[str, tuple[str, ...]] = {
     "住房": ("housing",), "就业": ("employment", "jobs"), "社保": ("social security", "social insurance"),
     "医保": ("medical insurance", "health insurance"), "饮水": ("drinking water",),
     "供水": ("water supply",), "学校": ("school", "schools"), "办学": ("running schools", "school operation"),
-    "公共服务": ("public services", "public service"), "群众": ("residents", "the public", "the masses"),
+    "公共服务": ("public services", "public service"), "群众": ("the public", "the masses"),
     "救助": ("social assistance", "relief", "aid"), "低保": ("minimum living allowance", "subsistence allowance"),
     "托育": ("childcare", "child care", "nursery care"), "看病": ("seeing a doctor", "medical treatment"),
     # 营商环境/经济发展
@@ -125,7 +126,7 @@ TAXONOMY_EN: dict[str, tuple[str, ...]] = {
     "填埋场": ("landfill", "landfill site", "dump", "rubbish dump"), "垃圾": ("garbage", "rubbish", "trash", "refuse"),
     "环保": ("environmental protection",), "人居环境": ("living environment", "human settlements"),
     "环境卫生": ("sanitation", "environmental sanitation"), "节能减排": ("energy saving", "emission reduction"),
-    "排污": ("sewage discharge", "pollutant discharge", "discharge"), "河道": ("river", "rivers", "river channel"),
+    "排污": ("sewage discharge", "pollutant discharge", "discharge"), "河道": ("river channel", "river channels"),
     "秸秆": ("straw burning", "crop straw"),
     # 安全生产
     "安全生产": ("work safety", "production safety", "workplace safety"),
@@ -171,27 +172,57 @@ WORKING_EN: dict[str, tuple[str, ...]] = {
     "村": ("village",), "旧村": ("old village", "old villages"), "改造": ("redevelopment", "renovation", "upgrading"),
     "城中村": ("urban village", "village in the city"), "中小学": ("primary and secondary schools",),
     "小学": ("primary school",), "中学": ("secondary school", "middle school", "high school"),
-    "用地": ("land", "land use", "plot"), "闲置": ("idle", "unused", "vacant"),
+    "用地": ("land", "land use", "plot"), "土地": ("land",), "闲置": ("idle", "unused", "vacant"),
     "特困": ("extreme poverty", "extremely poor", "destitute"), "供养": ("living allowance", "support payments"),
     "残疾": ("disabled", "disability", "disabilities"), "吸毒": ("drug users", "drug addicts", "drug use"),
-    "戒毒": ("drug rehabilitation", "rehabilitation"), "康复": ("rehabilitation", "recovery"),
+    "戒毒": ("drug rehabilitation", "rehabilitation"), "康复": ("rehabilitation",),
     "黑臭": ("black and smelly", "black and odorous"), "河长": ("river chief", "river chiefs"),
     "巡河": ("river patrols", "river patrol"), "排污口": ("sewage outlets", "sewage outlet", "discharge outlets"),
     "收运": ("collection and transport", "collection and transportation"),
-    "垃圾分类": ("waste sorting", "garbage sorting"), "试点": ("pilot", "pilot scheme", "trial"),
+    "垃圾分类": ("waste sorting", "garbage sorting"), "试点": ("pilot", "pilot scheme"),
     "暗访": ("unannounced visits", "undercover visits", "secret visits"),
     "网贷": ("online lending", "p2p lending", "peer to peer lending"), "体检": ("health check", "checkup"),
     "反弹": ("coming back", "rebound", "resurgence", "recurrence", "relapse"), "回潮": ("resurgence",),
     "动员": ("mobilize", "mobilization"), "部署": ("deploy", "arrangements"), "销号": ("closed out", "ticked off"),
-    "台账": ("ledger", "register", "ledgers"), "约谈": ("admonishment talks", "summoned for talks"),
-    "问责": ("accountability", "held accountable", "punished"), "通报": ("bulletin", "circular", "notice"),
+    "台账": ("ledger", "ledgers"), "约谈": ("admonishment talks", "summoned for talks"),
+    "问责": ("accountability", "held accountable"), "通报": ("bulletin", "circular", "notice"),
     "反复": ("coming back", "recurring", "recurrence", "repeated"), "达标": ("up to standard", "meet standards"),
     "停滞": ("stuck", "stalled", "at a standstill"), "省": ("provincial", "province"),
     "省委": ("provincial party committee",), "处理": ("deal with", "handle", "handling", "dealt with"),
+    # the tokenizer's field terms (index/store/field_terms.py), each with its English
+    "巡视办": ("inspection office",), "巡察办": ("inspection office",),
+    "反馈意见": ("feedback opinions", "feedback comments", "findings"), "奢靡之风": ("extravagance", "lavishness"),
+    "第一责任人": ("first responsible person",),
+    "一岗双责": ("dual responsibilities of one post", "one post two responsibilities"),
+    "四个意识": ("four consciousnesses", "four kinds of awareness"), "四个自信": ("four confidences",),
+    "两学一做": ("two studies one action",), "组织生活会": ("organizational life meeting",),
+    "保护伞": ("protective umbrella", "umbrellas", "official protection"),
+    "三公经费": ("three public expenses", "official receptions vehicles and travel"), "六项经费": ("six expenses",),
+    "学术不端": ("academic misconduct",), "招生录取": ("admissions", "enrolment"),
+    "对账销号": ("checked off", "check and close out"),
+    "立行立改": ("immediate correction", "fix at once", "fixed immediately"),
+    "以案促改": ("reform through cases", "lessons from cases"), "以改促建": ("build through rectification",),
+    "回头看": ("look back", "follow up review"), "党工委": ("party working committee",),
+    "党组": ("party group", "leading party group"), "合作区": ("cooperation zone",), "开发区": ("development zone",),
+    "高新区": ("high tech zone", "hi tech zone"), "国资委": ("state assets commission", "sasac"),
+    "敬老院": ("old people's home", "home for the aged"), "正本清源": ("root out the source",),
+    "雨污分流": ("separating rainwater and sewage", "rain and sewage separation"),
+    "民生微实事": ("small livelihood projects", "micro livelihood projects"),
+    "棚户区改造": ("shantytown renovation", "slum redevelopment"), "法定图则": ("statutory plan", "zoning plan"),
     # months, as bulletins write them
     **{f"{n}月": (m,) for n, m in enumerate("january february march april may june july august september "
                                            "october november december".split(), 1)},
 }
+
+
+# field terms whose English finds them through their parts' English ("inspection rectification" is
+# 巡视 + 整改): a name of their own would take the place of the parts' words, which the passages
+# also hold (查违拆违 for "demolish illegal buildings" would drop 拆除 and 违法建筑)
+COMPOSED: tuple[str, ...] = tuple(
+    """巡视整改 巡察整改 巡视反馈 巡察反馈 整改方案 整改台账 干部选拔任用 中央八项规定 意识形态工作责任制
+    网络意识形态 党风廉政 党风廉政建设 专题民主生活会 科研经费 意识形态阵地 整改领导小组 养老床位 养老服务
+    养老机构 查违拆违 管理局 P2P网贷""".split()
+)
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,15 @@ def test_every_taxonomy_keyword_has_english_names():
     assert all(names and all(n == n.lower() for n in names) for names in TAXONOMY_EN.values())
 
 
+def test_every_field_term_of_the_tokenizer_has_english_names():
+    from index.search.en_glossary import COMPOSED, WORKING_EN
+    from index.store.field_terms import FIELD_TERMS
+
+    missing = set(FIELD_TERMS) - set(TAXONOMY_EN) - set(WORKING_EN) - set(COMPOSED)
+    assert missing == set(), "give these field terms English names in WORKING_EN (or list them in COMPOSED)"
+    assert not set(COMPOSED) & (set(TAXONOMY_EN) | set(WORKING_EN)), "a composed term has no name of its own"
+
+
 def test_a_name_shared_by_two_terms_gives_both():
     assert glossary()["solid waste"] == ("固体废弃物", "固体废物")
     assert glossary()["previous inspection"] == ("上轮巡视", "上轮巡察")
