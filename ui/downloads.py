@@ -20,7 +20,14 @@ from index import CompareRow
 from .export import compare_csv, compare_markdown, compare_xlsx
 from .stats_export import stats_csv, stats_xlsx
 
-__all__ = ["COMPARE_FORMATS", "export_dir", "write_compare_export", "write_compare_exports", "write_stats_exports"]
+__all__ = [
+    "COMPARE_FORMATS",
+    "STATS_FORMATS",
+    "export_dir",
+    "write_compare_export",
+    "write_compare_exports",
+    "write_stats_export",
+]
 
 PREFIX = "rectify-exports-"
 KEEP = 20  # export sets kept while the app runs; Gradio has copied older ones to its own cache
@@ -66,12 +73,21 @@ def _fresh_set() -> tuple[int, Path]:
     return n, out
 
 
-def write_stats_exports(rows: list[dict]) -> list[Path]:
-    """Write the 统计 table (``Searcher.stats()`` rows) as CSV and XLSX into a fresh subfolder."""
+# The 统计 table's export formats, in the order they are offered.
+STATS_FORMATS = ("csv", "xlsx")
+
+
+def write_stats_export(rows: list[dict], fmt: str = "csv") -> Path:
+    """Write the 统计 table (``Searcher.stats()`` rows) in one format (``STATS_FORMATS``) into a fresh
+    subfolder: what the 统计 tab's download buttons build, only when clicked."""
+    if fmt not in STATS_FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(STATS_FORMATS)}")
     n, out = _fresh_set()
-    csv_path, xlsx_path = out / f"stats-{n}.csv", out / f"stats-{n}.xlsx"
-    csv_path.write_text(stats_csv(rows), encoding="utf-8")
-    return [csv_path, stats_xlsx(rows, xlsx_path)]
+    path = out / f"stats-{n}.{fmt}"
+    if fmt == "csv":
+        path.write_text(stats_csv(rows), encoding="utf-8")
+        return path
+    return stats_xlsx(rows, path)
 
 
 # The compare's export formats, in the order they are offered.

@@ -10,6 +10,8 @@ import gradio as gr
 from index import Filters, Searcher
 
 from . import sessions
+from .download_buttons import download_buttons, wire_downloads
+from .downloads import COMPARE_FORMATS
 from .handlers import Handlers
 from .render import status_html
 from .state import UPLOAD_MAX_BYTES, UPLOAD_SUFFIXES, AppState
@@ -127,11 +129,7 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     # The exports are written when a button is clicked, from this page's last compare (kept here
     # for an hour, as Gradio keeps the files it serves), never on every compare.
     last = gr.State(None, time_to_live=3600)
-    with gr.Row():
-        downloads = [
-            (gr.Button(f"下载 {name}", size="sm", elem_id=f"cmp-dl-{fmt}"), fmt)
-            for fmt, name in (("csv", "CSV"), ("md", "Markdown"), ("xlsx", "Excel"))
-        ]
+    downloads = download_buttons("cmp", COMPARE_FORMATS)
     files = gr.File(label="导出（CSV / Markdown / Excel）", interactive=False, elem_id="cmp-files")
     with gr.Accordion("Markdown（可复制到报告中）", open=False):
         md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
@@ -142,10 +140,7 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     ]
     for trigger in (go.click, query.submit):  # the last compare's file goes at once, in the page only
         trigger(None, None, [files], js="() => null", api_name=False, queue=False)
-    for button, fmt in downloads:  # the file built, then the browser's download of it
-        button.click(h.exporter(fmt), [last], [files], api_name=False).success(
-            None, [files], None, js=static_text("download_file.js")
-        )
+    wire_downloads(downloads, h.exporter, last, files)  # the file built, then the browser's download of it
     if sh:
         _chain_summary(
             events, (go.click, query.submit), sh.compare, sh.cleared(COMPARE_TITLE), [*inputs, category], summary

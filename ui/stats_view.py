@@ -1,5 +1,5 @@
 """The 统计 tab: every bulletin's key figures in a sortable table (each number opens its cited
-sentence in 文档), four charts, the filters of the other tabs, CSV and XLSX exports; and the
+sentence in 文档), four charts, the filters of the other tabs, CSV and XLSX downloads built only when clicked; and the
 ``/stats`` API endpoint (gradio_client, MCP) giving the JSON of ``python -m index stats --json``."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import gradio as gr
 from index import Filters
 
 from .choices import filter_choices
-from .downloads import write_stats_exports
+from .download_buttons import download_buttons, wire_downloads
+from .downloads import STATS_FORMATS, write_stats_export
 from .handlers import Handlers, filters_of
 from .render import render_template
 from .stats_charts import by_year_chart, category_heatmap, category_units_chart, cjk_font, rate_chart
@@ -29,7 +30,9 @@ class StatsView:
         self.h = handlers
 
     def render(self, districts, kinds, inspections, years, date_from, date_to, category):
-        """The table, the four charts, the category choices and the exports for these filters."""
+        """The table, the four charts and the category choices for these filters; then no export
+        file (the last table's is taken off the page) and the table's rows, the page's state that
+        the download buttons export (``exporter``)."""
         s = self.h._searcher()
         filters = filters_of(districts, None, date_from, date_to, kinds, inspections, years)
         rows = s.stats(filters=filters)
@@ -50,8 +53,21 @@ class StatsView:
             category_heatmap(categories, list(Filters.UNIT_KINDS) + ["未知"]),
             category_units_chart(chosen),
             gr.update(choices=names, value=chosen["category"] if chosen else None),
-            [str(p) for p in write_stats_exports(rows)],
+            None,
+            rows,
         )
+
+    @staticmethod
+    def exporter(fmt: str):
+        """The click handler of one download button: the rows of the table this page shows (the
+        state ``render`` returned) written as one ``fmt`` file (csv or xlsx), its path."""
+
+        def export(rows):
+            if rows is None:  # an empty table ([]) still exports its header, as it always did
+                raise gr.Error("还没有统计结果；请先点击“统计”，再下载")
+            return str(write_stats_export(rows, fmt))
+
+        return export
 
     @staticmethod
     def _computed_note(s) -> str:
@@ -122,9 +138,14 @@ def stats_tab(h: Handlers, tab: gr.Tab) -> None:
         with gr.Column():
             category = gr.Dropdown([], label="问题类别", elem_id="stats-category")
             units = gr.Plot(label="涉及单位", elem_id="stats-units", format="png")
-    files = gr.File(label="导出（CSV / Excel）", file_count="multiple", elem_id="stats-files")
+    # The exports are written when a button is clicked, from the rows of the table shown (kept
+    # for an hour, as Gradio keeps the files it serves), never on every refresh.
+    last = gr.State(None, time_to_live=3600)
+    downloads = download_buttons("stats", STATS_FORMATS)
+    files = gr.File(label="导出（CSV / Excel）", interactive=False, elem_id="stats-files")
+    wire_downloads(downloads, view.exporter, last, files)
     inputs = [districts, kinds, inspections, years, date_from, date_to, category]
-    outputs = [table, rate, money, heat, units, category, files]
+    outputs = [table, rate, money, heat, units, category, files, last]
     go.click(view.render, inputs, outputs, api_name=False)
     category.input(view.render, inputs, outputs, api_name=False)
     tab.select(view.choices, None, [districts, kinds, inspections, years], api_name=False).then(

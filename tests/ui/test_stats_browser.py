@@ -1,5 +1,7 @@
 """The 统计 tab in real headless Chromium: the table of every bulletin's figures, a chart of each
-kind, sorting, both exports, and a click on a number that opens its cited sentence in 文档."""
+kind, sorting, a click on a number that opens its cited sentence in 文档, and the exports: no
+refresh writes a file; each download button builds one from the table shown, and the browser
+downloads exactly what the export functions make of those rows (CSV byte for byte, XLSX cell for cell)."""
 
 from __future__ import annotations
 
@@ -22,9 +24,15 @@ SHOT = (
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, tiny_embedder):
+def built(tmp_path_factory, tiny_embedder):
+    """(index folder, corpus folder, root) of the three stats bulletins."""
     root = tmp_path_factory.mktemp("stats-ui")
-    index, corpus = stats_index(root, tiny_embedder)
+    return (*stats_index(root, tiny_embedder), root)
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    index, corpus, root = built
     server = Server(index, corpus, root / "app.log")
     yield server
     server.stop()
@@ -36,7 +44,7 @@ def page(server):
         yield page
 
 
-def test_stats_tab_table_charts_exports_and_a_cited_number(page):
+def test_stats_tab_table_charts_and_a_cited_number(page):
     from playwright.sync_api import expect
 
     page.get_by_role("tab", name="统计").click()
@@ -47,8 +55,6 @@ def test_stats_tab_table_charts_exports_and_a_cited_number(page):
     assert [c.strip() for c in ours.locator("td.num").all_inner_texts()] == ["40", "32", "80", "15", "12.5", "18"]
     for chart in ("#stats-rate", "#stats-year", "#stats-heat", "#stats-units"):
         expect(page.locator(f"{chart} img")).to_be_visible()
-    expect(page.locator("#stats-files")).to_contain_text(".csv")
-    expect(page.locator("#stats-files")).to_contain_text(".xlsx")
 
     # sorting by 问题: the most problems first, then the fewest first
     head = table.locator("th", has_text="问题").first
@@ -75,3 +81,63 @@ def test_stats_endpoint_for_gradio_client_gives_the_cli_json(server):
     assert {r["bulletin"] for r in rows} == {OURS, "synth-yunling-2020", "weibin-minzheng-2024"}
     groups = json.loads(client.predict("unit_kind", ["区县"], [], [], "", "", [], [], api_name="/stats"))
     assert [(g["unit_kind"], g["problems_found"]["sum"]) for g in groups] == [("区县", 68)]
+
+
+def _stats_files(pid: int) -> list[Path]:
+    return sorted(Path(tempfile.gettempdir()).glob(f"rectify-exports-{pid}-*/*/stats-*"))
+
+
+def _cells(path: Path) -> tuple[list[tuple], str | None]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(path).active
+    return [tuple(row) for row in ws.iter_rows(values_only=True)], ws.freeze_panes
+
+
+def test_a_refresh_writes_no_file_and_each_download_is_the_export_of_the_table_shown(page, server, built, tmp_path):
+    from playwright.sync_api import expect
+
+    from index import Filters, Searcher
+    from ui.stats_export import stats_csv, stats_xlsx
+
+    page.get_by_role("tab", name="统计").click()
+    table = page.locator("#stats-table")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    page.click("#stats-go")  # a refresh of the whole table …
+    expect(page.locator("#stats-rate img")).to_be_visible()
+    page.click("#st-kind input")
+    page.get_by_role("option", name="区县").first.click()
+    page.keyboard.press("Escape")
+    page.click("#stats-go")  # … and one of a filtered table
+    expect(table.locator("tbody tr")).to_have_count(2)
+    page.wait_for_timeout(300)  # the render has returned, the plots too
+    assert _stats_files(server.proc.pid) == []  # no refresh wrote a file
+    assert ".csv" not in page.locator("#stats-files").inner_text()
+
+    rows = Searcher(built[0], mode="bm25").stats(filters=Filters(unit_kind=["区县"]))
+    assert [r["bulletin"] for r in rows] and len(rows) == 2
+    got = {}
+    for fmt in ("csv", "xlsx"):
+        with page.expect_download() as download:
+            page.click(f"#stats-dl-{fmt}")
+        assert download.value.suggested_filename.endswith(f".{fmt}")
+        got[fmt] = tmp_path / f"got.{fmt}"
+        download.value.save_as(got[fmt])
+        assert f".{fmt}" in page.locator("#stats-files").inner_text()  # the file stays offered on the page
+    assert got["csv"].read_bytes() == stats_csv(rows).encode("utf-8")
+    want = _cells(stats_xlsx(rows, tmp_path / "want.xlsx"))
+    assert _cells(got["xlsx"]) == want and len(want[0]) == 3  # the header and both rows shown
+    assert len(_stats_files(server.proc.pid)) == 2  # one file a click
+
+    # a refresh takes the last table's file off the page
+    page.click("#st-kind input")
+    page.keyboard.press("Backspace")  # 区县 taken off the filter
+    page.keyboard.press("Escape")
+    page.click("#stats-go")
+    expect(table.locator("tbody tr")).to_have_count(3)
+    expect(page.locator("#stats-files")).not_to_contain_text(".xlsx")
+    with page.expect_download() as download:
+        page.click("#stats-dl-csv")
+    download.value.save_as(tmp_path / "all.csv")
+    every = Searcher(built[0], mode="bm25").stats()
+    assert (tmp_path / "all.csv").read_bytes() == stats_csv(every).encode("utf-8") and len(every) == 3

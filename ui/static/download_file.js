@@ -1,4 +1,4 @@
-// Downloads the file the export button just built (the 对比 tab's gr.File value) as the browser's own download.
+// Downloads the file a download button just built (the tab's gr.File value, see ui/download_buttons.py) as the browser's own download.
 (file) => {
   const one = Array.isArray(file) ? file[0] : file;
   if (!one || !one.url) return;
