@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from ui.stats_export import STATS_COLUMNS, stats_csv, stats_xlsx
@@ -44,3 +46,24 @@ def test_xlsx_keeps_numbers_and_no_formula(tmp_path):
     assert ws["B2"].value == "'=HYPERLINK(\"http://x\")" and ws["B2"].data_type == "s"
     assert ws["F2"].value == 25 and ws["K2"].value == 7.132 and ws["G2"].value is None
     assert ws["F3"].value == 2100 and ws.max_row == 3
+
+
+def test_a_download_writes_one_file_equal_to_the_export_and_needs_a_table_first(tmp_path):
+    import gradio as gr
+
+    from ui.downloads import write_stats_export
+    from ui.stats_view import StatsView
+
+    got = write_stats_export(ROWS, "csv")
+    assert got.read_bytes() == stats_csv(ROWS).encode("utf-8") and list(got.parent.iterdir()) == [got]
+    book = write_stats_export(ROWS, "xlsx")
+    want = stats_xlsx(ROWS, tmp_path / "want.xlsx")
+    assert [[c.value for c in r] for r in load_workbook(book).active.rows] == [
+        [c.value for c in r] for r in load_workbook(want).active.rows
+    ]
+    with pytest.raises(ValueError, match="use one of csv, xlsx"):
+        write_stats_export(ROWS, "md")
+    with pytest.raises(gr.Error, match="请先点击“统计”"):
+        StatsView.exporter("csv")(None)  # the page has shown no table yet
+    empty = StatsView.exporter("csv")([])  # an empty table still exports its header
+    assert Path(empty).read_text(encoding="utf-8-sig").splitlines() == [",".join(STATS_COLUMNS)]
