@@ -210,6 +210,9 @@ WORKING_EN: dict[str, tuple[str, ...]] = {
     "讲话": ("remarks", "speech", "speeches"), "指示": ("instructions", "directives"),
     "少交": ("underpaid", "underpaying", "paid too little"), "足额": ("in full", "full amount"),
     "专班": ("task force", "special team", "working group"), "责任人": ("responsible persons", "person responsible"),
+    "异味": ("odour", "smell"), "臭气": ("odour", "foul smell", "stench", "smell"),
+    "扰民": ("disturbing residents", "bothering residents", "nuisance to residents"),
+    "深汕": ("shenzhen shanwei",), "特别合作区": ("special cooperation zone",),
     # the tokenizer's field terms (index/store/field_terms.py), each with its English
     "巡视办": ("inspection office",), "巡察办": ("inspection office",),
     "反馈意见": ("feedback opinions", "feedback comments", "findings"), "奢靡之风": ("extravagance", "lavishness"),

@@ -223,7 +223,8 @@ class Translator:
         return []
 
     def _pinyin(self, word: str) -> list[str]:
-        """A pinyin spelling split greedily into the index's words: mingzhuwan → 明珠, 湾."""
+        """A pinyin spelling split greedily into the index's words: mingzhuwan → 明珠, 湾. A split
+        into single characters only (shanwei → 善, 位) is no name of the index's."""
         out, i = [], 0
         while i < len(word):
             for j in range(len(word), i + 1, -1):
@@ -234,7 +235,7 @@ class Translator:
                     break
             else:
                 return []
-        return out
+        return out if any(len(w) > 1 for w in out) else []
 
 
 def has_latin(query: str, min_letters: int = 3) -> bool:
