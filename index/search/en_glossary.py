@@ -213,6 +213,7 @@ WORKING_EN: dict[str, tuple[str, ...]] = {
     "异味": ("odour", "smell"), "臭气": ("odour", "foul smell", "stench", "smell"),
     "扰民": ("disturbing residents", "bothering residents", "nuisance to residents"),
     "深汕": ("shenzhen shanwei",), "特别合作区": ("special cooperation zone",),
+    "表": ("table", "form", "chart"), "轮": ("round", "rounds"), "房屋": ("house", "houses", "buildings"),
     # the tokenizer's field terms (index/store/field_terms.py), each with its English
     "巡视办": ("inspection office",), "巡察办": ("inspection office",),
     "反馈意见": ("feedback opinions", "feedback comments", "findings"), "奢靡之风": ("extravagance", "lavishness"),

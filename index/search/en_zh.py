@@ -35,7 +35,9 @@ _EN_STOP = frozenset(
     "within without again further once here if whether whose while people".split()
 )
 # phrases that only ask (a figure, a time): their dictionary words (若干, 至今) match nothing useful
-_EN_STOP_PHRASES = frozenset({"how many", "how much", "so far", "up to now", "as well as", "what was done", "what did"})
+_EN_STOP_PHRASES = frozenset(
+    {"how many", "how much", "so far", "up to now", "as well as", "what was done", "what did", "set out"}
+)
 _LONGEST = 5  # words in the longest phrase looked up ("three meetings and one lesson")
 PER_WORD = 3  # Chinese words kept per English word or phrase
 
