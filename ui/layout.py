@@ -95,9 +95,11 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     # The newer filters come last so that callers of the /ask API that pass 8 values still work.
     inputs = [query, k, view, mode, f_district, f_bulletin, f_from, f_to, f_kind, f_inspection, f_year]
     with_category = [*inputs, f_category]
+    # always_last: a question asked while the previous one runs is answered after it (Gradio's
+    # default, "once", drops it, and the page keeps showing the old question's answer)
     events = [
-        go.click(h.ask, with_category, [results], api_name="ask"),
-        query.submit(h.ask, with_category, [results], api_name=False),
+        go.click(h.ask, with_category, [results], api_name="ask", trigger_mode="always_last"),
+        query.submit(h.ask, with_category, [results], api_name=False, trigger_mode="always_last"),
     ]
     if sh:
         _chain_summary(events, (go.click, query.submit), sh.ask, sh.cleared(ASK_TITLE), with_category, summary)
@@ -135,8 +137,8 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         md = gr.Code(language="markdown", elem_id="cmp-md", show_label=False)
     inputs, outputs = [query, bulletins, threshold], [table, md, last]
     events = [
-        go.click(h.compare, [*inputs, category], outputs, api_name="compare"),
-        query.submit(h.compare, [*inputs, category], outputs, api_name=False),
+        go.click(h.compare, [*inputs, category], outputs, api_name="compare", trigger_mode="always_last"),
+        query.submit(h.compare, [*inputs, category], outputs, api_name=False, trigger_mode="always_last"),
     ]
     for trigger in (go.click, query.submit):  # the last compare's file goes at once, in the page only
         trigger(None, None, [files], js="() => null", api_name=False, queue=False)

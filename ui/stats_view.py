@@ -146,7 +146,8 @@ def stats_tab(h: Handlers, tab: gr.Tab) -> None:
     wire_downloads(downloads, view.exporter, last, files)
     inputs = [districts, kinds, inspections, years, date_from, date_to, category]
     outputs = [table, rate, money, heat, units, category, files, last]
-    go.click(view.render, inputs, outputs, api_name=False)
+    # always_last: a refresh asked for while one runs (a filter changed meanwhile) runs after it
+    go.click(view.render, inputs, outputs, api_name=False, trigger_mode="always_last")
     category.input(view.render, inputs, outputs, api_name=False)
     tab.select(view.choices, None, [districts, kinds, inspections, years], api_name=False).then(
         view.render, inputs, outputs, api_name=False

@@ -78,6 +78,11 @@ def test_ask_and_compare_take_a_problem_category(corpus_server):
     )
     # only the 安全生产 problems answer; 罗湖区's (3)对养老服务欠账多问题 is 民生
     assert "养老服务机构安全监管" in html and "养老服务欠账多" not in html
-    table, _md = client.predict("安全监管", [], 0.9, ["安全生产"], api_name="/compare")
-    found = set(re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table))
-    assert found and found <= {"weibin-minzheng-2024", "synth-baishawan-2022"}
+    def found(categories):
+        table, _md = client.predict("安全监管", [], 0.9, categories, api_name="/compare")
+        return set(re.findall(r'<tr class="found" data-bulletin="([^"]+)">', table))
+
+    # other tests may have added a bulletin to this shared server: compare the two answers
+    narrowed, every = found(["安全生产"]), found([])
+    assert "weibin-minzheng-2024" in narrowed and narrowed < every  # 罗湖区's 安全监管 is not 安全生产
+    assert "000_690db3eaa4e727e3" in every - narrowed

@@ -108,6 +108,7 @@ def test_a_refresh_writes_no_file_and_each_download_is_the_export_of_the_table_s
     page.click("#st-kind input")
     page.get_by_role("option", name="区县").first.click()
     page.keyboard.press("Escape")
+    expect(page.locator("#st-kind")).to_contain_text("区县")  # the choice has reached the page's state
     page.click("#stats-go")  # … and one of a filtered table
     expect(table.locator("tbody tr")).to_have_count(2)
     page.wait_for_timeout(300)  # the render has returned, the plots too
@@ -133,6 +134,7 @@ def test_a_refresh_writes_no_file_and_each_download_is_the_export_of_the_table_s
     page.click("#st-kind input")
     page.keyboard.press("Backspace")  # 区县 taken off the filter
     page.keyboard.press("Escape")
+    expect(page.locator("#st-kind")).not_to_contain_text("区县")
     page.click("#stats-go")
     expect(table.locator("tbody tr")).to_have_count(3)
     expect(page.locator("#stats-files")).not_to_contain_text(".xlsx")
