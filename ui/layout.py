@@ -52,13 +52,15 @@ class OpenDropdown(gr.Dropdown):
         return info
 
 
-def _chain_summary(events, triggers, fn, clear, inputs, summary) -> None:
+def _chain_summary(events, triggers, fn, bump, clear, inputs, summary) -> None:
     """Stream ``fn`` into ``summary`` after each event that succeeded (the results never wait for
-    the model); each new question clears the old summary at once, and the old stream stops at its
-    next piece (see `SummaryHandlers`). No ``cancels=``: in Gradio 6.31 it kept the next
-    question's chain from running."""
+    the model); each new question clears the old summary at once, and ``bump`` (chained before
+    the summary) stops the old stream at its next piece (see `SummaryHandlers`). No
+    ``cancels=``: in Gradio 6.31 it kept the next question's chain from running."""
     for event in events:
-        event.success(fn, inputs, [summary], api_name=False, trigger_mode="always_last")
+        event.success(bump, None, None, queue=False, api_name=False).then(
+            fn, inputs, [summary], api_name=False, trigger_mode="always_last"
+        )
     for trigger in triggers:
         trigger(clear, None, [summary], queue=False, api_name=False)
 
@@ -102,7 +104,9 @@ def _ask_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
         query.submit(h.ask, with_category, [results], api_name=False, trigger_mode="always_last"),
     ]
     if sh:
-        _chain_summary(events, (go.click, query.submit), sh.ask, sh.cleared(ASK_TITLE), with_category, summary)
+        _chain_summary(
+            events, (go.click, query.submit), sh.ask, sh.bump(ASK_TITLE), sh.cleared(ASK_TITLE), with_category, summary
+        )
     return SimpleNamespace(goto=goto, choices=[f_district, f_bulletin, f_kind, f_inspection, f_year])
 
 
@@ -145,7 +149,13 @@ def _compare_tab(h: Handlers, sh: SummaryHandlers | None) -> SimpleNamespace:
     wire_downloads(downloads, h.exporter, last, files)  # the file built, then the browser's download of it
     if sh:
         _chain_summary(
-            events, (go.click, query.submit), sh.compare, sh.cleared(COMPARE_TITLE), [*inputs, category], summary
+            events,
+            (go.click, query.submit),
+            sh.compare,
+            sh.bump(COMPARE_TITLE),
+            sh.cleared(COMPARE_TITLE),
+            [*inputs, category],
+            summary,
         )
     return SimpleNamespace(choices=[bulletins])
 

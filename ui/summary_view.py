@@ -47,11 +47,16 @@ class SummaryHandlers:
     """The summary events, chained after a successful ask or compare; only made with an LLM.
 
     When the same page asks again while a summary is still streaming, the old one stops at its
-    next piece and closes the model's stream: each question bumps the page's count for its tab
-    (`cleared`, run at once on the click), and a summary that sees a newer count returns. Its
-    event runs with ``trigger_mode="always_last"``, so the new question's summary starts as soon
-    as the old one has returned (Gradio's default, "once", dropped it when the old one was still
-    pending; tests/ui/test_summary_browser.py).
+    next piece and closes the model's stream: each question's results, once shown, bump the
+    page's count for its tab (`bump`, chained before the summary), and a summary that sees a
+    newer count returns. Its event runs with ``trigger_mode="always_last"``, so the new
+    question's summary starts as soon as the old one has returned (Gradio's default, "once",
+    dropped it when the old one was still pending; tests/ui/test_summary_browser.py).
+
+    The bump is in the chain, not on the click: a click's own instant request could reach the
+    server after its summary had started (CI, under load) and stop that summary, which then
+    never finished. In the chain it always comes before its own summary. The click only blanks
+    the block (`cleared`).
     """
 
     def __init__(self, state, config):
@@ -64,15 +69,23 @@ class SummaryHandlers:
             return self._asked.get((getattr(request, "session_hash", None) or "", title), 0)
 
     def cleared(self, title: str):
-        """The click's instant event for the tab whose block is titled ``title``: a new question."""
+        """The click's instant event for the tab whose block is titled ``title``: the old summary
+        goes from the page (the old stream is stopped by ``bump``)."""
 
-        def clear(request: gr.Request):
-            key = (getattr(request, "session_hash", None) or "", title)
-            with self._lock:
-                self._asked[key] = self._asked.get(key, 0) + 1
+        def clear():
             return ""
 
         return clear
+
+    def bump(self, title: str):
+        """The event between a question's results and its summary: a newer question on this page."""
+
+        def bump(request: gr.Request):
+            key = (getattr(request, "session_hash", None) or "", title)
+            with self._lock:
+                self._asked[key] = self._asked.get(key, 0) + 1
+
+        return bump
 
     def _stream(self, states, title: str, request=None):
         asked = self._count(request, title)
