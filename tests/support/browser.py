@@ -38,3 +38,18 @@ def ready_page(url: str, width: int = 1280, height: int = 1000, timeout_ms: int 
         page.wait_for_selector("#status .ready")
         yield page
         browser.close()
+
+
+def download_each(page, prefix: str, formats, folder: Path) -> dict[str, Path]:
+    """Click each ``#{prefix}-dl-{fmt}`` download button and save what the browser downloads
+    into ``folder`` as got.FMT; the file must keep its format's suffix and stay offered in
+    ``#{prefix}-files``. Returns format → saved path."""
+    got = {}
+    for fmt in formats:
+        with page.expect_download() as download:
+            page.click(f"#{prefix}-dl-{fmt}")
+        assert download.value.suggested_filename.endswith(f".{fmt}")
+        got[fmt] = folder / f"got.{fmt}"
+        download.value.save_as(got[fmt])
+        assert f".{fmt}" in page.locator(f"#{prefix}-files").inner_text()  # the file stays offered on the page
+    return got

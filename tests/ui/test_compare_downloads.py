@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from support.browser import CHROMIUM, FLAGS, require_chromium
+from support.browser import CHROMIUM, FLAGS, download_each, require_chromium
 
 QUERY = "养老床位怎么整改的"
 THRESHOLD = 0.9  # the slider's default (Searcher.DEFAULT_THRESHOLD)
@@ -67,14 +67,7 @@ def test_a_compare_writes_no_file_and_each_download_is_the_export_of_that_compar
 
     searcher = Searcher(index_dir)
     rows = searcher.compare(QUERY, threshold=THRESHOLD)
-    got = {}
-    for fmt in ("csv", "md", "xlsx"):
-        with page.expect_download() as download:
-            page.click(f"#cmp-dl-{fmt}")
-        assert download.value.suggested_filename.endswith(f".{fmt}")
-        got[fmt] = tmp_path / f"got.{fmt}"
-        download.value.save_as(got[fmt])
-        assert f".{fmt}" in page.locator("#cmp-files").inner_text()  # the file stays offered on the page
+    got = download_each(page, "cmp", ("csv", "md", "xlsx"), tmp_path)
     assert got["csv"].read_bytes() == compare_csv(rows, searcher.metas).encode("utf-8")
     assert got["md"].read_bytes() == compare_markdown(rows, QUERY, searcher.metas).encode("utf-8")
     want = compare_xlsx(rows, tmp_path / "want.xlsx", searcher.metas, QUERY)

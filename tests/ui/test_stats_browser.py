@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support.browser import ready_page
+from support.browser import download_each, ready_page
 from support.server import Server
 from support.stats_corpus import CITED, OURS, stats_index
 
@@ -117,14 +117,7 @@ def test_a_refresh_writes_no_file_and_each_download_is_the_export_of_the_table_s
 
     rows = Searcher(built[0], mode="bm25").stats(filters=Filters(unit_kind=["区县"]))
     assert [r["bulletin"] for r in rows] and len(rows) == 2
-    got = {}
-    for fmt in ("csv", "xlsx"):
-        with page.expect_download() as download:
-            page.click(f"#stats-dl-{fmt}")
-        assert download.value.suggested_filename.endswith(f".{fmt}")
-        got[fmt] = tmp_path / f"got.{fmt}"
-        download.value.save_as(got[fmt])
-        assert f".{fmt}" in page.locator("#stats-files").inner_text()  # the file stays offered on the page
+    got = download_each(page, "stats", ("csv", "xlsx"), tmp_path)
     assert got["csv"].read_bytes() == stats_csv(rows).encode("utf-8")
     want = _cells(stats_xlsx(rows, tmp_path / "want.xlsx"))
     assert _cells(got["xlsx"]) == want and len(want[0]) == 3  # the header and both rows shown
