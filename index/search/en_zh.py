@@ -185,6 +185,8 @@ class Translator:
                     i += n
                     break
                 found = self._lookup(phrase, per_word) or self._name(typed[i : i + n])
+                if not found and n == 1:
+                    found = self._lemma_words(phrase, per_word)
                 if found:
                     out.append(found)
                     i += n
@@ -214,6 +216,12 @@ class Translator:
             cands = next((c for f in _forms(phrase) if (c := self._by_head.get(_stem(f)))), [])
         return list(dict.fromkeys(w for _, w in sorted(cands)))[:per_word]
 
+    def _lemma_words(self, word: str, per_word: int) -> list[str]:
+        """The Chinese words of ``word``'s dictionary form, for an inflected word that found none
+        itself: irregular forms the suffix rules cannot undo (held → hold → 举行, brought → bring,
+        children → child), from lemminflect's English lemma tables."""
+        return next((found for lemma in _lemmas(word) if (found := self._lookup(lemma, per_word))), [])
+
     def _name(self, typed: list[str]) -> list[str]:
         """A name in pinyin: one word (Luohu → 罗湖), or a person's two capitalised words spelt as
         one (Li Xi → 李希), which must come back as at most two of the index's words."""
@@ -238,6 +246,17 @@ class Translator:
             else:
                 return []
         return out if any(len(w) > 1 for w in out) else []
+
+
+def _lemmas(word: str) -> list[str]:
+    """A word's dictionary forms other than itself, of any part of speech ([] for a word the
+    tables do not know, such as a name)."""
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError as exc:
+        raise ImportError("English queries need lemminflect: pip install lemminflect==0.2.3") from exc
+    forms = (lemma for lemmas in getAllLemmas(word).values() for lemma in lemmas)
+    return [f for f in dict.fromkeys(forms) if f != word]
 
 
 def has_latin(query: str, min_letters: int = 3) -> bool:

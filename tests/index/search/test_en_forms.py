@@ -53,3 +53,12 @@ def test_phrases_that_only_ask_add_nothing():
 def test_a_word_in_cc_cedict_is_spelt_only_its_own_way():
     # 单 reads shan as a surname; 单位 is danwei, so "Shanwei" must not come back as 单位
     assert Translator(["单位"]).words("Shanwei") == []
+
+
+def test_an_irregular_form_finds_its_dictionary_word():
+    # held, children and brought are not undone by suffix rules: their lemmas are looked up
+    t = Translator(["举行", "儿童", "带来"])
+    assert t.words("meetings held in January") == ["举行", "1月"]
+    assert t.words("children") == ["儿童"]
+    assert t.words("brought") == ["带来"]
+    assert Translator(["举行"]).words("Heldburg") == []  # a name the lemma tables do not know
