@@ -138,8 +138,10 @@ class Handlers:
         filters = filters_of(districts, bulletins, date_from, date_to, kinds, inspections, years, categories)
         try:
             if view == "按问题归组":
-                return answer_cards(s.answer(query, k=checked_k(k), filters=filters, mode=mode), query, s.section_of)
-            return hit_cards(s.search(query, k=checked_k(k), filters=filters, mode=mode), query, s.section_of)
+                found = s.answer(query, k=checked_k(k), filters=filters, mode=mode)
+                return answer_cards(found, query, s.section_of, read_as=s.prepare(query).expansion)
+            hits = s.search(query, k=checked_k(k), filters=filters, mode=mode)
+            return hit_cards(hits, query, s.section_of, read_as=s.prepare(query).expansion)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
 

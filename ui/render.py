@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -52,9 +52,11 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
-def query_terms(query: str) -> list[str]:
-    """Terms worth highlighting: query tokens of 2+ characters (single CJK characters are noise)."""
-    terms = {t for t in Searcher.tokenize(query) if len(t) >= 2 or not _CJK.match(t)}
+def query_terms(query: str, read_as: Sequence[str] = ()) -> list[str]:
+    """Terms worth highlighting: query tokens of 2+ characters (single CJK characters are noise),
+    and the Chinese words an English query was searched with (``read_as``)."""
+    words = [*Searcher.tokenize(query), *read_as]
+    terms = {t for t in words if len(t) >= 2 or not _CJK.match(t)}
     return sorted(terms, key=len, reverse=True)
 
 
@@ -114,14 +116,15 @@ def status_html(status: str, message: str) -> str:
     )
 
 
-def _empty(message: str) -> str:
-    return render_template("empty.html", message=message)
+def _empty(message: str, read_as: Sequence[str] = ()) -> str:
+    return render_template("empty.html", message=message, read_as=read_as)
 
 
-def hit_cards(hits: list[Hit], query: str, context_of=None) -> str:
-    """One card per hit: source and date, citation breadcrumb, highlighted text, context."""
+def hit_cards(hits: list[Hit], query: str, context_of=None, read_as: Sequence[str] = ()) -> str:
+    """One card per hit: source and date, citation breadcrumb, highlighted text, context;
+    ``read_as``: the Chinese words an English query was searched with, shown above the cards."""
     if not hits:
-        return _empty("没有找到匹配的内容。换个说法，或放宽筛选条件试试。")
+        return _empty("没有找到匹配的内容。换个说法，或放宽筛选条件试试。", read_as)
     views = [
         SimpleNamespace(
             rank=h.rank,
@@ -137,13 +140,14 @@ def hit_cards(hits: list[Hit], query: str, context_of=None) -> str:
         )
         for h in hits
     ]
-    return render_template("hits.html", hits=views, terms=query_terms(query))
+    return render_template("hits.html", hits=views, terms=query_terms(query, read_as), read_as=read_as)
 
 
-def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
-    """One card per problem with its measures; measures carry offsets and context."""
+def answer_cards(answers: list[Answer], query: str, context_of=None, read_as: Sequence[str] = ()) -> str:
+    """One card per problem with its measures; measures carry offsets and context (``read_as``:
+    as in ``hit_cards``)."""
     if not answers:
-        return _empty("没有找到匹配的问题或整改措施。换个说法，或放宽筛选条件试试。")
+        return _empty("没有找到匹配的问题或整改措施。换个说法，或放宽筛选条件试试。", read_as)
     views = []
     for a in answers:
         measures = [
@@ -168,7 +172,7 @@ def answer_cards(answers: list[Answer], query: str, context_of=None) -> str:
                 start=a.measures[0].start if a.measures else 0,
             )
         )
-    return render_template("answers.html", answers=views, terms=query_terms(query))
+    return render_template("answers.html", answers=views, terms=query_terms(query, read_as), read_as=read_as)
 
 
 def _label(item, bulletin: str) -> str:

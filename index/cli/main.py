@@ -105,6 +105,9 @@ def _run(args) -> int:
         return 0
     filters = filters_of(args)  # a bad date is reported before the index is loaded
     searcher = Searcher(args.index, mode=args.mode, engine=args.engine)
+    read_as = searcher.prepare(args.query).expansion
+    if read_as and not args.json:  # on stderr: the results' text on stdout keeps its shape
+        print("searched as (English query): " + " ".join(read_as), file=sys.stderr)
     if args.command == "search":
         hits = searcher.search(args.query, k=args.k, filters=filters)
         if args.json:

@@ -18,6 +18,13 @@ def test_answers_a_query_with_cited_results(corpus_server):
     assert "罗湖区 2019-12-25" in html
 
 
+def test_an_english_question_shows_the_chinese_words_it_was_searched_with(corpus_server):
+    client = Client(corpus_server.url, verbose=False)
+    html = client.predict("elderly canteens in Luohu", 3, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
+    assert re.search(r"\(searched as\)：[^<]*饭堂", html)
+    assert "<mark>饭堂</mark>" in html  # the Chinese words are marked in the measures
+
+
 def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_server):
     client = Client(corpus_server.url, verbose=False)
     # (table, markdown): the export files are built by the page's download buttons (test_compare_downloads.py)

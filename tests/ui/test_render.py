@@ -1,7 +1,7 @@
 """HTML rendering escapes untrusted bulletin text and highlights by spans."""
 
 from ingest import parse_text
-from ui.render import breadcrumb, highlight, outline_html
+from ui.render import breadcrumb, highlight, hit_cards, outline_html
 
 
 def test_highlight_escapes_markup_and_marks_terms_and_numbers():
@@ -132,3 +132,24 @@ def test_compare_table_is_bounded_and_points_to_the_exports():
     assert page.count('<tr class="found"') == 100 and "u99" in page and 'data-bulletin="u100"' not in page
     assert "130 个单位找到相关整改" in page and "另有 30 个单位未在此列出" in page
     assert page.count("措施，投入") == 100 * 10 and page.count("其余 5 条见导出文件") == 100  # 10 measures a unit
+
+
+def test_an_english_querys_chinese_words_are_shown_and_highlighted():
+    from index.types import Hit
+    from ingest.types import Chunk
+
+    chunk = Chunk(
+        id="b:0",
+        bulletin="b",
+        citation=("一、养老",),
+        text="全区已建成13家长者饭堂。",
+        start=0,
+        end=13,
+        context_text="",
+    )
+    html = hit_cards([Hit(rank=1, score=1.0, chunk=chunk)], "elderly canteens", read_as=("长者", "饭堂"))
+    assert "(searched as)：长者 · 饭堂" in html
+    assert "<mark>饭堂</mark>" in html and "<mark>长者</mark>" in html
+    plain = hit_cards([Hit(rank=1, score=1.0, chunk=chunk)], "elderly canteens")
+    assert "searched as" not in plain and "<mark>" not in plain
+    assert "(searched as)：长者" in hit_cards([], "elderly canteens", read_as=("长者",))  # also when nothing is found

@@ -45,6 +45,17 @@ def test_search_for_people_shows_rank_place_citation_and_text(corpus_index):
     assert "§ " in out.stdout and "木头龙" in out.stdout
 
 
+def test_an_english_query_says_on_stderr_which_chinese_words_it_searched(corpus_index):
+    out = run("answer", "elderly canteens in Luohu", "--index", str(corpus_index), "-k", "1")
+    assert out.returncode == 0, out.stderr
+    line = next(x for x in out.stderr.splitlines() if x.startswith("searched as (English query): "))
+    assert "饭堂" in line.split(": ", 1)[1] and "饭堂" in out.stdout
+    chinese = run("answer", "养老床位怎么整改的", "--index", str(corpus_index), "-k", "1")
+    assert "searched as" not in chinese.stderr
+    as_json = run("answer", "elderly canteens in Luohu", "--index", str(corpus_index), "-k", "1", "--json")
+    assert "searched as" not in as_json.stderr and json.loads(as_json.stdout)  # JSON output stays as it was
+
+
 def test_missing_index_is_one_line_with_the_fix(tmp_path):
     out = run("search", "养老", "--index", str(tmp_path / "nope"))
     assert out.returncode == 2
