@@ -191,7 +191,8 @@ class Handlers:
         # The export files are written only when a download is asked for (``exporter``), from what
         # this compare showed: its rows, query and the metadata of its bulletins.
         last = (rows, query, {b: s.metas[b] for b in {r.bulletin for r in rows} if b in s.metas})
-        return compare_html(rows, query, s.metas), compare_markdown(rows, query, s.metas), last
+        table = compare_html(rows, query, s.metas, read_as=s.prepare(query).expansion)
+        return table, compare_markdown(rows, query, s.metas), last
 
     def exporter(self, fmt: str):
         """The click handler of one download button: the last compare of this page (``last``, the

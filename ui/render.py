@@ -243,8 +243,11 @@ def _paragraph(para: str, kind: str, title: str, start: int = 0, mark=None) -> S
     return SimpleNamespace(kind=kind, bold=bold, rest=rest, cited=cited)
 
 
-def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = None) -> str:
-    """The compare table: one row per unit, found units first, the rest in one collapsed line."""
+def compare_html(
+    rows: list[CompareRow], query: str, metas: Mapping | None = None, read_as: Sequence[str] = ()
+) -> str:
+    """The compare table: one row per unit, found units first, the rest in one collapsed line
+    (``read_as``: as in ``hit_cards``)."""
     if not rows:
         return _empty("索引中没有通报。")
     units = unit_rows(rows, metas)
@@ -254,7 +257,8 @@ def compare_html(rows: list[CompareRow], query: str, metas: Mapping | None = Non
     return render_template(
         "compare.html",
         query=query,
-        terms=query_terms(query),
+        terms=query_terms(query, read_as),
+        read_as=read_as,
         shown=MEASURES_SHOWN,
         most=MEASURES_MAX,
         found=found[:FOUND_MAX],

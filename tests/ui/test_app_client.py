@@ -23,6 +23,8 @@ def test_an_english_question_shows_the_chinese_words_it_was_searched_with(corpus
     html = client.predict("elderly canteens in Luohu", 3, "按问题归组", "hybrid", [], [], "", "", api_name="/ask")
     assert re.search(r"\(searched as\)：[^<]*饭堂", html)
     assert "<mark>饭堂</mark>" in html  # the Chinese words are marked in the measures
+    table, _md = client.predict("elderly care beds", [], 0.9, api_name="/compare")
+    assert re.search(r"\(searched as\)：[^<]*床位", table) and "<mark>床位</mark>" in table
 
 
 def test_compare_has_one_row_per_found_unit_and_one_line_for_the_rest(corpus_server):
