@@ -17,6 +17,7 @@ spelling (the translator folds British forms), singular (it folds plurals).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 # taxonomy keyword → English names (all of ``ingest.category_terms.KEYWORDS``)
@@ -250,14 +251,16 @@ COMPOSED: tuple[str, ...] = tuple(
 )
 
 
-@lru_cache(maxsize=1)
-def glossary() -> dict[str, tuple[str, ...]]:
-    """English phrase → the Chinese words it names, from both tables (taxonomy first)."""
+@lru_cache(maxsize=2)  # as written, and by the translator's key
+def glossary(key: Callable[[str], str] = str) -> dict[str, tuple[str, ...]]:
+    """English phrase → the Chinese words it names, from both tables (taxonomy first). With
+    ``key`` (e.g. the translator's stemmed form), names of one key are one entry: "teacher
+    ethics" and "teachers ethics" name the same words."""
     out: dict[str, list[str]] = {}
     for table in (TAXONOMY_EN, WORKING_EN):
         for chinese, names in table.items():
             for name in names:
-                words = out.setdefault(name, [])
+                words = out.setdefault(key(name), [])
                 if chinese not in words:
                     words.append(chinese)
     return {name: tuple(words) for name, words in out.items()}

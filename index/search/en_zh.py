@@ -119,10 +119,7 @@ class Translator:
 
     def __init__(self, vocabulary: Iterable[str]):
         vocab = {w for w in vocabulary if _HAN.match(w)}
-        self._field: dict[str, tuple[str, ...]] = {}
-        for name, words in glossary().items():  # "teacher ethics" and "teachers ethics" are one key
-            key = _key(name)
-            self._field[key] = tuple(dict.fromkeys(self._field.get(key, ()) + words))
+        self._field = glossary(_key)
         self._by_phrase: dict[str, list[tuple[tuple, str]]] = {}
         self._by_pinyin: dict[str, str] = {}
         # words whose two-word definition ends in a word: the last resort for that word alone
