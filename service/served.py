@@ -105,6 +105,16 @@ class ServedIndex:
         except Exception as exc:  # the build reports a bad model with its own message
             logger.debug("query model not preloaded: %s", exc)
 
+    @staticmethod
+    def _warm_categories(searcher: Searcher) -> None:
+        """Read each chunk's problem category now, so the first category filter does not wait.
+        On an index built before categories were stored, this classifies every bulletin in
+        memory (8 s for the sample corpus); ``python -m index build --repair`` stores them."""
+        try:
+            searcher.category_codes()  # read (or classified) once, kept by the searcher
+        except Exception as exc:  # a category request reports its own error
+            logger.warning("problem categories not preloaded: %s", exc)
+
     def _build(self) -> None:
         threading.Thread(target=self._warm_query_model, daemon=True).start()
         try:
@@ -141,6 +151,7 @@ class ServedIndex:
             # first requests (where many threads would wait on jieba's lock together)
             searcher.search("整改", k=1)
         self.searcher, self.loaded_stamp = searcher, stamp  # the swap: one reference assignment
+        threading.Thread(target=self._warm_categories, args=(searcher,), daemon=True).start()
         n_b, n_c = len(searcher.metas), len(searcher.chunks)
         self.status, self.error = "ready", None
         engine = " · 检索引擎 Milvus" if searcher.engine_name == "milvus" else ""
