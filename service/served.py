@@ -107,11 +107,13 @@ class ServedIndex:
 
     @staticmethod
     def _warm_categories(searcher: Searcher) -> None:
-        """Read each chunk's problem category now, so the first category filter does not wait.
+        """Read each chunk's problem category now, so the first category filter or 统计 by
+        category does not wait.
         On an index built before categories were stored, this classifies every bulletin in
         memory (8 s for the sample corpus); ``python -m index build --repair`` stores them."""
         try:
             searcher.category_codes()  # read (or classified) once, kept by the searcher
+            searcher.stats(by="category")  # the problems' categories, from the same lines
         except Exception as exc:  # a category request reports its own error
             logger.warning("problem categories not preloaded: %s", exc)
 

@@ -100,7 +100,11 @@ def _chunk_category(problems: list[dict], start: int) -> int:
 def current_rows(store: StoredIndex, previous: Mapping[str, dict] | None = None) -> tuple[dict[str, dict], list[str]]:
     """Every bulletin's line, fresh: read from the folder (or from ``previous``, the lines read
     before a rewrite swapped the folder), the stale or missing ones computed now.
-    Returns (lines by bulletin id in index order, the ids that were computed)."""
+    Returns (lines by bulletin id in index order, the ids that were computed). Without
+    ``previous``, the lines are worked out once per loaded index and kept on ``store``: the
+    category filter and the statistics both read them, and an old index is classified once."""
+    if previous is None and store.category_rows is not None:
+        return store.category_rows, []
     stored = {**(previous or {}), **read_categories(store.folder)}
     todo = []
     for bid, rec in store.bulletins.items():
@@ -108,6 +112,8 @@ def current_rows(store: StoredIndex, previous: Mapping[str, dict] | None = None)
             todo.append((bid, rec.sha256, store.text(bid), [c.start for c in store.chunks.chunks_of(bid)]))
     computed = {row["bulletin"]: row for row in bulletin_categories(todo)}
     rows = {bid: computed.get(bid) or stored[bid] for bid in store.bulletins}
+    if previous is None:
+        store.category_rows = rows
     return rows, list(computed)
 
 

@@ -72,6 +72,8 @@ class StoredIndex:
     # Read at load time, with the rest: a later build swaps a new folder in at the same path, and
     # offsets must keep pointing into the texts of the index that was loaded.
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    # each bulletin's problem categories, fresh, once worked out (index.categories.store.current_rows)
+    category_rows: dict[str, dict] | None = field(default=None, repr=False, compare=False)
 
     def text(self, bulletin_id: str) -> str:
         """The decoded source text of one bulletin (what chunk offsets point into)."""

@@ -6,7 +6,7 @@ import time
 import numpy as np
 
 from index import Searcher
-from index.categories.store import CATEGORIES_FILE
+from index.categories.store import CATEGORIES_FILE, current_rows
 from service import ServedIndex
 
 
@@ -18,10 +18,14 @@ def test_categories_of_an_index_without_them_are_ready_before_the_first_request(
     served.start()
     assert served.status == "ready", served.message
     deadline = time.monotonic() + 60
-    while served.searcher._category_codes is None and time.monotonic() < deadline:
+    while served.searcher._categorised is None and time.monotonic() < deadline:
         time.sleep(0.2)
     codes = served.searcher._category_codes
     assert codes is not None, "categories were not prepared after the load"
     assert np.array_equal(codes, Searcher(corpus_index).category_codes())  # the stored ones, classified again
     assert (codes >= 0).any()
+    # 统计 by category reads the same lines: the old index was classified once, not twice
+    assert served.searcher._categorised is not None
+    rows = served.searcher.store.category_rows
+    assert rows is not None and current_rows(served.searcher.store)[0] is rows
     assert not (folder / CATEGORIES_FILE).exists()  # a reader writes nothing: --repair stores them
