@@ -183,7 +183,8 @@ class Retriever:
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
         pairs = self._distinct(pairs, wide)[:wide]
         found = self.chunks.take([i for i, _ in pairs])
-        pairs = arrange(pairs, found, named_bulletins(q.lexical, self.metas)[0])[:k]
+        named = named_bulletins(q.lexical, self.metas)[0]
+        pairs = arrange(pairs, found, named, headings_after=bool(q.expansion))[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits (cached records)
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
 

@@ -1,5 +1,6 @@
-"""The final order of a result list (issue #24): a named unit's passages first, and a problem
-whose heading was found kept together; and English inflections meeting CC-CEDICT's forms."""
+"""The final order of a result list (issue #24): a named unit's passages first, an English
+query's headings behind their passages, and a problem whose heading was found kept together;
+and English inflections meeting CC-CEDICT's forms."""
 
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 
 from index.search.en_zh import _stem
 from index.search.retriever import Retriever
-from index.search.sections import arrange, keep_problem_together, problem_of
+from index.search.sections import arrange, headings_after_their_passages, keep_problem_together, problem_of
 from ingest import Chunk, chunk_bulletin, parse_text
 
 CORPUS = Path(__file__).resolve().parents[3] / "data" / "bulletins"
@@ -49,6 +50,28 @@ def test_the_heading_counts_within_the_first_five():
     chunks = [_chunk(0, PROBLEM), _chunk(1, OTHER), _chunk(2, PROBLEM, "heading"), _chunk(3, OTHER), _chunk(4, PROBLEM)]
     order = [i for i, _ in keep_problem_together([(n, 1.0) for n in range(5)], chunks)]
     assert order == [0, 2, 4, 1, 3]
+
+
+def test_a_heading_goes_behind_the_first_passage_of_its_own_section():
+    chunks = [
+        _chunk(0, PROBLEM, "heading"),
+        _chunk(1, OTHER),
+        _chunk(2, (*PROBLEM, "（1）新建养老服务站")),  # inside the first heading's section
+        _chunk(3, OTHER, "heading"),  # nothing of its section follows: it stays
+        _chunk(4, PROBLEM),
+    ]
+    assert headings_after_their_passages(chunks) == [1, 2, 0, 3, 4]
+    assert headings_after_their_passages(chunks[:2]) == [0, 1]  # a heading alone in its section stays first
+
+
+def test_only_an_english_query_puts_measures_before_their_heading(retriever):
+    # the same problem asked in English and in Chinese: the Chinese query names the problem,
+    # and its heading is what it asked for; the English one is a bag of words a heading holds densely
+    english = retriever.search("Qingxi shortage of primary and secondary school places", k=3)
+    assert english[0].chunk.kind == "measure" and "学位" in english[0].chunk.text
+    assert any(h.chunk.kind == "heading" and "中小学学位紧张" in h.chunk.text for h in english)
+    chinese = retriever.search("青溪区中小学学位紧张的问题", k=3)
+    assert chinese[0].chunk.kind == "heading" and "中小学学位紧张" in chinese[0].chunk.text
 
 
 def test_named_bulletins_come_first_in_their_order():
