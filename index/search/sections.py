@@ -86,7 +86,7 @@ def headings_after_their_passages(chunks: Sequence[Chunk]) -> list[int]:
         head = chunks[order[i]]
         if head.kind == "heading" and order[i] not in moved:
             depth = len(head.citation)
-            below = (j for j in range(i + 1, len(order)) if _inside(chunks[order[j]], head.citation, depth))
+            below = (j for j in range(i + 1, len(order)) if _inside(chunks[order[j]], head, depth))
             j = next(below, None)
             if j is not None:
                 moved.add(order[i])
@@ -96,5 +96,6 @@ def headings_after_their_passages(chunks: Sequence[Chunk]) -> list[int]:
     return order
 
 
-def _inside(chunk: Chunk, citation: tuple[str, ...], depth: int) -> bool:
-    return chunk.kind != "heading" and chunk.citation[:depth] == citation
+def _inside(chunk: Chunk, heading: Chunk, depth: int) -> bool:
+    """Whether ``chunk`` is a passage in ``heading``'s section (of the same bulletin)."""
+    return chunk.kind != "heading" and chunk.bulletin == heading.bulletin and chunk.citation[:depth] == heading.citation

@@ -62,6 +62,8 @@ def test_a_heading_goes_behind_the_first_passage_of_its_own_section():
     ]
     assert headings_after_their_passages(chunks) == [1, 2, 0, 3, 4]
     assert headings_after_their_passages(chunks[:2]) == [0, 1]  # a heading alone in its section stays first
+    elsewhere = [_chunk(0, PROBLEM, "heading"), _chunk(1, PROBLEM, bulletin="other")]
+    assert headings_after_their_passages(elsewhere) == [0, 1]  # the same outline in another bulletin
 
 
 def test_only_an_english_query_puts_measures_before_their_heading(retriever):
