@@ -184,7 +184,8 @@ class Retriever:
         pairs = self._distinct(pairs, wide)[:wide]
         found = self.chunks.take([i for i, _ in pairs])
         named = named_bulletins(q.lexical, self.metas)[0]
-        pairs = arrange(pairs, found, named, headings_after=bool(q.expansion))[:k]
+        titles = {m.title for m in self.metas.values() if m.title} if q.expansion else ()
+        pairs = arrange(pairs, found, named, headings_after=bool(q.expansion), titles=titles)[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits (cached records)
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
 

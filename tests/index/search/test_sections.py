@@ -64,6 +64,10 @@ def test_a_heading_goes_behind_the_first_passage_of_its_own_section():
     assert headings_after_their_passages(chunks[:2]) == [0, 1]  # a heading alone in its section stays first
     elsewhere = [_chunk(0, PROBLEM, "heading"), _chunk(1, PROBLEM, bulletin="other")]
     assert headings_after_their_passages(elsewhere) == [0, 1]  # the same outline in another bulletin
+    title = Chunk("b#0", "b", (), "中共某区委关于巡视整改进展情况的通报", 0, 1, "", kind="body")
+    opening = Chunk("b#1", "b", (), "根据省委统一部署,省委巡视组对某区进行了巡视。", 2, 3, "", kind="body")
+    assert headings_after_their_passages([title, opening], titles={title.text}) == [1, 0]  # the title heads it all
+    assert headings_after_their_passages([title, opening]) == [0, 1]  # without titles, a passage like any
 
 
 def test_only_an_english_query_puts_measures_before_their_heading(retriever):
