@@ -85,6 +85,14 @@ def _open_index(index_dir: Path, mode: str):
     return Searcher(index_dir, mode=mode)
 
 
+def _query_precision(searcher) -> str:
+    """The precision the searcher embeds queries at (``?`` for one without a model)."""
+    try:
+        return searcher.embedder_or_load().precision
+    except (AttributeError, ValueError):
+        return "?"
+
+
 def _setup(searcher, gold_path: Path, index_dir: Path, mode: str, compare: bool) -> Setup:
     """What a report says it measured: the gold set, the index and its model, the code."""
     manifest = searcher.manifest
@@ -96,7 +104,7 @@ def _setup(searcher, gold_path: Path, index_dir: Path, mode: str, compare: bool)
         index_dir=str(index_dir),
         mode=mode,
         k=DEPTH,
-        embedder=f"{spec} ({emb.get('name', '?')}, dim {emb.get('dim', '?')})",
+        embedder=f"{spec} ({emb.get('name', '?')}, dim {emb.get('dim', '?')}; queries {_query_precision(searcher)})",
         chunker_version=str(manifest.get("chunker_version", "?")),
         n_chunks=len(searcher.chunks),
         bulletins=tuple(sorted(searcher.metas)),
@@ -149,9 +157,11 @@ def evaluate(
         scores = {"system": score_hits(queries, hits, searcher.chunks)}
         return Evaluation(setup, tuple(queries), {"system": f"system: {mode}"}, scores)
 
-    embedder = load_embedder(spec)
-    searcher.embedder = embedder
-    configs = build_configurations(searcher, embedder, texts, mode, show_progress=show_progress)
+    # (c)-(e) search the index on disk with the searcher's own query embedder, as the app does
+    # (bf16 where the CPU runs it natively); the in-memory baselines (a), (b) embed their
+    # passages and queries at fp32, as an index is built
+    searcher.embedder_or_load()
+    configs = build_configurations(searcher, load_embedder(spec), texts, mode, show_progress=show_progress)
     scores, labels = {}, {}
     for cfg in configs:
         hits = run_queries(cfg, queries, show_progress=show_progress)
