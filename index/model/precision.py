@@ -89,8 +89,10 @@ def query_precision(device: str = "cpu") -> str:
 
     bf16 wherever the hardware runs it natively, else fp32 (emulated bf16 would only be slower).
     bf16 query vectors are within cos 0.9999 of fp32 ones: on the fp32-built sample index, bf16
-    queries score exactly as fp32 queries on every metric of all three gold sets, and a query
-    embeds in about half the time (10 vs 18 ms on two cores). An int8 index is queried the same
+    queries scored exactly as fp32 queries on every metric of all three gold sets when this was
+    chosen, and a query embeds in about half the time (10 vs 18 ms on two cores). With the
+    2026-12-07 query handling they differ on luohu only, by a few ties (nDCG@10 .946 bf16 against
+    .943 fp32; real and multi equal). An int8 index is queried the same
     way, not in int8: int8 passages stay within cos 0.995 of fp32, but int8 queries on top of
     them cost the luohu gold set 0.04 hit@1, bf16 queries 0.01.
     """
