@@ -80,6 +80,7 @@ class Retriever:
         self._qcache: dict[str, np.ndarray] = {}
         self._qlock = threading.Lock()
         self._translator = None  # English → Chinese words of this index, built on first use
+        self._title_lines: frozenset[str] | None = None  # the bulletins' title lines (``_titles``)
         self._category_codes: np.ndarray | None = None  # each chunk's problem category, on first use
         self._lexical_pool = None
 
@@ -184,10 +185,15 @@ class Retriever:
         pairs = self._distinct(pairs, wide)[:wide]
         found = self.chunks.take([i for i, _ in pairs])
         named = named_bulletins(q.lexical, self.metas)[0]
-        titles = {m.title for m in self.metas.values() if m.title} if q.expansion else ()
-        pairs = arrange(pairs, found, named, headings_after=bool(q.expansion), titles=titles)[:k]
+        pairs = arrange(pairs, found, named, headings_after=bool(q.expansion), titles=self._titles())[:k]
         chunks = self.chunks.take([i for i, _ in pairs])  # one read for all hits (cached records)
         return [self._hit(rank, i, s, c) for rank, ((i, s), c) in enumerate(zip(pairs, chunks), start=1)]
+
+    def _titles(self) -> frozenset[str]:
+        """The bulletins' title lines (``Metadata.title``), worked out on first use."""
+        if self._title_lines is None:
+            self._title_lines = frozenset(m.title for m in self.metas.values() if m.title)
+        return self._title_lines
 
     def _pool(self):
         """Threads that run the BM25 side of hybrid searches (made on first use)."""

@@ -56,21 +56,24 @@ def arrange(
 ) -> list[tuple[int, float]]:
     """The final order of a result list: passages of the ``named`` bulletins first (a query that
     names a unit, "青溪区居家养老" or "Luohu drug control", is about that unit), each group in
-    its own order; with ``headings_after``, each heading (and title line, of ``titles``) behind
-    its section's first passage (``headings_after_their_passages``); then the best hit's problem kept together
+    its own order; each title line (of ``titles``) and, with ``headings_after``, each heading
+    behind its section's first passage (``headings_after_their_passages``); then the best hit's problem kept together
     (``keep_problem_together``)."""
     order = list(range(len(chunks)))
     if named:
         first = [n for n, c in enumerate(chunks) if c.bulletin in named]
         taken = set(first)
         order = first + [n for n in order if n not in taken]
-    if headings_after:
-        order = [order[n] for n in headings_after_their_passages([chunks[n] for n in order], titles)]
+    if headings_after or titles:
+        moving = [chunks[n] for n in order]
+        order = [order[n] for n in headings_after_their_passages(moving, titles, headings=headings_after)]
     pairs, chunks = [pairs[n] for n in order], [chunks[n] for n in order]
     return keep_problem_together(pairs, chunks)
 
 
-def headings_after_their_passages(chunks: Sequence[Chunk], titles: Collection[str] = ()) -> list[int]:
+def headings_after_their_passages(
+    chunks: Sequence[Chunk], titles: Collection[str] = (), headings: bool = True
+) -> list[int]:
     """The positions of ``chunks`` (best first) in a new order: each heading moved behind the first
     later passage of its own section. A measure answers; its problem's heading only names it.
 
@@ -80,14 +83,16 @@ def headings_after_their_passages(chunks: Sequence[Chunk], titles: Collection[st
     .937, english_final .888 → .912, multi's English .833 → .877). Not for Chinese queries: one
     that names a problem asks for its heading (the problem queries of kinds.jsonl: .929 → .913).
     A heading with no passage of its section further down stays where it is. A bulletin's title
-    line (a passage before any heading whose text is one of ``titles``) heads the whole bulletin.
+    line (a passage before any heading whose text is one of ``titles``) heads the whole bulletin;
+    it is moved for every query (it names the document, it answers nothing: multi's number kind
+    .950 → .963), headings only with ``headings``.
     """
     order = list(range(len(chunks)))
     moved: set[int] = set()
     i = 0
     while i < len(order):
         head = chunks[order[i]]
-        if _heads(head, titles) and order[i] not in moved:
+        if _heads(head, titles, headings) and order[i] not in moved:
             depth = len(head.citation)
             below = (j for j in range(i + 1, len(order)) if _inside(chunks[order[j]], head, depth, titles))
             j = next(below, None)
@@ -99,11 +104,12 @@ def headings_after_their_passages(chunks: Sequence[Chunk], titles: Collection[st
     return order
 
 
-def _heads(chunk: Chunk, titles: Collection[str]) -> bool:
-    return chunk.kind == "heading" or (not chunk.citation and chunk.text.strip() in titles)
+def _heads(chunk: Chunk, titles: Collection[str], headings: bool = True) -> bool:
+    """Whether ``chunk`` names a section rather than answering: a title line, or a heading."""
+    return (headings and chunk.kind == "heading") or (not chunk.citation and chunk.text.strip() in titles)
 
 
 def _inside(chunk: Chunk, heading: Chunk, depth: int, titles: Collection[str]) -> bool:
     """Whether ``chunk`` is a passage in ``heading``'s section (of the same bulletin)."""
     same = chunk.bulletin == heading.bulletin and chunk.citation[:depth] == heading.citation
-    return same and not _heads(chunk, titles)
+    return same and chunk.kind != "heading" and not _heads(chunk, titles)

@@ -68,6 +68,11 @@ def test_a_heading_goes_behind_the_first_passage_of_its_own_section():
     opening = Chunk("b#1", "b", (), "根据省委统一部署,省委巡视组对某区进行了巡视。", 2, 3, "", kind="body")
     assert headings_after_their_passages([title, opening], titles={title.text}) == [1, 0]  # the title heads it all
     assert headings_after_their_passages([title, opening]) == [0, 1]  # without titles, a passage like any
+    # a Chinese query: the title line still goes behind, a heading stays where its query put it
+    problem = _chunk(2, PROBLEM, "heading")
+    measure = _chunk(3, PROBLEM)
+    order = headings_after_their_passages([title, problem, measure], titles={title.text}, headings=False)
+    assert order == [1, 2, 0]
 
 
 def test_only_an_english_query_puts_measures_before_their_heading(retriever):
