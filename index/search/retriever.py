@@ -79,6 +79,7 @@ class Retriever:
         self.position = self.chunks.position
         self._qcache: dict[str, np.ndarray] = {}
         self._qlock = threading.Lock()
+        self._prepared: dict[str, PreparedQuery] = {}  # the last translated queries (``prepare``)
         self._translator = None  # English → Chinese words of this index, built on first use
         self._title_lines: frozenset[str] | None = None  # the bulletins' title lines (``_titles``)
         self._category_codes: np.ndarray | None = None  # each chunk's problem category, on first use
@@ -208,7 +209,15 @@ class Retriever:
         # CC-CEDICT is read (a few seconds) only when an English query first comes
         if self.bm25 is not None and self._translator is None and has_latin(query):
             self._translator = Translator(self.bm25.vocabulary())
-        return prepare(query, self._translate if self._translator else None)
+        found = self._prepared.get(query)
+        if found is None:
+            found = prepare(query, self._translate if self._translator else None)
+            if found.expansion:  # a translated query is kept: search, answer and the UI's line ask again
+                with self._qlock:
+                    if len(self._prepared) >= 64:
+                        self._prepared.pop(next(iter(self._prepared)), None)
+                    self._prepared[query] = found
+        return found
 
     def _translate(self, query: str) -> list[str]:
         """The Chinese words of an English query, each word's senses narrowed by co-occurrence."""

@@ -112,4 +112,4 @@ def _heads(chunk: Chunk, titles: Collection[str], headings: bool = True) -> bool
 def _inside(chunk: Chunk, heading: Chunk, depth: int, titles: Collection[str]) -> bool:
     """Whether ``chunk`` is a passage in ``heading``'s section (of the same bulletin)."""
     same = chunk.bulletin == heading.bulletin and chunk.citation[:depth] == heading.citation
-    return same and chunk.kind != "heading" and not _heads(chunk, titles)
+    return same and not _heads(chunk, titles)
