@@ -20,21 +20,24 @@ _ENGLISH_WORD = re.compile(r"\b[A-Za-z]+(?:['-][A-Za-z]+)*\b")
 
 
 class PreparedQuery(NamedTuple):
-    """The texts each retriever searches with; ``expansion`` lists added Chinese words."""
+    """The texts each retriever searches with; ``expansion`` lists added Chinese words, and
+    ``units`` the same words grouped by the English word or phrase each came from."""
 
     dense: str
     lexical: str
     expansion: tuple[str, ...] = ()
+    units: tuple[tuple[str, ...], ...] = ()
 
 
 def prepare(
-    query: str, translate: Callable[[str], Iterable[str]] | None = None, *, expand_dense: bool = True
+    query: str, translate: Callable[[str], Iterable[Iterable[str]]] | None = None, *, expand_dense: bool = True
 ) -> PreparedQuery:
     """Texts for the dense and BM25 sides of one query.
 
     Args:
         query: what the user typed (already in Simplified Chinese).
-        translate: English query → Chinese words (e.g. ``Translator.words``); None skips it.
+        translate: English query → its Chinese words, one group per English word or phrase
+            (e.g. ``Translator.units``); None skips it.
         expand_dense: give the dense side the Chinese words in place of the English ones
             (False: the query as typed).
 
@@ -43,9 +46,10 @@ def prepare(
         ``PreparedQuery(dense="养老床位怎么整改的", lexical="养老床位怎么整改的", expansion=())``;
         with a translator, "Luohu beds" → lexical "Luohu beds 罗湖 床位", dense "罗湖 床位".
     """
-    words: tuple[str, ...] = ()
+    units: tuple[tuple[str, ...], ...] = ()
     if translate is not None and has_latin(query):
-        words = tuple(translate(query))
+        units = tuple(g for g in (tuple(unit) for unit in translate(query)) if g)
+    words = tuple(dict.fromkeys(w for unit in units for w in unit))
     extra = " ".join(words)
     lexical = query + (" " + extra if extra else "")
     dense = query
@@ -54,4 +58,4 @@ def prepare(
         # English words have Chinese ones, the dense side searches with those (and whatever the
         # query holds besides English words: 明珠湾管理局, P2P, 2019)
         dense = " ".join(_ENGLISH_WORD.sub(" ", query).split() + [extra])
-    return PreparedQuery(dense=dense, lexical=lexical, expansion=words)
+    return PreparedQuery(dense=dense, lexical=lexical, expansion=words, units=units)

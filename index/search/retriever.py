@@ -21,7 +21,7 @@ from ..types import Hit
 from .bounds import check_k, check_query
 from .en_zh import Translator, has_latin
 from .filters import Filters
-from .fusion import rrf
+from .fusion import lexical_decides, rrf
 from .outline_search import outline_hits
 from .query import PreparedQuery, prepare
 from .sections import arrange
@@ -183,6 +183,8 @@ class Retriever:
             dense = self._dense(q.dense, depth, allowed)
             lexical = lexical_job.result()
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
+            if lexical and lexical_decides(q.units, lexical[0][0], self.bm25.postings):
+                pairs = lexical  # BM25's best hit holds what an English query asks (fusion.py)
         pairs = self._distinct(pairs, wide)[:wide]
         found = self.chunks.take([i for i, _ in pairs])
         named = named_bulletins(q.lexical, self.metas)[0]
@@ -219,11 +221,10 @@ class Retriever:
                     self._prepared[query] = found
         return found
 
-    def _translate(self, query: str) -> list[str]:
-        """The Chinese words of an English query, each word's senses narrowed by co-occurrence."""
-        units = self._translator.units(query)
-        units = choose_senses(units, self.bm25.postings)
-        return list(dict.fromkeys(w for unit in units for w in unit))
+    def _translate(self, query: str) -> list[list[str]]:
+        """The Chinese words of an English query by English word or phrase, each one's senses
+        narrowed by co-occurrence."""
+        return choose_senses(self._translator.units(query), self.bm25.postings)
 
     def _distinct(self, pairs: list[tuple[int, float]], k: int | None = None) -> list[tuple[int, float]]:
         """Drop a hit whose text repeats a better hit's from the same bulletin (numbers and

@@ -26,9 +26,11 @@ def test_chinese_queries_are_left_alone():
         raise AssertionError("a Chinese query must not be translated")
 
     assert not has_latin("养老床位怎么整改的") and has_latin("P2P 网贷 risk")
-    assert prepare("养老床位怎么整改的", never) == ("养老床位怎么整改的", "养老床位怎么整改的", ())
-    q = prepare("Luohu beds", lambda q: ["罗湖", "床位"])
-    assert q == ("罗湖 床位", "Luohu beds 罗湖 床位", ("罗湖", "床位"))  # the dense side: the Chinese words
-    assert prepare("明珠湾管理局 business", lambda q: ["营商"]).dense == "明珠湾管理局 营商"
-    assert prepare("P2P lending", lambda q: []).dense == "P2P lending"  # nothing to put in its place
-    assert prepare("Luohu beds", lambda q: ["罗湖"], expand_dense=False).dense == "Luohu beds"
+    assert prepare("养老床位怎么整改的", never) == ("养老床位怎么整改的", "养老床位怎么整改的", (), ())
+    q = prepare("Luohu elderly beds", lambda q: [["罗湖"], ["养老", "老人"], ["床位", "养老"]])
+    assert q.dense == "罗湖 养老 老人 床位" and q.lexical == "Luohu elderly beds 罗湖 养老 老人 床位"
+    assert q.expansion == ("罗湖", "养老", "老人", "床位")  # each word once, in query order
+    assert q.units == (("罗湖",), ("养老", "老人"), ("床位", "养老"))  # grouped by English word
+    assert prepare("明珠湾管理局 business", lambda q: [["营商"]]).dense == "明珠湾管理局 营商"
+    assert prepare("P2P lending", lambda q: [[]]) == ("P2P lending", "P2P lending", (), ())  # nothing in its place
+    assert prepare("Luohu beds", lambda q: [["罗湖"]], expand_dense=False).dense == "Luohu beds"

@@ -75,3 +75,14 @@ def test_every_mode_returns_ranked_cited_hits(searcher, mode):
 def test_bad_requests_name_the_problem(searcher, call, message):
     with pytest.raises(ValueError, match=message):
         call(searcher)
+
+
+def test_an_english_query_whose_words_bm25s_best_hit_holds_is_ranked_by_bm25(searcher):
+    # the dense side gets a bag of Chinese words (问题清单 任务清单 责任清单) and matches short
+    # problem headings; before, RRF put the passages that set up the three lists below the top 10
+    query = "problem list, task list and responsibility list"
+    q = searcher.prepare(query)
+    assert q.units == (("问题清单",), ("任务清单",), ("责任清单",))
+    hybrid = searcher.search(query, k=5)
+    assert "建立问题清单、任务清单、责任清单" in hybrid[0].chunk.text
+    assert [h.chunk.id for h in hybrid] == [h.chunk.id for h in searcher.search(query, k=5, mode="bm25")]
