@@ -27,7 +27,7 @@ _TYPED = re.compile(r"[A-Za-z]+")  # the query's words as typed (a capital marks
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 _EN_STOP = frozenset(
     "a an the of to and or in on at for by with from into about how what which who whom when where why "
-    "is are was were be been do does did done has have had can could will would should may did it its "
+    "as is are was were be been do does did done has have had can could will would should may did it its "
     "this that these those their there they them he she his her we our you your i me my district county "
     "city bureau did many much not no never after before since until so far same also just only very more "
     "most less still yet up down out over under then than such each every any some all both either own other "
