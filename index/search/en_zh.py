@@ -181,7 +181,7 @@ class Translator:
                 if phrase in _EN_STOP_PHRASES:  # consumed, nothing added
                     i += n
                     break
-                found = self._lookup(phrase, per_word) or self._name(typed[i : i + n])
+                found = self._lookup(phrase, per_word) or self._name(typed[i : i + n]) or self._gapped(gram)
                 if not found and n == 1:
                     found = self._lemma_words(phrase, per_word)
                 if found:
@@ -212,6 +212,21 @@ class Translator:
         if not cands and " " not in phrase:
             cands = next((c for f in _forms(phrase) if (c := self._by_head.get(_stem(f)))), [])
         return list(dict.fromkeys(w for _, w in sorted(cands)))[:per_word]
+
+    def _gapped(self, gram: list[str]) -> list[str]:
+        """A field phrase with one more word inside it: "promoted despite existing problems" is
+        the glossary's "promoted despite problems" (带病提拔). Only the field's phrases of two or
+        more words, which are specific enough to match around an inserted word. A word that is
+        a field word itself, or one with a neighbour, is no insertion ("online public opinion"
+        is 网络 and 舆情, not "online opinion")."""
+        for j in range(1, len(gram) - 1):
+            around = (gram[j], f"{gram[j - 1]} {gram[j]}", f"{gram[j]} {gram[j + 1]}")
+            if any(_key(w) in self._field for w in around):
+                continue
+            found = self._field.get(_key(" ".join(gram[:j] + gram[j + 1 :])))
+            if found:
+                return list(found)
+        return []
 
     def _lemma_words(self, word: str, per_word: int) -> list[str]:
         """The Chinese words of ``word``'s dictionary form, for an inflected word that found none
