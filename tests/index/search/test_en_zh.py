@@ -34,3 +34,11 @@ def test_chinese_queries_are_left_alone():
     assert prepare("明珠湾管理局 business", lambda q: [["营商"]]).dense == "明珠湾管理局 营商"
     assert prepare("P2P lending", lambda q: [[]]) == ("P2P lending", "P2P lending", (), ())  # nothing in its place
     assert prepare("Luohu beds", lambda q: [["罗湖"]], expand_dense=False).dense == "Luohu beds"
+
+
+def test_a_field_phrase_is_found_around_one_inserted_word():
+    tr = Translator(["带病提拔", "存在", "干部", "网络", "舆情"])
+    assert tr.units("officials promoted despite existing problems") == [["干部"], ["带病提拔"]]
+    assert tr.units("promoted despite problems") == [["带病提拔"]]  # the glossary's own phrase
+    # a word that is a field word with its neighbour is no insertion: online + public opinion
+    assert tr.words("online public opinion") == ["网络", "舆情", "舆论"]
