@@ -184,7 +184,8 @@ class Retriever:
             lexical = lexical_job.result()
             pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
             if lexical and lexical_decides(q.units, lexical[0][0], self.bm25.postings):
-                pairs = lexical  # BM25's best hit holds what an English query asks (fusion.py)
+                # BM25's best hit holds what an English query asks (fusion.py): its order, RRF's scale
+                pairs = rrf([[i for i, _ in lexical]], k=self.rrf_k, weights=self.weights[1:])
         pairs = self._distinct(pairs, wide)[:wide]
         found = self.chunks.take([i for i, _ in pairs])
         named = named_bulletins(q.lexical, self.metas)[0]
