@@ -181,7 +181,8 @@ class Translator:
                 if phrase in _EN_STOP_PHRASES:  # consumed, nothing added
                     i += n
                     break
-                found = self._lookup(phrase, per_word) or self._name(typed[i : i + n]) or self._gapped(gram)
+                found = self._lookup(phrase, per_word) or self._name(typed[i : i + n])
+                found = found or self._gapped(gram) or self._reordered(gram)
                 if not found and n == 1:
                     found = self._lemma_words(phrase, per_word)
                 if found:
@@ -225,6 +226,18 @@ class Translator:
                 continue
             found = self._field.get(_key(" ".join(gram[:j] + gram[j + 1 :])))
             if found:
+                return list(found)
+        return []
+
+    def _reordered(self, gram: list[str]) -> list[str]:
+        """A field phrase of two words said the other way round, a verb and its object for a
+        compound noun: "patrolling rivers" is the glossary's "river patrols" (巡河), "sorting
+        waste" its "waste sorting". Each word also by its dictionary forms (patrolling → patrol)."""
+        if len(gram) != 2:
+            return []
+        first, second = ([w, *_lemmas(w)] for w in gram)
+        for a, b in itertools.product(second, first):
+            if found := self._field.get(_key(f"{a} {b}")):
                 return list(found)
         return []
 

@@ -42,3 +42,9 @@ def test_a_field_phrase_is_found_around_one_inserted_word():
     assert tr.units("promoted despite problems") == [["带病提拔"]]  # the glossary's own phrase
     # a word that is a field word with its neighbour is no insertion: online + public opinion
     assert tr.words("online public opinion") == ["网络", "舆情", "舆论"]
+
+
+def test_a_two_word_field_phrase_is_found_the_other_way_round():
+    tr = Translator(["巡河", "河长", "垃圾分类"])
+    assert tr.units("river chiefs patrolling rivers") == [["河长"], ["巡河"]]  # river patrols
+    assert tr.units("sorting waste") == [["垃圾分类"]]  # waste sorting
