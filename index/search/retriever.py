@@ -182,10 +182,11 @@ class Retriever:
             lexical_job = self._pool().submit(self._bm25, q.lexical, depth, allowed)
             dense = self._dense(q.dense, depth, allowed)
             lexical = lexical_job.result()
-            pairs = rrf([[i for i, _ in dense], [i for i, _ in lexical]], k=self.rrf_k, weights=self.weights)
+            lists, weights = [dense, lexical], self.weights
             if lexical and lexical_decides(q.units, lexical[0][0], self.bm25.postings):
                 # BM25's best hit holds what an English query asks (fusion.py): its order, RRF's scale
-                pairs = rrf([[i for i, _ in lexical]], k=self.rrf_k, weights=self.weights[1:])
+                lists, weights = [lexical], self.weights[1:]
+            pairs = rrf([[i for i, _ in side] for side in lists], k=self.rrf_k, weights=weights)
         pairs = self._distinct(pairs, wide)[:wide]
         found = self.chunks.take([i for i, _ in pairs])
         named = named_bulletins(q.lexical, self.metas)[0]
